@@ -1,0 +1,447 @@
+//! The build: the stages of the pipeline run in order, each returning its diagnostics,
+//! and the output swapped in only when there are no errors.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::{self, Rendered};
+use crate::output::{self, Staging};
+use crate::render::theme::{self, Bytes, TemplateSource};
+use crate::render::{site_files, AssetMap, RenderInput, Renderer, Summaries};
+use crate::site::{alias_path, Site};
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder (default `<root>/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// "Now" for upcoming/past events, for reproducible builds.
+    pub now: Option<String>,
+    /// Write the output (false for `check`).
+    pub write: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages written (or checked).
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the output went.
+    pub out: PathBuf,
+}
+
+/// Why a build failed.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    /// A usage problem (bad option) rather than a content problem.
+    pub usage: bool,
+    /// Every error and warning.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time until the failure.
+    pub elapsed: Duration,
+}
+
+impl BuildFailure {
+    fn usage(message: String) -> BuildFailure {
+        BuildFailure {
+            usage: true,
+            diagnostics: vec![Diagnostic::general(message)],
+            elapsed: Duration::ZERO,
+        }
+    }
+}
+
+/// Builds (or checks) a site.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    if options.write {
+        output::check_out_dir(&options.root, &out).map_err(BuildFailure::usage)?;
+    }
+    let fail = |diagnostics: Vec<Diagnostic>| {
+        let mut diagnostics = diagnostics;
+        diagnostics::sort(&mut diagnostics);
+        BuildFailure {
+            usage: false,
+            diagnostics,
+            elapsed: started.elapsed(),
+        }
+    };
+    let mut config = Config::load(&options.root).map_err(fail)?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.trim_end_matches('/').to_string();
+    }
+    let now = match &options.now {
+        Some(text) => crate::dates::parse_now(text, &config.time_zone())
+            .map_err(|e| BuildFailure::usage(format!("--now: {} ({})", e.message, e.hint)))?,
+        None => jiff::Timestamp::now(),
+    };
+    let mut diags = Vec::new();
+    let theme = match theme::load_theme(&options.root, &config.theme) {
+        Ok(t) => t,
+        Err(d) => return Err(fail(vec![d])),
+    };
+    let (content, found) = content::load(
+        &options.root,
+        &config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(found);
+    let (site, found) = Site::resolve(config, content, now);
+    diags.extend(found);
+    let (pages_md, sections_md) = render_markdown(&site);
+    diags.extend(
+        pages_md
+            .iter()
+            .chain(sections_md.values())
+            .flat_map(|r| r.diagnostics.iter().cloned()),
+    );
+    diags.extend(check_anchors(&site, &pages_md, &sections_md));
+    diags.extend(check_references(&site));
+    let templates = template_chain(&options.root, &theme);
+    let statics = static_files(&options.root, &theme, &site);
+    let assets = Arc::new(asset_map(&statics));
+    let renderer = match Renderer::new(&site, templates, assets) {
+        Ok(r) => Some(r),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    let Some(renderer) = renderer else {
+        return Err(fail(diags));
+    };
+    let summaries = Summaries::build(&site, &pages_md);
+    let input = RenderInput {
+        site: &site,
+        pages: &pages_md,
+        sections: &sections_md,
+        summaries: &summaries,
+    };
+    let staging = if options.write {
+        Some(Staging::create(&out).map_err(|e| {
+            fail(vec![Diagnostic::general(format!(
+                "cannot create the output folder next to {}: {e}",
+                out.display()
+            ))])
+        })?)
+    } else {
+        None
+    };
+    let jobs = input.jobs();
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let html = input.render(&renderer, job)?;
+            match &staging {
+                Some(s) => s
+                    .write(&input.url_of(job), html.as_bytes())
+                    .map_err(|e| write_error(&input.url_of(job), &e)),
+                None => Ok(()),
+            }
+        })
+        .collect();
+    diags.extend(results.into_iter().filter_map(Result::err));
+    let mut files = jobs.len();
+    if let Some(s) = &staging {
+        match write_site_files(s, &site, &pages_md, &statics) {
+            Ok(n) => files += n,
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    if let Some(s) = staging {
+        s.commit().map_err(|e| {
+            fail(vec![Diagnostic::general(format!(
+                "cannot move the new build into {}: {e}",
+                out.display()
+            ))])
+        })?;
+    }
+    diagnostics::sort(&mut diags);
+    Ok(BuildReport {
+        pages: jobs.len(),
+        files,
+        elapsed: started.elapsed(),
+        warnings: diags,
+        out,
+    })
+}
+
+fn write_error(url: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::general(format!("cannot write {url}: {e}"))
+}
+
+/// Renders the Markdown of every page and section in parallel.
+fn render_markdown(site: &Site) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
+    let md = |source: &content::Source, chapter: Option<u32>| {
+        markdown::render(&markdown::Input {
+            file: &source.file,
+            text: &source.text,
+            body_start: source.body_start,
+            options: &site.config.markdown,
+            urls: &site.urls,
+            chapter,
+        })
+    };
+    let pages = site
+        .content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| md(&p.source, site.chapter_numbers.get(&i).copied()))
+        .collect();
+    let sections = site
+        .content
+        .sections
+        .par_iter()
+        .map(|(k, s)| (k.clone(), md(&s.source, None)))
+        .collect();
+    (pages, sections)
+}
+
+/// Every `@/page.md#anchor` must name a heading of that page.
+fn check_anchors(
+    site: &Site,
+    pages: &[Rendered],
+    sections: &BTreeMap<String, Rendered>,
+) -> Vec<Diagnostic> {
+    let anchors_of = |key: &str| -> Option<&HashSet<String>> {
+        site.page_index
+            .get(key)
+            .map(|i| &pages[*i].anchors)
+            .or_else(|| sections.get(key).map(|r| &r.anchors))
+    };
+    let sources = site
+        .content
+        .pages
+        .iter()
+        .map(|p| &p.source)
+        .zip(pages)
+        .chain(
+            site.content
+                .sections
+                .values()
+                .map(|s| &s.source)
+                .zip(sections.values()),
+        );
+    let mut out = Vec::new();
+    for (source, rendered) in sources {
+        for r in &rendered.anchor_refs {
+            let Some(anchors) = anchors_of(&r.target) else {
+                continue;
+            };
+            if !anchors.contains(&r.anchor) {
+                let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                let hint = match diagnostics::did_you_mean(&r.anchor, known.iter().copied()) {
+                    Some(best) => format!("did you mean #{best}?"),
+                    None if known.is_empty() => {
+                        format!("content/{} has no headings to link to", r.target)
+                    }
+                    None => format!(
+                        "the headings of content/{} are: {}",
+                        r.target,
+                        known.join(", ")
+                    ),
+                };
+                out.push(
+                    Diagnostic::error(
+                        &source.file,
+                        r.line,
+                        r.col,
+                        format!(
+                            "broken link: @/{}#{} (there is no heading with that anchor)",
+                            r.target, r.anchor
+                        ),
+                    )
+                    .with_hint(hint)
+                    .with_source(&source.text),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `@/` links in front matter (related, recording, event) must name existing pages.
+fn check_references(site: &Site) -> Vec<Diagnostic> {
+    use crate::content::KindData;
+    let mut out = Vec::new();
+    for page in &site.content.pages {
+        let refs: Vec<(&str, &String)> = match &page.kind {
+            KindData::Post(p) => p.related.iter().map(|r| ("related", r)).collect(),
+            KindData::Event(e) => e.recording.iter().map(|r| ("recording", r)).collect(),
+            KindData::Video(v) => v.event.iter().map(|r| ("event", r)).collect(),
+            _ => Vec::new(),
+        };
+        for (field, link) in refs {
+            let key = link
+                .trim_start_matches("@/")
+                .split('#')
+                .next()
+                .unwrap_or("");
+            if !site.urls.contains_key(key) {
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(field, format!("{field}: {link} does not exist (there is no content/{key})"))
+                        .with_hint("link to the source file of an existing page, e.g. \"@/videos/webinar.md\""),
+                );
+            }
+        }
+    }
+    for item in &site.config.menu {
+        if let Some(key) = item.url.strip_prefix("@/") {
+            if !site.urls.contains_key(key) {
+                out.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        0,
+                        0,
+                        format!(
+                            "menu: \"{}\" links to {} which does not exist",
+                            item.title, item.url
+                        ),
+                    )
+                    .with_hint(
+                        "menu links name a source file under content/, e.g. \"@/events/_index.md\"",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Theme templates first, then the site's, which replace them by name.
+fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
+    let mut by_name: BTreeMap<String, TemplateSource> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.clone(), t.clone()))
+        .collect();
+    for t in theme::templates_in(&root.join("templates"), Path::new("templates")) {
+        by_name.insert(t.name.clone(), t);
+    }
+    by_name.into_values().collect()
+}
+
+/// Every file copied verbatim: theme static, site static (wins), loose content files,
+/// bundle assets, and the generated highlighting stylesheet.
+fn static_files(root: &Path, theme: &theme::Theme, site: &Site) -> BTreeMap<String, Bytes> {
+    let mut files: BTreeMap<String, Bytes> = theme.statics.iter().cloned().collect();
+    files.insert(
+        "highlight.css".into(),
+        Bytes::Owned(Arc::from(
+            markdown::highlight::stylesheet(&site.config.markdown.highlight_theme).into_bytes(),
+        )),
+    );
+    files.extend(theme::files_in(&root.join("static")));
+    for (path, rel) in &site.content.files {
+        files.insert(rel.clone(), Bytes::File(path.clone()));
+    }
+    for (i, page) in site.content.pages.iter().enumerate() {
+        let base = site.page_urls[i].trim_start_matches('/');
+        for asset in &page.assets {
+            if let Some(name) = asset.file_name() {
+                files.insert(
+                    format!("{base}{}", name.to_string_lossy()),
+                    Bytes::File(asset.clone()),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// CSS and JavaScript get a fingerprinted copy; `asset()` returns its URL.
+fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
+    files
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
+        .filter_map(|(rel, bytes)| {
+            bytes
+                .read()
+                .ok()
+                .map(|b| (rel.clone(), format!("/{}", output::fingerprinted(rel, &b))))
+        })
+        .collect()
+}
+
+fn write_site_files(
+    s: &Staging,
+    site: &Site,
+    rendered: &[Rendered],
+    statics: &BTreeMap<String, Bytes>,
+) -> Result<usize, Diagnostic> {
+    let io = |what: &str| {
+        let what = what.to_string();
+        move |e: std::io::Error| Diagnostic::general(format!("cannot write {what}: {e}"))
+    };
+    let assets = asset_map(statics);
+    let copied: Result<usize, Diagnostic> = statics
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let data = bytes.read().map_err(io(rel))?;
+            s.write(rel, &data).map_err(io(rel))?;
+            if let Some(fp) = assets.get(rel) {
+                s.write(fp, &data).map_err(io(fp))?;
+                return Ok(2);
+            }
+            Ok(1)
+        })
+        .sum();
+    let mut count = copied?;
+    s.write("/sitemap.xml", site_files::sitemap(site).as_bytes())
+        .map_err(io("sitemap.xml"))?;
+    s.write("/robots.txt", site_files::robots(site).as_bytes())
+        .map_err(io("robots.txt"))?;
+    let posts = site_files::posts(site);
+    s.write(
+        "/atom.xml",
+        site_files::atom(site, rendered, &site.config.title, "/atom.xml", &posts).as_bytes(),
+    )
+    .map_err(io("atom.xml"))?;
+    count += 3;
+    for (i, page) in site.content.pages.iter().enumerate() {
+        for alias in page.meta.aliases.iter().filter_map(|a| alias_path(a)) {
+            s.write(
+                &alias,
+                site_files::alias_page(site, &site.page_urls[i]).as_bytes(),
+            )
+            .map_err(io(&alias))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}

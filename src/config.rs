@@ -1,0 +1,290 @@
+//! `site.yaml`, parsed into a typed [`Config`] with every default in one place.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Fragment;
+
+/// The site configuration file name, at the root of a site.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The whole site configuration as written in `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page title.
+    pub title: String,
+    /// The public address of the site, without a trailing slash; used for absolute URLs.
+    pub base_url: String,
+    /// The BCP 47 language tag of the content (`lang` attribute, feeds).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The IANA zone for event times written without an offset.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The theme's name: `default` is built in; others live in `themes/<name>/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Branding handed to the theme (colours, logo, footer text...).
+    #[serde(default)]
+    pub theme_options: BTreeMap<String, serde_json::Value>,
+    /// The site's description, for the home page's meta tags and feeds.
+    #[serde(default)]
+    pub description: String,
+    /// People who write posts, referenced by key from a post's `authors`.
+    #[serde(default)]
+    pub authors: BTreeMap<String, Author>,
+    /// The main navigation, in order.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// How many pages a section lists per page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Markdown rendering options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// The taxonomies pages can be classified by (only `tags` is rendered today).
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<String>,
+    /// The mailing-list form shown by the `signup` shortcode and the theme.
+    #[serde(default)]
+    pub signup: Option<Signup>,
+    /// The organisation behind the events, for schema.org data.
+    #[serde(default)]
+    pub organizer: Option<Organizer>,
+    /// Free-form values for templates, as `config.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// An author of posts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// Full name as displayed.
+    pub name: String,
+    /// Job title or affiliation.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// A short biography shown on the author page.
+    #[serde(default)]
+    pub bio: Option<String>,
+    /// A path to a photo.
+    #[serde(default)]
+    pub photo: Option<String>,
+    /// A personal web page.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// The link text.
+    pub title: String,
+    /// An `@/` source path or a URL.
+    pub url: String,
+}
+
+/// Options for the Markdown renderer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en and em dashes, ellipses.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Let raw HTML through without sanitising it.
+    #[serde(default)]
+    pub trust_html: bool,
+    /// The syntect theme the code-highlighting CSS is generated from.
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            trust_html: false,
+            highlight_theme: default_highlight_theme(),
+        }
+    }
+}
+
+/// The mailing-list sign-up form.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signup {
+    /// Where the form posts to.
+    pub action: String,
+    /// The button and heading text.
+    #[serde(default = "default_signup_label")]
+    pub label: String,
+}
+
+/// The organisation that runs the events.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organizer {
+    /// Its name.
+    pub name: String,
+    /// Its web site.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate() -> usize {
+    10
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into()]
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+fn default_signup_label() -> String {
+    "Subscribe to our mailing list".into()
+}
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = PathBuf::from(CONFIG_FILE);
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
+            vec![Diagnostic::general(format!(
+                "cannot read {} in {}: {e}",
+                CONFIG_FILE,
+                root.display()
+            ))
+            .with_hint(
+                "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
+            )]
+        })?;
+        Config::parse(&path, &text)
+    }
+
+    /// Parses and validates the text of a `site.yaml`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let fragment = Fragment {
+            path,
+            file_text: text,
+            yaml: text,
+            line_offset: 0,
+        };
+        let mut config: Config = fragment.parse().map_err(|d| vec![d])?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        let errors = config.validate(&fragment);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn validate(&self, fragment: &Fragment) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            errors.push(
+                fragment
+                    .error_for(
+                        "base_url",
+                        format!("base_url: \"{}\" is not an absolute URL", self.base_url),
+                    )
+                    .with_hint(
+                        "write the public address of the site, e.g. https://concordat.example.org",
+                    ),
+            );
+        }
+        if TimeZone::get(&self.timezone).is_err() {
+            errors.push(
+                fragment
+                    .error_for(
+                        "timezone",
+                        format!("timezone: \"{}\" is not a known time zone", self.timezone),
+                    )
+                    .with_hint("use an IANA zone name such as Europe/London or UTC"),
+            );
+        }
+        if self.paginate == 0 {
+            errors.push(
+                fragment
+                    .error_for("paginate", "paginate: must be at least 1")
+                    .with_hint("set how many items a list page shows, e.g. paginate: 10"),
+            );
+        }
+        if !crate::markdown::highlight::theme_exists(&self.markdown.highlight_theme) {
+            errors.push(
+                fragment
+                    .error_for(
+                        "markdown.highlight_theme",
+                        format!(
+                            "highlight_theme: \"{}\" is not a known theme",
+                            self.markdown.highlight_theme
+                        ),
+                    )
+                    .with_hint(format!(
+                        "choose one of: {}",
+                        crate::markdown::highlight::theme_names().join(", ")
+                    )),
+            );
+        }
+        errors
+    }
+
+    /// The configured default time zone (validated at load, so always present).
+    pub fn time_zone(&self) -> TimeZone {
+        TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
+    }
+
+    /// The absolute URL of a site path such as `/blog/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_missing_keys() {
+        let c = Config::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.org/\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://x.org");
+        assert_eq!(c.paginate, 10);
+        assert!(c.markdown.smart_punctuation);
+        assert_eq!(c.taxonomies, vec!["tags".to_string()]);
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint() {
+        let errs = Config::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://x.org\npaginte: 3\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+}

@@ -1,0 +1,304 @@
+//! The content stage: find the Markdown files of a site and parse their front matter into
+//! typed [`Page`]s and [`Section`]s. Nothing here knows about templates or output.
+
+mod discovery;
+pub mod front_matter;
+pub mod kinds;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::ZonedDateTime;
+use rayon::prelude::*;
+
+pub use discovery::{discover, is_ignored as discovery_is_ignored, Discovered};
+pub use kinds::{EventData, EventFormat, EventStatus, KindData, PostData, VideoData};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Fragment;
+
+/// What a section's pages are, which decides their fields and template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A plain page.
+    Page,
+    /// A blog post.
+    Post,
+    /// An event with a time and place.
+    Event,
+    /// A recorded video.
+    Video,
+    /// A chapter of the concordat.
+    Chapter,
+}
+
+impl Kind {
+    /// The name used in front matter and template file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Post => "post",
+            Kind::Event => "event",
+            Kind::Video => "video",
+            Kind::Chapter => "chapter",
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    Date,
+    /// Lightest first, then title.
+    Weight,
+    /// Alphabetical.
+    Title,
+}
+
+/// A page's date as written and as resolved in the site's time zone.
+#[derive(Debug, Clone)]
+pub struct PageDate {
+    /// The instant, in the site's (or event's) zone.
+    pub zoned: ZonedDateTime,
+    /// Whether a time of day was given.
+    pub has_time: bool,
+}
+
+/// The fields every page shares, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// The page title.
+    pub title: String,
+    /// Publication date.
+    pub date: Option<PageDate>,
+    /// Date of the last significant update.
+    pub updated: Option<PageDate>,
+    /// Drafts are only built with `--drafts`.
+    pub draft: bool,
+    /// The last URL segment.
+    pub slug: String,
+    /// A summary written by hand.
+    pub summary: Option<String>,
+    /// Taxonomy terms.
+    pub tags: Vec<String>,
+    /// A social-card / listing image.
+    pub image: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Manual ordering.
+    pub weight: Option<i64>,
+    /// A template overriding the kind's.
+    pub template: Option<String>,
+    /// Free-form values for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A Markdown source file: its location and text, kept for diagnostics and rendering.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file relative to the site root, as shown in diagnostics (`content/blog/x.md`).
+    pub file: PathBuf,
+    /// The file relative to `content/`, with `/` separators: the key of `@/` links.
+    pub key: String,
+    /// The whole text (UTF-8, LF line endings).
+    pub text: String,
+    /// Byte range of the front matter YAML within `text`.
+    pub yaml: std::ops::Range<usize>,
+    /// Byte offset of the body within `text`.
+    pub body_start: usize,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+impl Source {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The front matter as a [`Fragment`] for positioned errors.
+    pub fn fragment(&self) -> Fragment<'_> {
+        Fragment {
+            path: &self.file,
+            file_text: &self.text,
+            yaml: &self.text[self.yaml.clone()],
+            line_offset: 1,
+        }
+    }
+}
+
+/// One page of content.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Where it came from.
+    pub source: Source,
+    /// The common fields.
+    pub meta: Meta,
+    /// The kind-specific fields.
+    pub kind: KindData,
+    /// The key of the section the page belongs to.
+    pub section: String,
+    /// The directory of the page's URL, relative to content (`blog`), from its location.
+    pub dir: String,
+    /// Files beside a bundle's `index.md`, copied next to its output.
+    pub assets: Vec<PathBuf>,
+}
+
+/// A section: a directory with an `_index.md`, listing the pages below it.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Where it came from (a synthetic source for a missing home `_index.md`).
+    pub source: Source,
+    /// The section title.
+    pub title: String,
+    /// A hand-written summary.
+    pub summary: Option<String>,
+    /// The kind of the pages in the section (inherited by nested sections).
+    pub kind: Kind,
+    /// How its pages are ordered.
+    pub sort_by: SortBy,
+    /// Items per list page, when set here.
+    pub paginate: Option<usize>,
+    /// A template overriding `section.html`.
+    pub template: Option<String>,
+    /// Ordering among sibling sections.
+    pub weight: Option<i64>,
+    /// A draft section hides its pages too.
+    pub draft: bool,
+    /// Free-form values for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The directory relative to content (`` for home, `events/2017`).
+    pub dir: String,
+    /// The key of the parent section (None for home).
+    pub parent: Option<String>,
+}
+
+/// Everything the content stage found: sections by key, pages, and loose files to copy.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sections keyed by their `_index.md` key (`blog/_index.md`; `_index.md` for home).
+    pub sections: BTreeMap<String, Section>,
+    /// Pages in discovery order (sorted by path).
+    pub pages: Vec<Page>,
+    /// Files under `content/` that are not Markdown and not in a bundle: (source, content-relative path).
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Options of the content stage.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Reads and parses every content file under `root/content`, in parallel.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let found = match discover(root) {
+        Ok(found) => found,
+        Err(d) => return (Content::default(), vec![d]),
+    };
+    let mut diagnostics = Vec::new();
+    let sections = load_sections(root, &found, config, &mut diagnostics);
+    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = found
+        .pages
+        .par_iter()
+        .map(|p| {
+            let section_key = discovery::owning_section(&p.key, &sections);
+            let section = &sections[&section_key];
+            let source = read_source(root, &p.key).map_err(|d| vec![d])?;
+            let page = kinds::parse_page(source, section, config, p.assets.clone())?;
+            let hidden = (page.meta.draft || section.draft) && !options.drafts;
+            Ok((!hidden).then_some(page))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    let sections = sections
+        .into_iter()
+        .filter(|(_, s)| options.drafts || !s.draft)
+        .collect();
+    (
+        Content {
+            sections,
+            pages,
+            files: found.files,
+        },
+        diagnostics,
+    )
+}
+
+fn load_sections(
+    root: &Path,
+    found: &Discovered,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    // Keys sort parents before children ("_index.md" < "blog/_index.md" < "blog/x/_index.md").
+    let mut keys = found.sections.clone();
+    keys.sort_by_key(|k| k.matches('/').count());
+    if !keys.iter().any(|k| k == "_index.md") {
+        keys.insert(0, "_index.md".to_string());
+    }
+    for key in keys {
+        let parent = discovery::parent_section_key(&key, &sections);
+        let parent_section = parent.as_ref().and_then(|p| sections.get(p));
+        let result = if key == "_index.md" && !found.sections.contains(&key) {
+            Ok(kinds::implicit_home(config))
+        } else {
+            read_source(root, &key)
+                .map_err(|d| vec![d])
+                .and_then(|src| kinds::parse_section(src, parent_section, config))
+        };
+        match result {
+            Ok(mut section) => {
+                section.parent = parent;
+                sections.insert(key, section);
+            }
+            Err(d) => {
+                diagnostics.extend(d);
+                // Keep a stand-in so pages below still find their section.
+                let mut stand_in = kinds::implicit_home(config);
+                stand_in.dir = discovery::dir_of(&key);
+                stand_in.source.key = key.clone();
+                stand_in.parent = parent;
+                if let Some(p) = parent_section {
+                    stand_in.kind = p.kind;
+                }
+                sections.insert(key, stand_in);
+            }
+        }
+    }
+    sections
+}
+
+/// Reads a content file and splits its front matter from its body.
+fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
+    let file = Path::new("content").join(key);
+    let bytes = std::fs::read(root.join(&file))
+        .map_err(|e| Diagnostic::error(&file, 0, 0, format!("cannot read the file: {e}")))?;
+    let text = front_matter::decode(&file, &bytes)?;
+    let split = front_matter::split(&file, &text)?;
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml = yaml_start..yaml_start + split.yaml.len();
+    let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    let body_line = split.body_line;
+    Ok(Source {
+        file,
+        key: key.to_string(),
+        yaml,
+        body_start,
+        body_line,
+        text,
+    })
+}

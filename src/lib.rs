@@ -1,0 +1,18 @@
+//! pamphlet: a static microsite generator for public-health campaign sites.
+//!
+//! The build is a pipeline of stages, one module each:
+//! [`content`] (discover and parse) → [`site`] (resolve URLs, lists, links) →
+//! [`markdown`] and [`render`] (HTML through templates) → [`output`] (staged write and swap).
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod yaml;
+
+pub use build::{build, BuildFailure, BuildOptions, BuildReport};

@@ -1,0 +1,188 @@
+//! The `pamphlet` command: parses arguments, calls the library, prints diagnostics and maps
+//! the outcome to an exit code (0 ok, 1 content or template errors, 2 usage errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use pamphlet::diagnostics::Diagnostic;
+use pamphlet::{BuildFailure, BuildOptions, BuildReport};
+
+#[derive(Parser)]
+#[command(
+    name = "pamphlet",
+    version,
+    about = "A static microsite generator for public-health campaigns"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Check everything a build checks, writing nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The site folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// "Now" for upcoming and past events: 2017-03-14T10:00 or RFC 3339.
+    #[arg(long)]
+    now: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// The output folder [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overrides base_url from site.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Build(args) => run(
+            BuildOptions {
+                root: args.check.root,
+                out: args.out,
+                base_url: args.base_url,
+                drafts: args.check.drafts,
+                now: args.check.now,
+                write: true,
+            },
+            args.check.json,
+        ),
+        Command::Check(args) => run(
+            BuildOptions {
+                root: args.root,
+                drafts: args.drafts,
+                now: args.now,
+                write: false,
+                ..BuildOptions::default()
+            },
+            args.json,
+        ),
+    }
+}
+
+fn run(options: BuildOptions, json: bool) -> ExitCode {
+    let write = options.write;
+    let result = pamphlet::build(&options);
+    if json {
+        println!("{}", json_report(&result));
+    } else {
+        print_human(&result, write);
+    }
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(f) if f.usage => ExitCode::from(2),
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
+    let color = std::io::stderr().is_terminal();
+    let print = |d: &Diagnostic| {
+        let text = d.to_string();
+        if color {
+            let (label, code) = if d.is_error() {
+                ("error", "\x1b[1;31m")
+            } else {
+                ("warning", "\x1b[1;33m")
+            };
+            eprint!(
+                "{}",
+                text.replacen(label, &format!("{code}{label}\x1b[0m"), 1)
+            );
+        } else {
+            eprint!("{text}");
+        }
+    };
+    match result {
+        Ok(report) => {
+            report.warnings.iter().for_each(print);
+            let secs = report.elapsed.as_secs_f64();
+            if write {
+                println!(
+                    "Built {} pages ({} files) in {secs:.2} s into {}",
+                    report.pages,
+                    report.files,
+                    pamphlet::diagnostics::display_path(&report.out)
+                );
+            } else {
+                println!("Checked {} pages in {secs:.2} s: no errors", report.pages);
+            }
+        }
+        Err(f) => {
+            f.diagnostics.iter().for_each(print);
+            let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            if !f.usage {
+                eprintln!(
+                    "{} {} found; {}",
+                    errors,
+                    if errors == 1 { "error" } else { "errors" },
+                    if write {
+                        "the previous output was left untouched"
+                    } else {
+                        "nothing was written"
+                    }
+                );
+            }
+        }
+    }
+}
+
+fn json_report(result: &Result<BuildReport, BuildFailure>) -> String {
+    let split = |all: &[Diagnostic]| -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        all.iter().cloned().partition(|d| d.is_error())
+    };
+    let value = match result {
+        Ok(r) => serde_json::json!({
+            "ok": true,
+            "pages": r.pages,
+            "files": r.files,
+            "elapsed_ms": r.elapsed.as_millis() as u64,
+            "out": pamphlet::diagnostics::display_path(&r.out),
+            "warnings": r.warnings,
+            "errors": [],
+        }),
+        Err(f) => {
+            let (errors, warnings) = split(&f.diagnostics);
+            serde_json::json!({
+                "ok": false,
+                "usage_error": f.usage,
+                "pages": 0,
+                "files": 0,
+                "elapsed_ms": f.elapsed.as_millis() as u64,
+                "warnings": warnings,
+                "errors": errors,
+            })
+        }
+    };
+    value.to_string()
+}

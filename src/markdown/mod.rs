@@ -1,0 +1,563 @@
+//! The Markdown stage: CommonMark with extensions to HTML, with heading anchors and a table
+//! of contents, `@/` links resolved to URLs, highlighted code and sanitised raw HTML.
+
+pub mod highlight;
+mod sanitize;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::diagnostics::{did_you_mean, Diagnostic};
+
+/// What the renderer needs to know about the page and the site.
+pub struct Input<'a> {
+    /// The file, for diagnostics.
+    pub file: &'a Path,
+    /// The whole file text, for line numbers and snippets.
+    pub text: &'a str,
+    /// Where the Markdown body starts in `text`.
+    pub body_start: usize,
+    /// Rendering options from site.yaml.
+    pub options: &'a MarkdownConfig,
+    /// URL of every page and section, by content key (`blog/x.md`).
+    pub urls: &'a HashMap<String, String>,
+    /// For chapters: the number that prefixes heading numbers (2 → 2.1, 2.1.1).
+    pub chapter: Option<u32>,
+}
+
+/// One heading in a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u32,
+    /// The anchor.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+    /// "2.1" in chapters, empty elsewhere.
+    pub number: String,
+    /// Headings nested below this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// An `@/` link with an anchor, checked once every page's anchors are known.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// The content key of the target page.
+    pub target: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Where the link is.
+    pub line: usize,
+    /// Where the link is.
+    pub col: usize,
+}
+
+/// The HTML of a page and what templates and later checks need to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The text before `<!-- more -->`, else the first paragraph, as HTML.
+    pub summary: Option<String>,
+    /// Nested headings.
+    pub toc: Vec<TocEntry>,
+    /// Every id a link can point at.
+    pub anchors: HashSet<String>,
+    /// `@/` links with anchors, to check later.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Words of prose.
+    pub words: usize,
+    /// Whether there is a code block (the page then loads the highlighting CSS).
+    pub has_code: bool,
+    /// Broken links, removed HTML.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const MORE: &str = "<!-- more -->";
+
+/// Renders a Markdown body.
+pub fn render(input: &Input) -> Rendered {
+    let body = &input.text[input.body_start..];
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if input.options.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut state = State::new(input);
+    let mut events: Vec<Event> = Vec::new();
+    let mut summary_end: Option<usize> = None;
+    let mut first_paragraph: Option<(usize, usize)> = None;
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let offset = input.body_start + range.start;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match event {
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE => {
+                summary_end.get_or_insert(events.len());
+            }
+            Event::Start(Tag::Paragraph)
+                if depth == 1 && first_paragraph.is_none() && state.capture.is_none() =>
+            {
+                first_paragraph = Some((events.len(), 0));
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph)
+                if depth == 0 && first_paragraph.is_some_and(|(_, e)| e == 0) =>
+            {
+                events.push(Event::End(TagEnd::Paragraph));
+                if let Some(fp) = first_paragraph.as_mut() {
+                    fp.1 = events.len();
+                }
+            }
+            other => state.handle(other, offset, &mut events),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    let summary_events = match (summary_end, first_paragraph) {
+        (Some(end), _) => Some(&events[..end]),
+        (None, Some((start, end))) if end > start => Some(&events[start..end]),
+        _ => None,
+    };
+    let mut summary = summary_events.map(|evs| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, evs.iter().cloned());
+        s
+    });
+    if state.raw_html && !input.options.trust_html {
+        html = sanitize::clean(&html);
+        summary = summary.map(|s| sanitize::clean(&s));
+    }
+    Rendered {
+        html,
+        summary,
+        toc: nest(state.headings),
+        anchors: state.ids,
+        anchor_refs: state.anchor_refs,
+        words: state.words,
+        has_code: state.has_code,
+        diagnostics: state.diagnostics,
+    }
+}
+
+/// A heading or code block whose events are gathered before they are written.
+enum Capture<'a> {
+    Heading {
+        level: HeadingLevel,
+        id: Option<String>,
+        classes: Vec<String>,
+        events: Vec<Event<'a>>,
+    },
+    Code {
+        lang: String,
+        text: String,
+    },
+}
+
+struct State<'i, 'a> {
+    input: &'i Input<'i>,
+    capture: Option<Capture<'a>>,
+    headings: Vec<TocEntry>,
+    ids: HashSet<String>,
+    counters: [u32; 6],
+    anchor_refs: Vec<AnchorRef>,
+    words: usize,
+    has_code: bool,
+    raw_html: bool,
+    diagnostics: Vec<Diagnostic>,
+    line_starts: Option<Vec<usize>>,
+}
+
+impl<'i, 'a> State<'i, 'a> {
+    fn new(input: &'i Input<'i>) -> Self {
+        State {
+            input,
+            capture: None,
+            headings: Vec::new(),
+            ids: HashSet::new(),
+            counters: [0; 6],
+            anchor_refs: Vec::new(),
+            words: 0,
+            has_code: false,
+            raw_html: false,
+            diagnostics: Vec::new(),
+            line_starts: None,
+        }
+    }
+
+    /// 1-based line and column of a byte offset in the file.
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let text = self.input.text;
+        let starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|s| *s <= offset);
+        let start = starts[line.saturating_sub(1)];
+        let col = text[start..offset.min(text.len())].chars().count() + 1;
+        (line, col)
+    }
+
+    fn handle(&mut self, event: Event<'a>, offset: usize, out: &mut Vec<Event<'a>>) {
+        match (&mut self.capture, event) {
+            (Some(Capture::Code { text, .. }), Event::Text(t)) => text.push_str(&t),
+            (Some(Capture::Code { .. }), Event::End(TagEnd::CodeBlock)) => {
+                if let Some(Capture::Code { lang, text }) = self.capture.take() {
+                    out.push(Event::Html(code_block(&lang, &text).into()));
+                }
+            }
+            (Some(Capture::Heading { .. }), Event::End(TagEnd::Heading(_))) => {
+                if let Some(Capture::Heading {
+                    level,
+                    id,
+                    classes,
+                    events,
+                }) = self.capture.take()
+                {
+                    self.heading(level, id, classes, events, out);
+                }
+            }
+            (Some(Capture::Heading { .. }), event) => {
+                let event = self.inline(event, offset);
+                if let Some(Capture::Heading { events, .. }) = &mut self.capture {
+                    events.push(event);
+                }
+            }
+            (_, Event::Start(Tag::CodeBlock(kind))) => {
+                self.has_code = true;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.capture = Some(Capture::Code {
+                    lang,
+                    text: String::new(),
+                });
+            }
+            (
+                _,
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }),
+            ) => {
+                self.capture = Some(Capture::Heading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                });
+            }
+            (_, event) => {
+                let event = self.inline(event, offset);
+                out.push(event);
+            }
+        }
+    }
+
+    /// Resolves links, counts words and notes raw HTML.
+    fn inline(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
+            Event::Text(ref t) => {
+                self.words += t.split_whitespace().count();
+                event
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                self.raw_html = true;
+                if !self.input.options.trust_html {
+                    if let Some(what) = sanitize::dangerous(h) {
+                        let (line, col) = self.position(offset);
+                        self.diagnostics.push(
+                            Diagnostic::warning(self.input.file, line, col, format!("removed {what} from raw HTML"))
+                                .with_hint("raw HTML may not run scripts or embed other sites; use a shortcode such as {{ video(...) }} instead")
+                                .with_source(self.input.text),
+                        );
+                    }
+                }
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let dest_url = self.resolve_link(&dest_url, offset);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let dest_url = self.resolve_link(&dest_url, offset);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        }
+    }
+
+    fn resolve_link(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
+        let (path, anchor) = match dest[2..].split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (&dest[2..], None),
+        };
+        let (line, col) = self.position(offset);
+        let Some(url) = self.input.urls.get(path) else {
+            let hint = match did_you_mean(path, self.input.urls.keys().map(String::as_str)) {
+                Some(best) => {
+                    format!("did you mean @/{best}? Links name the source file under content/")
+                }
+                None => {
+                    "links name the source file under content/, e.g. @/blog/2017-08-06-published.md"
+                        .into()
+                }
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.input.file,
+                    line,
+                    col,
+                    format!("broken link: {dest} (there is no content/{path})"),
+                )
+                .with_hint(hint)
+                .with_source(self.input.text),
+            );
+            return CowStr::from("#");
+        };
+        match anchor {
+            Some(a) if !a.is_empty() => {
+                self.anchor_refs.push(AnchorRef {
+                    target: path.to_string(),
+                    anchor: a.to_string(),
+                    line,
+                    col,
+                });
+                format!("{url}#{a}").into()
+            }
+            _ => url.clone().into(),
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<String>,
+        classes: Vec<String>,
+        events: Vec<Event<'a>>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let n = level as usize;
+        let title: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = self.unique_id(id.unwrap_or_else(|| slug::slugify(&title)));
+        let number = self.number(n);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&classes.join(" ")))
+        };
+        let mut open = format!("<h{n} id=\"{}\"{class_attr}>", escape(&id));
+        if !number.is_empty() {
+            let _ = write!(open, "<span class=\"heading-number\">{number}</span> ");
+        }
+        out.push(Event::Html(open.into()));
+        out.extend(events);
+        out.push(Event::Html(
+            format!(
+                " <a class=\"heading-anchor\" href=\"#{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
+                escape(&id),
+                escape(&title)
+            )
+            .into(),
+        ));
+        self.headings.push(TocEntry {
+            level: n as u32,
+            id,
+            title,
+            number,
+            children: Vec::new(),
+        });
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut i = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{i}");
+            i += 1;
+        }
+        id
+    }
+
+    /// The chapter-relative number of a heading: `2.1` for the first `##` of chapter 2.
+    fn number(&mut self, level: usize) -> String {
+        let Some(chapter) = self.input.chapter else {
+            return String::new();
+        };
+        if level < 2 {
+            return String::new();
+        }
+        let i = level - 2;
+        self.counters[i] += 1;
+        for c in &mut self.counters[i + 1..] {
+            *c = 0;
+        }
+        let mut parts = vec![chapter.to_string()];
+        parts.extend(self.counters[..=i].iter().map(|c| c.max(&1).to_string()));
+        parts.join(".")
+    }
+}
+
+fn code_block(lang: &str, code: &str) -> String {
+    let body = if lang.is_empty() {
+        None
+    } else {
+        highlight::highlight(code, lang)
+    };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    match body {
+        Some(h) => format!("<pre class=\"code\"{lang_attr}><code>{h}</code></pre>\n"),
+        None => format!(
+            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            escape(code)
+        ),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&#39;"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// Builds the nested table of contents from the flat list of headings.
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for entry in flat {
+        insert(&mut root, entry);
+    }
+    root
+}
+
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_str(body: &str, chapter: Option<u32>) -> Rendered {
+        let urls = HashMap::from([("b.md".to_string(), "/b/".to_string())]);
+        let options = MarkdownConfig::default();
+        render(&Input {
+            file: Path::new("content/a.md"),
+            text: body,
+            body_start: 0,
+            options: &options,
+            urls: &urls,
+            chapter,
+        })
+    }
+
+    #[test]
+    fn headings_get_ids_numbers_and_toc() {
+        let r = render_str(
+            "## Why it matters\n\n### Detail {#d}\n\n## Why it matters\n",
+            Some(2),
+        );
+        assert!(r
+            .html
+            .contains("<h2 id=\"why-it-matters\"><span class=\"heading-number\">2.1</span>"));
+        assert!(r
+            .html
+            .contains("<h3 id=\"d\"><span class=\"heading-number\">2.1.1</span>"));
+        assert!(r.html.contains("id=\"why-it-matters-1\""));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].children[0].id, "d");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_fail_with_position() {
+        let r = render_str("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n", None);
+        assert!(r.html.contains("href=\"/b/#x\""));
+        assert_eq!(r.anchor_refs[0].anchor, "x");
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_before_more() {
+        assert_eq!(
+            render_str("One.\n\nTwo.\n", None).summary.as_deref(),
+            Some("<p>One.</p>\n")
+        );
+        let r = render_str("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", None);
+        assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_with_a_warning() {
+        let r = render_str(
+            "Hi <script>alert(1)</script> <a href=\"javascript:x()\" onclick=\"y()\">z</a>\n",
+            None,
+        );
+        assert!(!r.html.contains("<script"));
+        assert!(!r.html.contains("javascript:"));
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.diagnostics.is_empty());
+    }
+}

@@ -1,0 +1,214 @@
+//! The only writer of the output tree: a staging directory beside `--out`, swapped in when
+//! the whole build has succeeded, so a failed build leaves the previous output untouched.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// A build in progress, written beside the final output directory.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging directory next to `out`.
+    pub fn create(out: &Path) -> io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.pamphlet-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The file a URL path is written to: `/blog/x/` → `blog/x/index.html`.
+    /// Refuses paths that would leave the output directory.
+    pub fn path_for(&self, url_path: &str) -> io::Result<PathBuf> {
+        let mut path = self.dir.clone();
+        for segment in url_path.split('/').filter(|s| !s.is_empty()) {
+            if segment == ".." || segment == "." || segment.contains('\\') || segment.contains(':')
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("unsafe output path {url_path}"),
+                ));
+            }
+            path.push(segment);
+        }
+        if url_path.ends_with('/') || url_path.is_empty() {
+            path.push("index.html");
+        }
+        Ok(path)
+    }
+
+    /// Writes a file at a URL path.
+    pub fn write(&self, url_path: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_for(url_path)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Moves the staged build into place and removes the previous one.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.pamphlet-old-{}",
+            self.out
+                .file_name()
+                .map_or("public".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_previous = self.out.exists();
+        if had_previous {
+            std::fs::rename(&self.out, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_previous {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_previous {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// `style.css` → `style.3f2a9c1e.css`, from the content's hash.
+pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    match name.rfind('.') {
+        Some(dot) if !name[dot..].contains('/') => {
+            format!("{}.{short}{}", &name[..dot], &name[dot..])
+        }
+        _ => format!("{name}.{short}"),
+    }
+}
+
+/// Makes a path absolute and removes `.` and `..` without touching the disk.
+pub fn absolute(path: &Path) -> PathBuf {
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let mut out = PathBuf::new();
+    for c in base.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks of the part that exists, so two spellings of one folder compare equal.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Refuses an output directory that would overwrite the site's own sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let root = absolute(root);
+    let out = absolute(out);
+    if root.starts_with(&out) {
+        return Err(format!(
+            "--out {} is the site folder or contains it; the build would delete the sources",
+            out.display()
+        ));
+    }
+    for protected in ["content", "themes", "static", "templates"] {
+        let p = root.join(protected);
+        if out.starts_with(&p) {
+            return Err(format!(
+                "--out {} is inside the site's {protected}/ folder",
+                out.display()
+            ));
+        }
+    }
+    if out == root.join("site.yaml") {
+        return Err("--out cannot be site.yaml".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Staging::create(&dir.path().join("public")).unwrap();
+        assert!(s
+            .path_for("/blog/x/")
+            .unwrap()
+            .ends_with("blog/x/index.html"));
+        assert!(s.path_for("/../x/").is_err());
+        assert!(s.path_for("/a/..\\b/").is_err());
+    }
+
+    #[test]
+    fn refuses_sources_as_output() {
+        let root = Path::new("/tmp/site");
+        assert!(check_out_dir(root, Path::new("/tmp/site")).is_err());
+        assert!(check_out_dir(root, Path::new("/tmp")).is_err());
+        assert!(check_out_dir(root, Path::new("/tmp/site/content/x")).is_err());
+        assert!(check_out_dir(root, Path::new("/tmp/site/themes")).is_err());
+        assert!(check_out_dir(root, Path::new("/tmp/site/public")).is_ok());
+    }
+
+    #[test]
+    fn fingerprints_keep_the_extension() {
+        let f = fingerprinted("css/style.css", b"body{}");
+        assert!(
+            f.starts_with("css/style.")
+                && f.ends_with(".css")
+                && f.len() == "css/style..css".len() + 8
+        );
+    }
+}

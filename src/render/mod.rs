@@ -1,0 +1,653 @@
+//! The render stage: tera with the lookup chain site `templates/` > theme, the context of
+//! every kind of page, and the list of everything a build writes.
+
+pub mod site_files;
+pub mod theme;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::site::{Site, TAGS_URL};
+use theme::TemplateSource;
+use values::{extend, json, obj};
+
+/// One file the build writes from a template.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A content page, by index.
+    Page(usize),
+    /// Page `n` (1-based) of a section's list.
+    Section(String, usize),
+    /// A chapter section as one page (`<section>/all/`).
+    WholeDocument(String),
+    /// The list of tags.
+    TagList,
+    /// One tag's page.
+    Term(String),
+    /// The not-found page.
+    NotFound,
+}
+
+/// Tera, loaded once with every template, plus the values shared by all pages.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name -> file shown in diagnostics.
+    files: HashMap<String, PathBuf>,
+    config: Value,
+}
+
+/// Template name -> URL of the fingerprinted asset, for the `asset()` function.
+pub type AssetMap = BTreeMap<String, String>;
+
+impl Renderer {
+    /// Loads the theme's templates, then the site's over them, and registers the functions.
+    pub fn new(
+        site: &Site,
+        templates: Vec<TemplateSource>,
+        assets: Arc<AssetMap>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".htm"]);
+        let mut files = HashMap::new();
+        let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+        for t in templates {
+            files.insert(t.name.clone(), t.file);
+            by_name.insert(t.name, t.text);
+        }
+        register(&mut tera, site, assets);
+        if let Err(e) =
+            tera.add_raw_templates(by_name.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![template_error(&e, &files, &by_name, None)]);
+        }
+        let config = config_value(site);
+        Ok(Renderer {
+            tera,
+            files,
+            config,
+        })
+    }
+
+    /// Whether a template by this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template` with `ctx`, turning tera errors into diagnostics.
+    pub fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let mut d = template_error(&e, &self.files, &BTreeMap::new(), Some(template));
+            d.hint = Some(
+                format!("{} (while rendering {what})", d.hint.unwrap_or_default())
+                    .trim_start()
+                    .to_string(),
+            );
+            d
+        })
+    }
+
+    /// A context with the values every template gets.
+    pub fn context(&self, site: &Site, path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("config", self.config.clone());
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &site.config.permalink(path));
+        ctx.insert_value("menu", menu_value(site, path));
+        ctx
+    }
+}
+
+fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>) {
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs
+                .must_get::<&str>("path")?
+                .trim_start_matches('/')
+                .to_string();
+            Ok(assets
+                .get(&path)
+                .cloned()
+                .unwrap_or_else(|| format!("/{path}")))
+        },
+    );
+    let urls = Arc::new(site.urls.clone());
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            match path.strip_prefix("@/") {
+                Some(key) => {
+                    let (k, anchor) = key.split_once('#').map_or((key, ""), |(k, a)| (k, a));
+                    let url = urls.get(k).ok_or_else(|| {
+                        tera::Error::message(format!("url_for: there is no content/{k}"))
+                    })?;
+                    Ok(if anchor.is_empty() {
+                        url.clone()
+                    } else {
+                        format!("{url}#{anchor}")
+                    })
+                }
+                None => Ok(path.to_string()),
+            }
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
+            format_date(value, format)
+                .ok_or_else(|| tera::Error::message(format!("date: \"{value}\" is not a date")))
+        },
+    );
+}
+
+/// Formats an RFC 3339 string or a bare date with strftime, keeping its offset.
+fn format_date(value: &str, format: &str) -> Option<String> {
+    if let Ok(d) = value.parse::<jiff::civil::Date>() {
+        if value.len() == 10 {
+            return Some(d.strftime(format).to_string());
+        }
+    }
+    let ts: jiff::Timestamp = value.parse().ok()?;
+    let offset = crate::dates::offset_of(value).unwrap_or(jiff::tz::Offset::UTC);
+    Some(
+        ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .strftime(format)
+            .to_string(),
+    )
+}
+
+fn template_error(
+    e: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let shown = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let mut d = Diagnostic::error(
+                shown(r.filename()),
+                span.start_line,
+                span.start_col + 1,
+                r.message().to_string(),
+            );
+            if let Some(src) = sources.get(r.filename()) {
+                d = d.with_source(src);
+            } else if let Ok(src) = std::fs::read_to_string(&d.path) {
+                d = d.with_source(&src);
+            }
+            d.with_hint("check the template syntax: {{ value }}, {% if %}…{% endif %}, {% for x in list %}…{% endfor %}")
+        }
+        tera::ErrorKind::TemplateNotFound(name)
+        | tera::ErrorKind::MissingParent { parent: name, .. } => Diagnostic::error(
+            shown(rendering.unwrap_or(name)),
+            0,
+            0,
+            format!("template \"{name}\" does not exist"),
+        )
+        .with_hint("add it to templates/, or fix the name in {% extends %} / {% include %}"),
+        _ => {
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(shown(rendering.unwrap_or("")), 0, 0, msg)
+        }
+    }
+}
+
+fn config_value(site: &Site) -> Value {
+    let c = &site.config;
+    obj([
+        ("title", Value::from(c.title.as_str())),
+        ("base_url", Value::from(c.base_url.as_str())),
+        ("language", Value::from(c.language.as_str())),
+        ("description", Value::from(c.description.as_str())),
+        ("timezone", Value::from(c.timezone.as_str())),
+        ("theme_options", json(&c.theme_options)),
+        ("authors", json(&c.authors)),
+        ("signup", json(&c.signup)),
+        ("organizer", json(&c.organizer)),
+        ("extra", json(&c.extra)),
+    ])
+}
+
+fn menu_value(site: &Site, current: &str) -> Value {
+    let items: Vec<Value> = site
+        .config
+        .menu
+        .iter()
+        .map(|m| {
+            let url = match m.url.strip_prefix("@/") {
+                Some(key) => site.urls.get(key).cloned().unwrap_or_else(|| m.url.clone()),
+                None => m.url.clone(),
+            };
+            let exact = url == current;
+            let within = url != "/" && url.starts_with('/') && current.starts_with(&url);
+            obj([
+                ("title", Value::from(m.title.as_str())),
+                ("url", Value::from(url)),
+                ("current", Value::from(exact)),
+                ("active", Value::from(exact || within)),
+            ])
+        })
+        .collect();
+    Value::from(items)
+}
+
+/// Summaries of every page, built once and shared by all lists.
+pub struct Summaries(pub Vec<Value>);
+
+impl Summaries {
+    /// Builds the summary of every page.
+    pub fn build(site: &Site, rendered: &[Rendered]) -> Summaries {
+        use rayon::prelude::*;
+        Summaries(
+            (0..site.content.pages.len())
+                .into_par_iter()
+                .map(|i| values::page_summary(site, i, &rendered[i]))
+                .collect(),
+        )
+    }
+
+    fn list(&self, indices: &[usize]) -> Value {
+        Value::from(
+            indices
+                .iter()
+                .map(|i| self.0[*i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// Everything needed to render any job.
+pub struct RenderInput<'a> {
+    /// The resolved site.
+    pub site: &'a Site,
+    /// Markdown of each page.
+    pub pages: &'a [Rendered],
+    /// Markdown of each section, by key.
+    pub sections: &'a BTreeMap<String, Rendered>,
+    /// Page summaries.
+    pub summaries: &'a Summaries,
+}
+
+impl RenderInput<'_> {
+    /// Every templated file of the build.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+        for (key, section) in &site.content.sections {
+            let per_page = section.paginate.unwrap_or(site.config.paginate);
+            let n = site.pages_of(key).len().div_ceil(per_page).max(1);
+            jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
+            if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
+                jobs.push(Job::WholeDocument(key.clone()));
+            }
+        }
+        if site.config.taxonomies.iter().any(|t| t == "tags") {
+            jobs.push(Job::TagList);
+            jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// The URL path a job writes to.
+    pub fn url_of(&self, job: &Job) -> String {
+        match job {
+            Job::Page(i) => self.site.page_urls[*i].clone(),
+            Job::Section(key, 1) => self.site.section_urls[key].clone(),
+            Job::Section(key, n) => format!("{}page/{n}/", self.site.section_urls[key]),
+            Job::WholeDocument(key) => format!("{}all/", self.site.section_urls[key]),
+            Job::TagList => TAGS_URL.to_string(),
+            Job::Term(slug) => format!("{TAGS_URL}{slug}/"),
+            Job::NotFound => "/404.html".to_string(),
+        }
+    }
+
+    /// Renders one job to HTML.
+    pub fn render(&self, r: &Renderer, job: &Job) -> Result<String, Diagnostic> {
+        let path = self.url_of(job);
+        let mut ctx = r.context(self.site, &path);
+        let (template, what) = match job {
+            Job::Page(i) => {
+                let template = self.page_template(r, *i)?;
+                let page = &self.site.content.pages[*i];
+                ctx.insert_value("page", self.page_value(*i));
+                ctx.insert_value("section", self.section_summary(&page.section));
+                if page.kind.kind() == Kind::Chapter {
+                    ctx.insert_value(
+                        "chapters",
+                        self.summaries.list(self.site.pages_of(&page.section)),
+                    );
+                }
+                (
+                    template,
+                    self.site.content.pages[*i]
+                        .source
+                        .file
+                        .display()
+                        .to_string(),
+                )
+            }
+            Job::Section(key, n) => {
+                ctx.insert_value("section", self.section_value(key));
+                ctx.insert_value("paginator", self.paginator(key, *n));
+                if key == "_index.md" {
+                    self.home_lists(&mut ctx);
+                }
+                let section = &self.site.content.sections[key];
+                let template = section.template.clone().unwrap_or_else(|| {
+                    if key == "_index.md" {
+                        "index.html".into()
+                    } else {
+                        "section.html".into()
+                    }
+                });
+                (template, section.source.file.display().to_string())
+            }
+            Job::WholeDocument(key) => {
+                ctx.insert_value("section", self.section_value(key));
+                let chapters: Vec<Value> = self
+                    .site
+                    .pages_of(key)
+                    .iter()
+                    .map(|i| self.page_value(*i))
+                    .collect();
+                ctx.insert_value("chapters", Value::from(chapters));
+                (
+                    "chapter_all.html".to_string(),
+                    format!("the whole document of content/{key}"),
+                )
+            }
+            Job::TagList => {
+                let terms: Vec<Value> = self
+                    .site
+                    .tags
+                    .values()
+                    .map(|t| {
+                        obj([
+                            ("name", Value::from(t.name.as_str())),
+                            ("slug", Value::from(t.slug.as_str())),
+                            ("url", Value::from(format!("{TAGS_URL}{}/", t.slug))),
+                            ("count", Value::from(t.pages.len())),
+                        ])
+                    })
+                    .collect();
+                ctx.insert_value("terms", Value::from(terms));
+                ("taxonomy_list.html".to_string(), "the tag list".to_string())
+            }
+            Job::Term(slug) => {
+                let t = &self.site.tags[slug];
+                ctx.insert_value(
+                    "term",
+                    obj([
+                        ("name", Value::from(t.name.as_str())),
+                        ("slug", Value::from(t.slug.as_str())),
+                        ("url", Value::from(path.as_str())),
+                        ("pages", self.summaries.list(&t.pages)),
+                    ]),
+                );
+                (
+                    "taxonomy_term.html".to_string(),
+                    format!("the tag page {path}"),
+                )
+            }
+            Job::NotFound => ("404.html".to_string(), "the 404 page".to_string()),
+        };
+        r.render(&template, &ctx, &what)
+    }
+
+    /// The home page's highlights: latest posts and videos, next events.
+    fn home_lists(&self, ctx: &mut Context) {
+        let site = self.site;
+        let of_kind = |kind: Kind| -> Vec<usize> {
+            site.content
+                .sections
+                .iter()
+                .filter(|(_, s)| s.kind == kind)
+                .flat_map(|(k, _)| site.pages_of(k).iter().copied())
+                .collect()
+        };
+        let mut posts = of_kind(Kind::Post);
+        posts.sort_by_key(|i| {
+            std::cmp::Reverse(
+                site.content.pages[*i]
+                    .meta
+                    .date
+                    .as_ref()
+                    .map(|d| d.zoned.timestamp()),
+            )
+        });
+        let mut videos = of_kind(Kind::Video);
+        videos.sort_by_key(|i| {
+            std::cmp::Reverse(
+                site.content.pages[*i]
+                    .meta
+                    .date
+                    .as_ref()
+                    .map(|d| d.zoned.timestamp()),
+            )
+        });
+        let mut events: Vec<usize> = of_kind(Kind::Event)
+            .into_iter()
+            .filter(|i| !site.is_past(&site.content.pages[*i]))
+            .collect();
+        events.sort_by_key(|i| match &site.content.pages[*i].kind {
+            crate::content::KindData::Event(e) => e.start.timestamp(),
+            _ => jiff::Timestamp::MAX,
+        });
+        ctx.insert_value(
+            "latest_posts",
+            self.summaries.list(&posts[..posts.len().min(3)]),
+        );
+        ctx.insert_value(
+            "latest_videos",
+            self.summaries.list(&videos[..videos.len().min(3)]),
+        );
+        ctx.insert_value(
+            "upcoming_events",
+            self.summaries.list(&events[..events.len().min(3)]),
+        );
+    }
+
+    fn page_template(&self, r: &Renderer, i: usize) -> Result<String, Diagnostic> {
+        let page = &self.site.content.pages[i];
+        if let Some(t) = &page.meta.template {
+            if r.has(t) {
+                return Ok(t.clone());
+            }
+            return Err(page
+                .source
+                .fragment()
+                .error_for("template", format!("template: \"{t}\" does not exist"))
+                .with_hint("put the template in templates/, or remove the `template:` line to use the kind's default"));
+        }
+        let own = format!("{}.html", page.kind.kind().name());
+        Ok(if r.has(&own) {
+            own
+        } else {
+            "page.html".to_string()
+        })
+    }
+
+    fn page_value(&self, i: usize) -> Value {
+        let site = self.site;
+        let md = &self.pages[i];
+        let (prev, next) = site.neighbours[i];
+        let neighbour =
+            |n: Option<usize>| n.map_or_else(Value::none, |n| self.summaries.0[n].clone());
+        extend(
+            &self.summaries.0[i],
+            [
+                ("content", Value::safe_string(&md.html)),
+                ("toc", json(&md.toc)),
+                ("has_code", Value::from(md.has_code)),
+                ("previous", neighbour(prev)),
+                ("next", neighbour(next)),
+                (
+                    "ancestors",
+                    self.ancestors(&site.content.pages[i].section, true),
+                ),
+            ],
+        )
+    }
+
+    fn ancestors(&self, key: &str, include_self: bool) -> Value {
+        let mut chain = Vec::new();
+        let mut current = Some(key.to_string());
+        if !include_self {
+            current = self
+                .site
+                .content
+                .sections
+                .get(key)
+                .and_then(|s| s.parent.clone());
+        }
+        while let Some(k) = current {
+            let Some(s) = self.site.content.sections.get(&k) else {
+                break;
+            };
+            chain.push(obj([
+                ("title", Value::from(s.title.as_str())),
+                ("url", Value::from(self.site.section_urls[&k].as_str())),
+            ]));
+            current = s.parent.clone();
+        }
+        chain.reverse();
+        Value::from(chain)
+    }
+
+    fn section_summary(&self, key: &str) -> Value {
+        let site = self.site;
+        let Some(s) = site.content.sections.get(key) else {
+            return Value::none();
+        };
+        let url = &site.section_urls[key];
+        obj([
+            ("title", Value::from(s.title.as_str())),
+            ("url", Value::from(url.as_str())),
+            ("permalink", Value::from(site.config.permalink(url))),
+            ("kind", Value::from(s.kind.name())),
+            ("key", Value::from(key)),
+        ])
+    }
+
+    fn section_value(&self, key: &str) -> Value {
+        let site = self.site;
+        let s = &site.content.sections[key];
+        let md = self.sections.get(key);
+        let content = md.map_or(String::new(), |m| m.html.clone());
+        let description = s.summary.clone().unwrap_or_else(|| {
+            md.and_then(|m| m.summary.as_deref())
+                .map(values::plain_text)
+                .unwrap_or_default()
+        });
+        let pages = site.pages_of(key);
+        let (upcoming, past): (Vec<usize>, Vec<usize>) = pages
+            .iter()
+            .partition(|i| !site.is_past(&site.content.pages[**i]));
+        let subsections: Vec<Value> = site
+            .subsections
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|k| self.section_summary(k))
+            .collect();
+        extend(
+            &self.section_summary(key),
+            [
+                ("content", Value::safe_string(&content)),
+                ("toc", md.map_or_else(Value::none, |m| json(&m.toc))),
+                ("description", Value::from(description)),
+                (
+                    "summary",
+                    s.summary.as_deref().map_or_else(Value::none, Value::from),
+                ),
+                ("pages", self.summaries.list(pages)),
+                (
+                    "upcoming",
+                    if s.kind == Kind::Event {
+                        self.summaries.list(&upcoming)
+                    } else {
+                        Value::none()
+                    },
+                ),
+                (
+                    "past",
+                    if s.kind == Kind::Event {
+                        self.summaries.list(&past)
+                    } else {
+                        Value::none()
+                    },
+                ),
+                ("subsections", Value::from(subsections)),
+                ("ancestors", self.ancestors(key, false)),
+                ("extra", json(&s.extra)),
+                (
+                    "whole_document_url",
+                    Value::from(format!("{url}all/", url = site.section_urls[key])),
+                ),
+            ],
+        )
+    }
+
+    fn paginator(&self, key: &str, n: usize) -> Value {
+        let site = self.site;
+        let s = &site.content.sections[key];
+        let per_page = s.paginate.unwrap_or(site.config.paginate);
+        let pages = site.pages_of(key);
+        let total = pages.len().div_ceil(per_page).max(1);
+        let base = &site.section_urls[key];
+        let url = |p: usize| {
+            if p == 1 {
+                base.clone()
+            } else {
+                format!("{base}page/{p}/")
+            }
+        };
+        let slice = &pages[((n - 1) * per_page).min(pages.len())..(n * per_page).min(pages.len())];
+        obj([
+            ("pages", self.summaries.list(slice)),
+            ("current", Value::from(n)),
+            ("total", Value::from(total)),
+            (
+                "previous",
+                if n > 1 {
+                    Value::from(url(n - 1))
+                } else {
+                    Value::none()
+                },
+            ),
+            (
+                "next",
+                if n < total {
+                    Value::from(url(n + 1))
+                } else {
+                    Value::none()
+                },
+            ),
+            ("first", Value::from(url(1))),
+            ("last", Value::from(url(total))),
+        ])
+    }
+}

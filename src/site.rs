@@ -1,0 +1,345 @@
+//! The resolved site: every page's URL, sections with their ordered pages, taxonomies,
+//! neighbours, and the clock that splits upcoming from past events.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::content::{Content, Kind, KindData, Page, SortBy};
+use crate::diagnostics::Diagnostic;
+
+/// A taxonomy term and the pages classified by it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The name as first written.
+    pub name: String,
+    /// The URL segment.
+    pub slug: String,
+    /// Pages, newest first (indices into `Content::pages`).
+    pub pages: Vec<usize>,
+}
+
+/// The content with everything that depends on the whole site worked out.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Sections and pages.
+    pub content: Content,
+    /// URL path of every page (`/blog/x/`), by page index.
+    pub page_urls: Vec<String>,
+    /// URL path of every section, by key.
+    pub section_urls: BTreeMap<String, String>,
+    /// URL of every page and section by content key, for `@/` links.
+    pub urls: HashMap<String, String>,
+    /// Page index by content key.
+    pub page_index: HashMap<String, usize>,
+    /// Pages of each section, in display order.
+    pub section_pages: BTreeMap<String, Vec<usize>>,
+    /// Child sections of each section, ordered by weight then title.
+    pub subsections: BTreeMap<String, Vec<String>>,
+    /// Tags by slug.
+    pub tags: BTreeMap<String, Term>,
+    /// Previous and next page in reading order.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// The number of each chapter page (explicit or by position).
+    pub chapter_numbers: HashMap<usize, u32>,
+    /// "Now", for upcoming and past events.
+    pub now: Timestamp,
+}
+
+/// The URL of the tag list; term pages live below it.
+pub const TAGS_URL: &str = "/tags/";
+
+impl Site {
+    /// Resolves URLs and orderings; duplicate URLs and unsafe paths are errors.
+    pub fn resolve(config: Config, content: Content, now: Timestamp) -> (Site, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let section_urls: BTreeMap<String, String> = content
+            .sections
+            .iter()
+            .map(|(k, s)| (k.clone(), dir_url(&s.dir)))
+            .collect();
+        let page_urls: Vec<String> = content
+            .pages
+            .iter()
+            .map(|p| format!("{}{}/", dir_url(&p.dir), p.meta.slug))
+            .collect();
+        check_unique_urls(&content, &section_urls, &page_urls, &mut diagnostics);
+        let mut urls: HashMap<String, String> = section_urls
+            .iter()
+            .map(|(k, u)| (k.clone(), u.clone()))
+            .collect();
+        let mut page_index = HashMap::new();
+        for (i, p) in content.pages.iter().enumerate() {
+            urls.insert(p.source.key.clone(), page_urls[i].clone());
+            page_index.insert(p.source.key.clone(), i);
+        }
+        let mut site = Site {
+            config,
+            content,
+            page_urls,
+            section_urls,
+            urls,
+            page_index,
+            section_pages: BTreeMap::new(),
+            subsections: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            neighbours: Vec::new(),
+            chapter_numbers: HashMap::new(),
+            now,
+        };
+        site.order_sections();
+        site.collect_tags();
+        site.link_neighbours();
+        (site, diagnostics)
+    }
+
+    fn order_sections(&mut self) {
+        let mut by_section: BTreeMap<String, Vec<usize>> = self
+            .content
+            .sections
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
+        for (i, p) in self.content.pages.iter().enumerate() {
+            by_section.entry(p.section.clone()).or_default().push(i);
+        }
+        for (key, pages) in &mut by_section {
+            let Some(section) = self.content.sections.get(key) else {
+                continue;
+            };
+            let list = &self.content.pages;
+            match (section.kind, section.sort_by) {
+                (Kind::Event, SortBy::Date) => sort_events(pages, list, self.now),
+                (Kind::Chapter, SortBy::Weight) => {
+                    pages.sort_by_key(|i| {
+                        let p = &list[*i];
+                        let number = match p.kind {
+                            KindData::Chapter(n) => n.map(i64::from),
+                            _ => None,
+                        };
+                        (
+                            number.or(p.meta.weight).unwrap_or(i64::MAX),
+                            p.source.key.clone(),
+                        )
+                    });
+                    for (n, i) in pages.iter().enumerate() {
+                        let number = match list[*i].kind {
+                            KindData::Chapter(Some(explicit)) => explicit,
+                            _ => n as u32 + 1,
+                        };
+                        self.chapter_numbers.insert(*i, number);
+                    }
+                }
+                (_, SortBy::Date) => pages.sort_by(|a, b| newest_first(&list[*a], &list[*b])),
+                (_, SortBy::Weight) => pages.sort_by_key(|i| {
+                    let p = &list[*i];
+                    (
+                        p.meta.weight.unwrap_or(i64::MAX),
+                        p.meta.title.to_lowercase(),
+                        p.source.key.clone(),
+                    )
+                }),
+                (_, SortBy::Title) => pages.sort_by_key(|i| {
+                    let p = &list[*i];
+                    (p.meta.title.to_lowercase(), p.source.key.clone())
+                }),
+            }
+        }
+        self.section_pages = by_section;
+        let mut subsections: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, s) in &self.content.sections {
+            if let Some(parent) = &s.parent {
+                subsections
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+        for children in subsections.values_mut() {
+            children.sort_by_key(|k| {
+                let s = &self.content.sections[k];
+                (s.weight.unwrap_or(i64::MAX), s.title.to_lowercase())
+            });
+        }
+        self.subsections = subsections;
+    }
+
+    fn collect_tags(&mut self) {
+        let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
+        order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
+        for i in order {
+            for tag in &self.content.pages[i].meta.tags {
+                let slug = slug::slugify(tag);
+                if slug.is_empty() {
+                    continue;
+                }
+                let term = self.tags.entry(slug.clone()).or_insert_with(|| Term {
+                    name: tag.clone(),
+                    slug,
+                    pages: Vec::new(),
+                });
+                if term.pages.last() != Some(&i) {
+                    term.pages.push(i);
+                }
+            }
+        }
+    }
+
+    /// Previous/next in reading order: chronological for dated lists, list order otherwise.
+    fn link_neighbours(&mut self) {
+        self.neighbours = vec![(None, None); self.content.pages.len()];
+        for (key, pages) in &self.section_pages {
+            let section = &self.content.sections[key];
+            let chronological = section.sort_by == SortBy::Date && section.kind != Kind::Event;
+            let mut order = pages.clone();
+            if chronological {
+                order.reverse();
+            }
+            for (n, i) in order.iter().enumerate() {
+                let prev = n.checked_sub(1).map(|p| order[p]);
+                let next = order.get(n + 1).copied();
+                self.neighbours[*i] = (prev, next);
+            }
+        }
+    }
+
+    /// The page list of a section (empty for an unknown key).
+    pub fn pages_of(&self, section: &str) -> &[usize] {
+        self.section_pages.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether an event has finished, relative to the build's "now".
+    pub fn is_past(&self, page: &Page) -> bool {
+        match &page.kind {
+            KindData::Event(e) => e.end.timestamp() < self.now,
+            _ => false,
+        }
+    }
+}
+
+/// `/` for the content root, `/blog/` for `blog`.
+fn dir_url(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+fn timestamp_of(p: &Page) -> Option<Timestamp> {
+    match &p.kind {
+        KindData::Event(e) => Some(e.start.timestamp()),
+        _ => p.meta.date.as_ref().map(|d| d.zoned.timestamp()),
+    }
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    timestamp_of(b)
+        .cmp(&timestamp_of(a))
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.source.key.cmp(&b.source.key))
+}
+
+/// Upcoming events soonest first, then past events latest first.
+fn sort_events(pages: &mut [usize], list: &[Page], now: Timestamp) {
+    let key = |i: &usize| {
+        let p = &list[*i];
+        let (start, end) = match &p.kind {
+            KindData::Event(e) => (e.start.timestamp(), e.end.timestamp()),
+            _ => (Timestamp::MIN, Timestamp::MIN),
+        };
+        let past = end < now;
+        let order = if past {
+            -start.as_second()
+        } else {
+            start.as_second()
+        };
+        (past, order, p.source.key.clone())
+    };
+    pages.sort_by_key(key);
+}
+
+fn check_unique_urls(
+    content: &Content,
+    section_urls: &BTreeMap<String, String>,
+    page_urls: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    owners.insert(TAGS_URL.to_string(), "the tag list".to_string());
+    for (key, url) in section_urls {
+        owners.insert(url.clone(), format!("content/{key}"));
+    }
+    for (i, page) in content.pages.iter().enumerate() {
+        let file = &page.source.file;
+        let claim = |url: &str,
+                     line_key: &str,
+                     owners: &mut HashMap<String, String>,
+                     diagnostics: &mut Vec<Diagnostic>| {
+            if let Some(other) = owners.get(url) {
+                let (line, col) = page.source.fragment().locate(line_key);
+                diagnostics.push(
+                    Diagnostic::error(file, line, col, format!("the URL {url} is also written by {other}"))
+                        .with_hint("two files would write the same page: give one of them a different `slug:` or alias")
+                        .with_source(&page.source.text),
+                );
+            } else {
+                owners.insert(url.to_string(), crate::diagnostics::display_path(file));
+            }
+        };
+        claim(&page_urls[i], "slug", &mut owners, diagnostics);
+        for alias in &page.meta.aliases {
+            match alias_path(alias) {
+                Some(path) => claim(&path, "aliases", &mut owners, diagnostics),
+                None => diagnostics.push(
+                    page.source
+                        .fragment()
+                        .error_for("aliases", format!("aliases: \"{alias}\" is not a safe URL path"))
+                        .with_hint("write the old address as a path from the site root, e.g. /news/old-title/"),
+                ),
+            }
+        }
+    }
+}
+
+/// Normalises an alias to a site path, refusing anything that could leave the output.
+pub fn alias_path(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    if trimmed.is_empty()
+        || trimmed.contains('\\')
+        || trimmed.contains("://")
+        || trimmed.contains(['?', '#'])
+    {
+        return None;
+    }
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty()
+        || segments
+            .iter()
+            .any(|s| *s == ".." || *s == "." || s.starts_with('.'))
+    {
+        return None;
+    }
+    let mut path = format!("/{}", segments.join("/"));
+    if !path.ends_with(".html") {
+        path.push('/');
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_cannot_escape() {
+        assert_eq!(alias_path("old/page").as_deref(), Some("/old/page/"));
+        assert_eq!(alias_path("/a/b.html").as_deref(), Some("/a/b.html"));
+        assert_eq!(alias_path("/../etc"), None);
+        assert_eq!(alias_path("https://x.org/a"), None);
+        assert_eq!(alias_path("/"), None);
+    }
+}

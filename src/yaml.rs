@@ -1,0 +1,211 @@
+//! YAML parsing shared by `site.yaml` and front matter: typed deserialisation with errors
+//! turned into [`Diagnostic`]s that point at the right line of the right file.
+//!
+//! serde-saphyr is used rather than serde_yaml (archived): it is pure Rust, follows YAML 1.2
+//! (so `no` stays the string "no"), and reports line and column for every error.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+
+/// Where a YAML fragment sits inside its file, so error positions can be made absolute.
+#[derive(Debug, Clone, Copy)]
+pub struct Fragment<'a> {
+    /// The file the YAML comes from, relative to the site root.
+    pub path: &'a Path,
+    /// The whole text of that file, for source snippets.
+    pub file_text: &'a str,
+    /// The YAML itself.
+    pub yaml: &'a str,
+    /// How many lines of the file precede the YAML (1 for front matter after `---`).
+    pub line_offset: usize,
+}
+
+impl Fragment<'_> {
+    /// Deserialises the fragment into `T`, or explains in a diagnostic why it cannot.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some(d) = self.tab_indentation() {
+            return Err(d);
+        }
+        serde_saphyr::from_str::<T>(self.yaml).map_err(|e| self.convert(&e))
+    }
+
+    /// YAML forbids tabs for indentation; say so plainly instead of a parser message.
+    fn tab_indentation(&self) -> Option<Diagnostic> {
+        self.yaml.lines().enumerate().find_map(|(i, line)| {
+            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+            indent.contains('\t').then(|| {
+                let col = indent.find('\t').map_or(1, |c| c + 1);
+                self.error_at(
+                    i + 1,
+                    col,
+                    "a tab is used for indentation, which YAML does not allow",
+                )
+                .with_hint("indent with spaces instead of tabs (two spaces per level)")
+            })
+        })
+    }
+
+    /// An error at a line and column counted inside the fragment.
+    pub fn error_at(&self, line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, line + self.line_offset, col, message)
+            .with_source(self.file_text)
+    }
+
+    fn convert(&self, err: &serde_saphyr::Error) -> Diagnostic {
+        let (line, col) = err
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let raw = err.without_snippet().to_string();
+        let message = match key_on_line(self.yaml, line) {
+            Some(key) if !raw.starts_with("unknown field") => {
+                format!("{key}: {}", clean_message(&raw))
+            }
+            _ => clean_message(&raw),
+        };
+        let diagnostic = self.error_at(line.max(1), col.max(1), message.clone());
+        match unknown_field_hint(&raw) {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic.with_hint(generic_hint(&message)),
+        }
+    }
+
+    /// The position of the value of `key` (a dotted path such as `venue.name`), for errors
+    /// found after deserialisation (a date that does not parse, an end before a start).
+    pub fn locate(&self, key_path: &str) -> (usize, usize) {
+        let (line, col) = locate_key(self.yaml, key_path).unwrap_or((1, 1));
+        (line + self.line_offset, col)
+    }
+
+    /// An error about the value of `key_path`, pointing at it.
+    pub fn error_for(&self, key_path: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.locate(key_path);
+        Diagnostic::error(self.path, line, col, message).with_source(self.file_text)
+    }
+}
+
+/// The mapping key written on a 1-based line, if the line is `key: ...`.
+fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
+    let text = yaml
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .trim_start()
+        .trim_start_matches("- ");
+    let (key, _) = text.split_once(':')?;
+    (!key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+    .then_some(key)
+}
+
+/// Strips serde-saphyr's trailing location (we print our own) and keeps the first line.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    first.trim_end_matches('.').to_string()
+}
+
+fn generic_hint(message: &str) -> String {
+    if message.contains("invalid type") {
+        "check the value's type: text, a number, true/false, a list (- item) or a map (key: value)"
+            .into()
+    } else if message.contains("missing field") {
+        "add the missing field to the front matter".into()
+    } else {
+        "check the YAML syntax on this line: quote text that contains `: ` or starts with a special character".into()
+    }
+}
+
+/// Turns serde's "unknown field `x`, expected one of a, b" into a "did you mean" hint.
+fn unknown_field_hint(raw: &str) -> Option<String> {
+    let rest = raw.split("unknown field `").nth(1)?;
+    let (field, rest) = rest.split_once('`')?;
+    let list = rest.split(" at line ").next().unwrap_or(rest);
+    let list = list.split_once("expected ").map_or("", |(_, l)| l);
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    let expected: Vec<&str> = list
+        .split(", ")
+        .map(|w| w.trim().trim_matches('`'))
+        .filter(|w| !w.is_empty() && !w.contains(' '))
+        .collect();
+    Some(match did_you_mean(field, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if field == "extra" || expected.is_empty() => {
+            "remove it, or move it under `extra:` for templates".to_string()
+        }
+        None => format!(
+            "remove it, or move it under `extra:`; known fields are: {}",
+            expected.join(", ")
+        ),
+    })
+}
+
+/// Finds a key by dotted path in simple block-style YAML and returns the 1-based line and
+/// column of its value (or of the key when the value is on following lines).
+pub fn locate_key(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
+    let mut parent_indent: Option<usize> = None;
+    let mut start = 0usize;
+    let lines: Vec<&str> = yaml.lines().collect();
+    let parts: Vec<&str> = key_path.split('.').collect();
+    for (depth, part) in parts.iter().enumerate() {
+        let mut found = None;
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let indent = line.len() - line.trim_start().len();
+            let body = line.trim_start().trim_start_matches("- ");
+            if let Some(pi) = parent_indent {
+                if indent <= pi && !line.trim().is_empty() && i > start {
+                    break;
+                }
+            }
+            let key_indent = line.len() - body.len();
+            if body.starts_with(&format!("{part}:")) {
+                found = Some((i, key_indent));
+                break;
+            }
+        }
+        let (i, key_indent) = found?;
+        if depth + 1 == parts.len() {
+            let line = lines[i];
+            let after = key_indent + part.len() + 1;
+            let value_offset = line[after..].len() - line[after..].trim_start().len();
+            let col = if line[after..].trim().is_empty() {
+                key_indent + 1
+            } else {
+                after + value_offset + 1
+            };
+            return Some((i + 1, col));
+        }
+        parent_indent = Some(key_indent);
+        start = i + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_values() {
+        let yaml = "title: x\nvenue:\n  name: Hall\n  postcode: AB1\nstart: 2017-03-14\n";
+        assert_eq!(locate_key(yaml, "start"), Some((5, 8)));
+        assert_eq!(locate_key(yaml, "venue.postcode"), Some((4, 13)));
+        assert_eq!(locate_key(yaml, "venue"), Some((2, 1)));
+        assert_eq!(locate_key(yaml, "missing"), None);
+    }
+
+    #[test]
+    fn hints_unknown_fields() {
+        let raw = "unknown field `titel`, expected one of title, date at line 2, column 1";
+        assert_eq!(
+            unknown_field_hint(raw).as_deref(),
+            Some("did you mean `title`?")
+        );
+    }
+}
