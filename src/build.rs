@@ -11,10 +11,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
 use crate::output::{self, Staging};
+use crate::render::shortcodes::SiteShortcodes;
 use crate::render::theme::{self, Bytes, TemplateSource};
-use crate::render::{site_files, AssetMap, RenderInput, Renderer, Summaries};
+use crate::render::{ics, site_files, AssetMap, RenderInput, Renderer, Summaries};
 use crate::site::{alias_path, Site};
 
 /// What a build or check is asked to do.
@@ -113,15 +115,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     diags.extend(found);
     let (site, found) = Site::resolve(config, content, now);
     diags.extend(found);
-    let (pages_md, sections_md) = render_markdown(&site);
-    diags.extend(
-        pages_md
-            .iter()
-            .chain(sections_md.values())
-            .flat_map(|r| r.diagnostics.iter().cloned()),
-    );
-    diags.extend(check_anchors(&site, &pages_md, &sections_md));
-    diags.extend(check_references(&site));
     let templates = template_chain(&options.root, &theme);
     let statics = static_files(&options.root, &theme, &site);
     let assets = Arc::new(asset_map(&statics));
@@ -132,6 +125,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             None
         }
     };
+    let shortcodes = renderer.as_ref().map(|r| SiteShortcodes {
+        renderer: r,
+        site: &site,
+    });
+    let (pages_md, sections_md) =
+        render_markdown(&site, shortcodes.as_ref().map(|s| s as &dyn Shortcodes));
+    diags.extend(
+        pages_md
+            .iter()
+            .chain(sections_md.values())
+            .flat_map(|r| r.diagnostics.iter().cloned()),
+    );
+    diags.extend(check_anchors(&site, &pages_md, &sections_md));
+    diags.extend(check_references(&site));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
     }
@@ -202,7 +209,10 @@ fn write_error(url: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 /// Renders the Markdown of every page and section in parallel.
-fn render_markdown(site: &Site) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
+fn render_markdown(
+    site: &Site,
+    shortcodes: Option<&dyn Shortcodes>,
+) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
     let md = |source: &content::Source, chapter: Option<u32>| {
         markdown::render(&markdown::Input {
             file: &source.file,
@@ -211,6 +221,7 @@ fn render_markdown(site: &Site) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
             options: &site.config.markdown,
             urls: &site.urls,
             chapter,
+            shortcodes,
         })
     };
     let pages = site
@@ -398,6 +409,30 @@ fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
         .collect()
 }
 
+/// `events.ics` with every event, and `event.ics` beside each event page.
+fn write_calendars(s: &Staging, site: &Site) -> Result<usize, Diagnostic> {
+    let events: Vec<usize> = site
+        .section_pages
+        .iter()
+        .filter(|(k, _)| site.content.sections[*k].kind == crate::content::Kind::Event)
+        .flat_map(|(_, pages)| pages.iter().copied())
+        .collect();
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let err = |e: std::io::Error| Diagnostic::general(format!("cannot write a calendar file: {e}"));
+    s.write("/events.ics", ics::calendar(site, &events).as_bytes())
+        .map_err(err)?;
+    for i in &events {
+        s.write(
+            &ics::event_ics_url(&site.page_urls[*i]),
+            ics::calendar(site, &[*i]).as_bytes(),
+        )
+        .map_err(err)?;
+    }
+    Ok(events.len() + 1)
+}
+
 fn write_site_files(
     s: &Staging,
     site: &Site,
@@ -433,6 +468,7 @@ fn write_site_files(
     )
     .map_err(io("atom.xml"))?;
     count += 3;
+    count += write_calendars(s, site)?;
     for (i, page) in site.content.pages.iter().enumerate() {
         for alias in page.meta.aliases.iter().filter_map(|a| alias_path(a)) {
             s.write(

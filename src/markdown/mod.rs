@@ -3,6 +3,7 @@
 
 pub mod highlight;
 mod sanitize;
+pub mod shortcodes;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -28,6 +29,8 @@ pub struct Input<'a> {
     pub urls: &'a HashMap<String, String>,
     /// For chapters: the number that prefixes heading numbers (2 → 2.1, 2.1.1).
     pub chapter: Option<u32>,
+    /// Renders shortcode calls; `None` leaves `{{ }}` text as it is.
+    pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
 }
 
 /// One heading in a table of contents.
@@ -81,9 +84,59 @@ pub struct Rendered {
 
 const MORE: &str = "<!-- more -->";
 
-/// Renders a Markdown body.
+/// Renders a Markdown body, with its shortcodes.
 pub fn render(input: &Input) -> Rendered {
     let body = &input.text[input.body_start..];
+    let Some(sc) = input
+        .shortcodes
+        .filter(|_| body.contains("{{") || body.contains("{%"))
+    else {
+        return render_text(input, input.text);
+    };
+    let (replaced, calls, errors) = shortcodes::extract(body);
+    let text = format!("{}{}", &input.text[..input.body_start], replaced);
+    let mut rendered = render_text(input, &text);
+    let body_line = input.text[..input.body_start].matches('\n').count();
+    let at = |line: usize, col: usize, message: String| {
+        Diagnostic::error(input.file, line + body_line, col, message).with_source(input.text)
+    };
+    for e in errors {
+        rendered
+            .diagnostics
+            .push(at(e.line, e.col, e.message).with_hint(SHORTCODE_HINT));
+    }
+    let mut outputs = Vec::with_capacity(calls.len());
+    for call in &calls {
+        let body_html = call.body.as_deref().map(|b| {
+            let inner = Input {
+                text: b,
+                body_start: 0,
+                shortcodes: None,
+                chapter: None,
+                ..*input
+            };
+            render_text(&inner, b).html
+        });
+        match sc.render(call, body_html.as_deref()) {
+            Ok(html) => outputs.push(html),
+            Err(message) => {
+                rendered
+                    .diagnostics
+                    .push(at(call.line, call.col, message).with_hint(SHORTCODE_HINT));
+                outputs.push(String::new());
+            }
+        }
+    }
+    rendered.html = shortcodes::restore(&rendered.html, &outputs);
+    rendered.summary = rendered.summary.map(|s| shortcodes::restore(&s, &outputs));
+    rendered
+}
+
+const SHORTCODE_HINT: &str = "shortcodes look like {{ name(key=\"value\") }} or {% name() %}…{% end %}; built in: video, figure, callout, signup";
+
+/// Renders `text` (the file with its body, possibly with shortcode placeholders).
+fn render_text(input: &Input, text: &str) -> Rendered {
+    let body = &text[input.body_start..];
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -92,7 +145,7 @@ pub fn render(input: &Input) -> Rendered {
     if input.options.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let mut state = State::new(input);
+    let mut state = State::new(input, text);
     let mut events: Vec<Event> = Vec::new();
     let mut summary_end: Option<usize> = None;
     let mut first_paragraph: Option<(usize, usize)> = None;
@@ -169,6 +222,7 @@ enum Capture<'a> {
 
 struct State<'i, 'a> {
     input: &'i Input<'i>,
+    text: &'i str,
     capture: Option<Capture<'a>>,
     headings: Vec<TocEntry>,
     ids: HashSet<String>,
@@ -182,9 +236,10 @@ struct State<'i, 'a> {
 }
 
 impl<'i, 'a> State<'i, 'a> {
-    fn new(input: &'i Input<'i>) -> Self {
+    fn new(input: &'i Input<'i>, text: &'i str) -> Self {
         State {
             input,
+            text,
             capture: None,
             headings: Vec::new(),
             ids: HashSet::new(),
@@ -200,7 +255,7 @@ impl<'i, 'a> State<'i, 'a> {
 
     /// 1-based line and column of a byte offset in the file.
     fn position(&mut self, offset: usize) -> (usize, usize) {
-        let text = self.input.text;
+        let text = self.text;
         let starts = self.line_starts.get_or_insert_with(|| {
             std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))

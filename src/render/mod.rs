@@ -1,6 +1,8 @@
 //! The render stage: tera with the lookup chain site `templates/` > theme, the context of
 //! every kind of page, and the list of everything a build writes.
 
+pub mod ics;
+pub mod shortcodes;
 pub mod site_files;
 pub mod theme;
 pub mod values;
@@ -40,7 +42,8 @@ pub struct Renderer {
     tera: Tera,
     /// Template name -> file shown in diagnostics.
     files: HashMap<String, PathBuf>,
-    config: Value,
+    /// `config` as templates see it, built once.
+    pub config: Value,
 }
 
 /// Template name -> URL of the fingerprinted asset, for the `asset()` function.

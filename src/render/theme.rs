@@ -84,6 +84,15 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     ))
 }
 
+/// The built-in shortcodes (and the partials they use), available whatever the theme.
+pub fn builtin_shortcodes() -> Vec<TemplateSource> {
+    embedded_default()
+        .templates
+        .into_iter()
+        .filter(|t| t.name.starts_with("shortcodes/") || t.name == "partials/video_player.html")
+        .collect()
+}
+
 fn embedded_default() -> Theme {
     let mut theme = Theme {
         dir: PathBuf::from("themes/default"),

@@ -118,7 +118,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     ]);
     let kind = match &page.kind {
         KindData::Post(p) => ("post", post_value(site, p)),
-        KindData::Event(e) => ("event", event_value(site, page, e)),
+        KindData::Event(e) => ("event", event_value(site, page, url, e)),
         KindData::Video(v) => ("video", video_value(site, v)),
         KindData::Chapter(_) => (
             "chapter",
@@ -211,7 +211,7 @@ pub fn event_when(e: &EventData) -> String {
     }
 }
 
-fn event_value(site: &Site, page: &Page, e: &EventData) -> Value {
+fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
     let past = site.is_past(page);
     let format = match e.format {
         Some(EventFormat::InPerson) => ("in-person", "In person"),
@@ -255,6 +255,10 @@ fn event_value(site: &Site, page: &Page, e: &EventData) -> Value {
         ("status_label", Value::from(status.1)),
         ("is_past", Value::from(past)),
         ("recording_url", recording_url),
+        (
+            "ics_url",
+            Value::from(crate::render::ics::event_ics_url(url)),
+        ),
     ])
 }
 
@@ -295,9 +299,10 @@ pub fn duration_display(secs: u64) -> String {
     }
 }
 
-fn video_value(site: &Site, v: &VideoData) -> Value {
-    let id = v.id.as_deref().unwrap_or("");
-    let (watch, embed) = match v.provider {
+/// The provider's page for a video, and the privacy-friendly player loaded after the click.
+pub fn video_urls(provider: Provider, id: Option<&str>, src: Option<&str>) -> (String, String) {
+    let id = id.unwrap_or("");
+    match provider {
         Provider::Youtube => (
             format!("https://www.youtube.com/watch?v={id}"),
             format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1"),
@@ -306,11 +311,12 @@ fn video_value(site: &Site, v: &VideoData) -> Value {
             format!("https://vimeo.com/{id}"),
             format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1"),
         ),
-        Provider::File => (
-            v.src.clone().unwrap_or_default(),
-            v.src.clone().unwrap_or_default(),
-        ),
-    };
+        Provider::File => (src.unwrap_or("").to_string(), src.unwrap_or("").to_string()),
+    }
+}
+
+fn video_value(site: &Site, v: &VideoData) -> Value {
+    let (watch, embed) = video_urls(v.provider, v.id.as_deref(), v.src.as_deref());
     let event_url = v
         .event
         .as_ref()
