@@ -566,6 +566,7 @@ mod tests {
             options: &options,
             urls: &urls,
             chapter,
+            shortcodes: None,
         })
     }
 
