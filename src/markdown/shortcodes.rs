@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(calls[0].args["id"], "abc");
         assert_eq!(calls[0].args["n"], 3);
         assert_eq!(calls[1].body.as_deref(), Some("Body *here*"));
-        assert_eq!(calls[1].line, 10);
+        assert_eq!(calls[1].line, 9);
         assert!(out.contains("`{{ video() }}`") && out.contains("{{ figure() }}"));
         assert_eq!(out.matches('\n').count(), text.matches('\n').count());
     }
