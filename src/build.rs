@@ -468,6 +468,29 @@ fn write_site_files(
     )
     .map_err(io("atom.xml"))?;
     count += 3;
+    for term in site.tags.values() {
+        let tagged: Vec<usize> = posts
+            .iter()
+            .copied()
+            .filter(|i| term.pages.contains(i))
+            .collect();
+        if !tagged.is_empty() {
+            let path = format!("{}{}/atom.xml", crate::site::TAGS_URL, term.slug);
+            let title = format!("{}: {}", site.config.title, term.name);
+            s.write(
+                &path,
+                site_files::atom(site, rendered, &title, &path, &tagged).as_bytes(),
+            )
+            .map_err(io(&path))?;
+            count += 1;
+        }
+    }
+    s.write(
+        "/search-index.json",
+        site_files::search_index(site).as_bytes(),
+    )
+    .map_err(io("search-index.json"))?;
+    count += 1;
     count += write_calendars(s, site)?;
     for (i, page) in site.content.pages.iter().enumerate() {
         for alias in page.meta.aliases.iter().filter_map(|a| alias_path(a)) {

@@ -145,10 +145,14 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file and position so that output is stable across runs.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+/// Sorts diagnostics by file and position so that output is stable across runs, and drops
+/// repeats (a template error met while rendering many pages is reported once).
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message) == (&b.path, b.line, b.col, &b.message)
     });
 }
 

@@ -47,7 +47,16 @@ pub struct Site {
     pub chapter_numbers: HashMap<usize, u32>,
     /// "Now", for upcoming and past events.
     pub now: Timestamp,
+    /// Up to three related posts of each post (empty for other pages).
+    pub related: Vec<Vec<usize>>,
+    /// Posts of each author listed in site.yaml, newest first.
+    pub authors: BTreeMap<String, Vec<usize>>,
 }
+
+/// How many related posts a post shows.
+const RELATED: usize = 3;
+/// How many posts of one tag are considered as related candidates (keeps the work linear).
+const CANDIDATES_PER_TAG: usize = 100;
 
 /// The URL of the tag list; term pages live below it.
 pub const TAGS_URL: &str = "/tags/";
@@ -89,10 +98,14 @@ impl Site {
             neighbours: Vec::new(),
             chapter_numbers: HashMap::new(),
             now,
+            related: Vec::new(),
+            authors: BTreeMap::new(),
         };
         site.order_sections();
         site.collect_tags();
         site.link_neighbours();
+        site.relate_posts();
+        site.collect_authors();
         (site, diagnostics)
     }
 
@@ -202,6 +215,62 @@ impl Site {
                 let prev = n.checked_sub(1).map(|p| order[p]);
                 let next = order.get(n + 1).copied();
                 self.neighbours[*i] = (prev, next);
+            }
+        }
+    }
+
+    /// Explicit `related` links, else the posts sharing most tags (newest first on ties),
+    /// found through the tag index rather than by comparing every pair of posts.
+    fn relate_posts(&mut self) {
+        let pages = &self.content.pages;
+        let related: Vec<Vec<usize>> = (0..pages.len())
+            .map(|i| {
+                let KindData::Post(post) = &pages[i].kind else {
+                    return Vec::new();
+                };
+                if !post.related.is_empty() {
+                    return post
+                        .related
+                        .iter()
+                        .filter_map(|r| self.page_index.get(r.trim_start_matches("@/")).copied())
+                        .filter(|j| *j != i)
+                        .take(RELATED)
+                        .collect();
+                }
+                let mut shared: HashMap<usize, usize> = HashMap::new();
+                for tag in &pages[i].meta.tags {
+                    let Some(term) = self.tags.get(&slug::slugify(tag)) else {
+                        continue;
+                    };
+                    for j in term.pages.iter().take(CANDIDATES_PER_TAG) {
+                        if *j != i && matches!(pages[*j].kind, KindData::Post(_)) {
+                            *shared.entry(*j).or_default() += 1;
+                        }
+                    }
+                }
+                let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+                ranked.sort_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then_with(|| newest_first(&pages[a.0], &pages[b.0]))
+                });
+                ranked.into_iter().take(RELATED).map(|(j, _)| j).collect()
+            })
+            .collect();
+        self.related = related;
+    }
+
+    fn collect_authors(&mut self) {
+        let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
+        order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
+        for i in order {
+            if let KindData::Post(p) = &self.content.pages[i].kind {
+                for a in p
+                    .authors
+                    .iter()
+                    .filter(|a| self.config.authors.contains_key(*a))
+                {
+                    self.authors.entry(a.clone()).or_default().push(i);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@
 //! every kind of page, and the list of everything a build writes.
 
 pub mod ics;
+pub mod jsonld;
 pub mod shortcodes;
 pub mod site_files;
 pub mod theme;
@@ -33,6 +34,8 @@ pub enum Job {
     TagList,
     /// One tag's page.
     Term(String),
+    /// An author's page, by key in site.yaml.
+    Author(String),
     /// The not-found page.
     NotFound,
 }
@@ -310,6 +313,7 @@ impl RenderInput<'_> {
             jobs.push(Job::TagList);
             jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
         }
+        jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
         jobs.push(Job::NotFound);
         jobs
     }
@@ -323,6 +327,7 @@ impl RenderInput<'_> {
             Job::WholeDocument(key) => format!("{}all/", self.site.section_urls[key]),
             Job::TagList => TAGS_URL.to_string(),
             Job::Term(slug) => format!("{TAGS_URL}{slug}/"),
+            Job::Author(key) => format!("/authors/{}/", slug::slugify(key)),
             Job::NotFound => "/404.html".to_string(),
         }
     }
@@ -407,12 +412,41 @@ impl RenderInput<'_> {
                         ("name", Value::from(t.name.as_str())),
                         ("slug", Value::from(t.slug.as_str())),
                         ("url", Value::from(path.as_str())),
+                        ("feed_url", Value::from(format!("{path}atom.xml"))),
                         ("pages", self.summaries.list(&t.pages)),
                     ]),
                 );
                 (
                     "taxonomy_term.html".to_string(),
                     format!("the tag page {path}"),
+                )
+            }
+            Job::Author(key) => {
+                let a = &self.site.config.authors[key];
+                ctx.insert_value(
+                    "author",
+                    obj([
+                        ("key", Value::from(key.as_str())),
+                        ("name", Value::from(a.name.as_str())),
+                        (
+                            "role",
+                            a.role.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        (
+                            "bio",
+                            a.bio.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        (
+                            "photo",
+                            a.photo.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        ("url", Value::from(path.as_str())),
+                        ("pages", self.summaries.list(&self.site.authors[key])),
+                    ]),
+                );
+                (
+                    "author.html".to_string(),
+                    format!("the author page of {key}"),
                 )
             }
             Job::NotFound => ("404.html".to_string(), "the 404 page".to_string()),

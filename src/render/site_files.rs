@@ -150,3 +150,24 @@ pub fn posts(site: &Site) -> Vec<usize> {
     });
     posts
 }
+
+/// `search-index.json`: what a client-side search needs, for a site on a static host.
+pub fn search_index(site: &Site) -> String {
+    let entries: Vec<serde_json::Value> = site
+        .content
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({
+                "title": p.meta.title,
+                "url": site.page_urls[i],
+                "kind": p.kind.kind().name(),
+                "summary": p.meta.summary.clone().unwrap_or_default(),
+                "tags": p.meta.tags,
+                "date": p.meta.date.as_ref().map(|d| d.zoned.strftime("%Y-%m-%d").to_string()),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(entries).to_string()
+}
