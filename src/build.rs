@@ -105,6 +105,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Ok(t) => t,
         Err(d) => return Err(fail(vec![d])),
     };
+    let site_yaml =
+        std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    diags.extend(theme::check_options(&theme, &config, &site_yaml));
     let (content, found) = content::load(
         &options.root,
         &config,

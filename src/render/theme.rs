@@ -163,3 +163,110 @@ pub fn templates_in(dir: &Path, shown: &Path) -> Vec<TemplateSource> {
         })
         .collect()
 }
+
+/// Checks site.yaml `theme_options` against the options the theme declares in `theme.yaml`,
+/// and that colours are readable: white text on them must reach WCAG AA contrast (4.5:1).
+pub fn check_options(
+    theme: &Theme,
+    config: &crate::config::Config,
+    site_yaml: &str,
+) -> Vec<Diagnostic> {
+    let fragment = crate::yaml::Fragment {
+        path: Path::new("site.yaml"),
+        file_text: site_yaml,
+        yaml: site_yaml,
+        line_offset: 0,
+    };
+    let declared: Vec<String> = theme
+        .manifest
+        .as_deref()
+        .and_then(|m| serde_saphyr::from_str::<Manifest>(m).ok())
+        .map(|m| m.options.into_keys().collect())
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    for (key, value) in &config.theme_options {
+        let at = format!("theme_options.{key}");
+        if theme.manifest.is_some() && !declared.iter().any(|d| d == key) {
+            let hint = crate::diagnostics::did_you_mean(key, declared.iter().map(String::as_str))
+                .map_or_else(
+                    || format!("the theme accepts: {}", declared.join(", ")),
+                    |b| format!("did you mean `{b}`?"),
+                );
+            errors.push(
+                fragment
+                    .error_for(
+                        &at,
+                        format!("theme_options: `{key}` is not an option of this theme"),
+                    )
+                    .with_hint(hint),
+            );
+            continue;
+        }
+        if key.ends_with("_colour") || key.ends_with("_color") {
+            let text = value.as_str().unwrap_or_default();
+            match parse_hex(text) {
+                None => errors.push(
+                    fragment
+                        .error_for(&at, format!("{key}: \"{text}\" is not a colour"))
+                        .with_hint("write a hex colour such as \"#1d4f91\""),
+                ),
+                Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => errors.push(
+                    fragment
+                        .error_for(&at, format!("{key}: {text} is too light: white text on it has a contrast of {:.1}:1", contrast(rgb, (255, 255, 255))))
+                        .with_hint("WCAG AA needs 4.5:1; choose a darker shade"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    errors
+}
+
+#[derive(serde::Deserialize)]
+struct Manifest {
+    #[serde(default)]
+    options: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(flatten)]
+    _rest: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+fn parse_hex(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.strip_prefix('#')?;
+    let full: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex.to_string(),
+        _ => return None,
+    };
+    let byte = |i: usize| u8::from_str_radix(full.get(i..i + 2)?, 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// The WCAG contrast ratio of two sRGB colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let lum = |(r, g, b): (u8, u8, u8)| {
+        let ch = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    };
+    let (la, lb) = (lum(a), lum(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_wcag() {
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 0.01);
+        assert!(contrast(parse_hex("#1d4f91").unwrap(), (255, 255, 255)) > 4.5);
+        assert!(contrast(parse_hex("#ffcc00").unwrap(), (255, 255, 255)) < 4.5);
+        assert_eq!(parse_hex("#abc"), Some((0xaa, 0xbb, 0xcc)));
+    }
+}
