@@ -59,17 +59,15 @@ impl Fragment<'_> {
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let raw = err.without_snippet().to_string();
+        let (what, hint) = explain(&raw, value_at(self.yaml, line, col));
         let message = match key_on_line(self.yaml, line) {
-            Some(key) if !raw.starts_with("unknown field") => {
-                format!("{key}: {}", clean_message(&raw))
+            Some(key) if !raw.starts_with("unknown field") && !raw.starts_with("missing field") => {
+                format!("{key}: {what}")
             }
-            _ => clean_message(&raw),
+            _ => what,
         };
-        let diagnostic = self.error_at(line.max(1), col.max(1), message.clone());
-        match unknown_field_hint(&raw) {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic.with_hint(generic_hint(&message)),
-        }
+        self.error_at(line.max(1), col.max(1), message)
+            .with_hint(hint)
     }
 
     /// The position of the value of `key` (a dotted path such as `venue.name`), for errors
@@ -111,14 +109,89 @@ fn clean_message(raw: &str) -> String {
     first.trim_end_matches('.').to_string()
 }
 
-fn generic_hint(message: &str) -> String {
-    if message.contains("invalid type") {
-        "check the value's type: text, a number, true/false, a list (- item) or a map (key: value)"
-            .into()
-    } else if message.contains("missing field") {
-        "add the missing field to the front matter".into()
-    } else {
-        "check the YAML syntax on this line: quote text that contains `: ` or starts with a special character".into()
+/// The plain scalar written at a 1-based line and column, without quotes, for messages.
+fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let value = text.get(col.checked_sub(1)?..)?.trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value);
+    (!value.is_empty() && !value.starts_with(['[', '{', '#']) && value.len() <= 60).then_some(value)
+}
+
+/// serde-saphyr's message in words an author understands, and how to fix it.
+fn explain(raw: &str, value: Option<&str>) -> (String, String) {
+    let message = clean_message(raw);
+    let quoted = |what: &str, fallback: &str| match value {
+        Some(v) => format!("\"{v}\" is not {what}"),
+        None => fallback.to_string(),
+    };
+    if let Some(hint) = unknown_field_hint(raw) {
+        return (message, hint);
+    }
+    if let Some(ty) = message.strip_prefix("invalid ") {
+        let ty = ty.split_whitespace().next().unwrap_or(ty);
+        if ty == "boolean" || ty == "bool" {
+            return (
+                quoted("true or false", "expected true or false"),
+                "write `true` or `false`, without quotes".into(),
+            );
+        }
+        if let Some(bits) = ty.strip_prefix(['i', 'u']) {
+            if bits == "size" || bits.parse::<u8>().is_ok() {
+                let what = if ty.starts_with('u') {
+                    "a whole number (0 or more)"
+                } else {
+                    "a whole number"
+                };
+                return (
+                    quoted(what, &format!("expected {what}")),
+                    "write a whole number such as 3, without quotes".into(),
+                );
+            }
+        }
+        if ty == "f32" || ty == "f64" {
+            return (
+                quoted("a number", "expected a number"),
+                "write a number such as 2.5, without quotes".into(),
+            );
+        }
+    }
+    let expected = |what: &str, hint: &str| (format!("expected {what}"), hint.to_string());
+    match message.as_str() {
+        "expected sequence start" => expected(
+            "a list",
+            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
+        ),
+        "expected mapping start" => expected(
+            "`name: value` fields",
+            "write one `name: value` per line, indented under the field they belong to",
+        ),
+        "expected string scalar" | "expected scalar" => expected(
+            "text",
+            "write plain text here; put it in quotes if it starts with [ { * & ! or contains `: `",
+        ),
+        m if m.starts_with("duplicate mapping key") => (
+            "this field is written twice".into(),
+            "keep only one of the lines that set it".into(),
+        ),
+        m if m.starts_with("invalid type") || m.starts_with("invalid value") => (
+            message,
+            "check the value's type: text, a number, true/false, a list (- item) or a map (key: value)".into(),
+        ),
+        m if m.starts_with("missing field") => {
+            let field = m.split('`').nth(1).unwrap_or("");
+            (
+                format!("the required field `{field}` is missing"),
+                format!("add a `{field}: ...` line"),
+            )
+        }
+        _ => (
+            message,
+            "check the YAML syntax on this line: quote text that contains `: ` or starts with a special character".into(),
+        ),
     }
 }
 
@@ -198,6 +271,23 @@ mod tests {
         assert_eq!(locate_key(yaml, "venue.postcode"), Some((4, 13)));
         assert_eq!(locate_key(yaml, "venue"), Some((2, 1)));
         assert_eq!(locate_key(yaml, "missing"), None);
+    }
+
+    #[test]
+    fn explains_type_errors_in_words() {
+        let (message, hint) = explain("invalid boolean", Some("maybe"));
+        assert_eq!(message, "\"maybe\" is not true or false");
+        assert!(hint.contains("`true` or `false`"));
+        let (message, _) = explain("invalid u32", Some("-1"));
+        assert_eq!(message, "\"-1\" is not a whole number (0 or more)");
+        let (message, hint) = explain("expected sequence start", None);
+        assert_eq!(message, "expected a list");
+        assert!(hint.contains("- "));
+        let (message, _) = explain(
+            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
+            None,
+        );
+        assert!(!message.contains("DuplicateKeyPolicy"));
     }
 
     #[test]

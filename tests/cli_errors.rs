@@ -1,0 +1,454 @@
+//! What an author sees when a site is broken: one test per kind of mistake.
+//!
+//! Each test copies `tests/fixtures/minimal`, builds it successfully, breaks one file and
+//! builds again. The second build must fail with the right exit code, name the file, line
+//! and problem on stderr (with a hint), leave the previous output byte-for-byte as it was,
+//! and leave no staging folder behind.
+
+mod common;
+
+use common::{assert_built, assert_same_tree, names_in, stderr, stdout, tree, Site, Tree};
+
+const POST: &str = "content/blog/2017-08-06-x.md";
+const EVENT: &str = "content/events/workshop.md";
+
+/// The minimal site after one good build, with a picture of its output.
+struct Built {
+    site: Site,
+    before: Tree,
+    beside: Vec<String>,
+}
+
+fn built() -> Built {
+    let site = Site::copy("minimal");
+    let output = site.build(&[]);
+    assert_built(&output);
+    let before = tree(&site.out);
+    assert!(
+        before.contains_key("index.html") && before.contains_key("blog/x/index.html"),
+        "the first build wrote {:?}",
+        before.keys().collect::<Vec<_>>()
+    );
+    let beside = names_in(site.tmp.path());
+    assert_eq!(beside, ["out", "site"]);
+    Built {
+        site,
+        before,
+        beside,
+    }
+}
+
+impl Built {
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        self.site.write(rel, bytes);
+        self
+    }
+
+    /// Builds again with `args`; asserts the exit code, that stderr contains every piece of
+    /// `expected`, and that the previous output is untouched. Returns stderr.
+    fn fails_with(&self, args: &[&str], code: i32, expected: &[&str]) -> String {
+        let output = self.site.build(args);
+        let err = stderr(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "wrong exit code; stderr:\n{err}"
+        );
+        for piece in expected {
+            assert!(err.contains(piece), "stderr lacks {piece:?}:\n{err}");
+        }
+        self.assert_untouched();
+        err
+    }
+
+    /// A content error: exit code 1.
+    fn fails(&self, expected: &[&str]) -> String {
+        self.fails_with(&[], 1, expected)
+    }
+
+    fn assert_untouched(&self) {
+        assert_same_tree(
+            &self.before,
+            &tree(&self.site.out),
+            "the previous output changed",
+        );
+        assert_eq!(
+            names_in(self.site.tmp.path()),
+            self.beside,
+            "a staging folder (or something else) was left next to the output"
+        );
+    }
+}
+
+#[test]
+fn yaml_syntax_error_colon_in_value() {
+    built()
+        .write(POST, "---\ntitle: Prevention: a primer\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:18: title: mapping values are not allowed",
+            "2 | title: Prevention: a primer",
+            "hint: check the YAML syntax on this line: quote text that contains `: `",
+        ]);
+}
+
+#[test]
+fn yaml_syntax_error_unclosed_quote() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: \"A first post\ndraft: false\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:8: title: unclosed quote",
+            "hint: check the YAML syntax",
+        ]);
+}
+
+#[test]
+fn tab_indentation() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\ntags:\n\t- prevention\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:4:1: a tab is used for indentation",
+            "hint: indent with spaces instead of tabs",
+        ]);
+}
+
+#[test]
+fn unclosed_front_matter() {
+    built()
+        .write(POST, "---\ntitle: A first post\n\nThe body, but the front matter never ends.\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:1:1: the front matter opened on line 1 is never closed",
+            "hint: add a line containing only `---`",
+        ]);
+}
+
+#[test]
+fn missing_title() {
+    built()
+        .write(POST, "---\ndraft: false\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:1: title: every page needs a title",
+            "hint: add a line `title: Your page title`",
+        ]);
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    built()
+        .write(POST, "---\ntitel: A first post\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:1: unknown field `titel`",
+            "2 | titel: A first post",
+            "= hint: did you mean `title`?",
+        ]);
+}
+
+#[test]
+fn wrong_type_for_a_boolean() {
+    built()
+        .write(POST, "---\ntitle: A first post\ndraft: maybe\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:8: draft: \"maybe\" is not true or false",
+            "3 | draft: maybe",
+            "hint: write `true` or `false`",
+        ]);
+}
+
+#[test]
+fn wrong_type_for_a_list() {
+    built()
+        .write(POST, "---\ntitle: A first post\ntags: 5\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:7: tags: expected a list",
+            "hint: write a list: `[first, second]`",
+        ]);
+}
+
+#[test]
+fn field_written_twice() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\ntitle: Another title\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:1: title: this field is written twice",
+            "hint: keep only one",
+        ]);
+}
+
+#[test]
+fn invalid_date() {
+    built()
+        .write(POST, "---\ntitle: A first post\ndate: 14/03/2017\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:7: date: \"14/03/2017\" is not a date (expected 2017-03-14)",
+            "3 | date: 14/03/2017",
+            "hint: write dates as YYYY-MM-DD",
+        ]);
+}
+
+#[test]
+fn event_ends_before_it_starts() {
+    built()
+        .write(
+            EVENT,
+            "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nend: 2017-03-14T09:00\nformat: online\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/events/workshop.md:4:6: end: the event ends",
+            "before it starts",
+            "hint: check the dates: `end` must be the same as or later than `start`",
+        ]);
+}
+
+#[test]
+fn event_start_is_not_a_date_time() {
+    built()
+        .write(EVENT, "---\ntitle: A workshop\nstart: 14/03/2017\n---\nBody\n")
+        .fails(&[
+            "error: content/events/workshop.md:3:8: start: \"14/03/2017\" is not a date-time (expected 2017-03-14T10:00)",
+            "hint: write dates as YYYY-MM-DD and times as YYYY-MM-DDTHH:MM",
+        ]);
+}
+
+#[test]
+fn duplicate_url() {
+    built()
+        .write(
+            "content/blog/2017-09-01-copy.md",
+            "---\ntitle: A copy\nslug: x\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-09-01-copy.md:3:7: the URL /blog/x/ is also written by content/blog/2017-08-06-x.md",
+            "hint: two files would write the same page",
+        ]);
+}
+
+#[test]
+fn slug_with_dot_dot() {
+    let b = built();
+    b.write(POST, "---\ntitle: A first post\nslug: ../../escaped\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:7: slug: \"../../escaped\" is not a single URL segment",
+            "hint: use one URL segment",
+        ]);
+    assert!(!b.site.tmp.path().join("escaped").exists());
+}
+
+#[test]
+fn slug_with_slash() {
+    built()
+        .write(POST, "---\ntitle: A first post\nslug: news/x\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:7: slug: \"news/x\" is not a single URL segment",
+            "hint: use one URL segment",
+        ]);
+}
+
+#[test]
+fn broken_internal_link() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\n---\n\nSee [the missing page](@/blog/nope.md).\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:5:5: broken link: @/blog/nope.md (there is no content/blog/nope.md)",
+            "5 | See [the missing page](@/blog/nope.md).",
+            "name the source file under content/",
+        ]);
+}
+
+#[test]
+fn broken_anchor() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\n---\n\nSee [the reasons](@/concordat/01-x.md#nope).\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:5:5: broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
+            "hint: the headings of content/concordat/01-x.md are: why-it-matters",
+        ]);
+}
+
+#[test]
+fn unknown_template() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\ntemplate: nope.html\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:11: template: \"nope.html\" does not exist",
+            "hint: put the template in templates/",
+        ]);
+}
+
+#[test]
+fn template_syntax_error() {
+    built()
+        .write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}<h1>{{ page.title }}</h1>{% endif %}\n{% endblock content %}\n",
+        )
+        .fails(&[
+            "error: templates/page.html:3:",
+            "3 | {% if %}",
+            "hint: check the template syntax",
+        ]);
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    built()
+        .write(POST, b"---\ntitle: Caf\xe9 culture\n---\nBody\n")
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:11: the file is not UTF-8 text",
+            "hint: save the file with UTF-8 encoding",
+        ]);
+}
+
+#[test]
+fn empty_file() {
+    built().write(POST, "").fails(&[
+        "error: content/blog/2017-08-06-x.md:1:1: the file is empty",
+        "hint: start the file with a front matter block",
+    ]);
+}
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let b = built();
+    b.write(POST, "---\ntitel: A first post\n---\nBody\n")
+        .write(
+            EVENT,
+            "---\ntitle: A workshop\nstart: 14/03/2017\n---\nBody\n",
+        )
+        .write(
+            "content/concordat/02-y.md",
+            "---\ntitle: Commitments\n---\n\n[gone](@/nope.md)\n",
+        );
+    let err = b.fails(&[
+        "error: content/blog/2017-08-06-x.md:2:1: unknown field `titel`",
+        "error: content/concordat/02-y.md:5:1: broken link: @/nope.md",
+        "error: content/events/workshop.md:3:8: start: \"14/03/2017\" is not a date-time",
+        "3 errors found; the previous output was left untouched",
+    ]);
+    assert_eq!(err.matches("error: ").count(), 3, "stderr:\n{err}");
+}
+
+#[test]
+fn json_report_lists_every_error_with_its_position() {
+    let b = built();
+    b.write(POST, "---\ntitle: A first post\ndraft: maybe\n---\nBody\n")
+        .write(EVENT, "");
+    let output = b.site.build(&["--json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stderr:\n{}",
+        stderr(&output)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("--json printed no JSON ({e}):\n{}", stdout(&output)));
+    assert_eq!(report["ok"], false);
+    let errors = report["errors"].as_array().expect("an `errors` array");
+    let found: Vec<(&str, u64, u64)> = errors
+        .iter()
+        .map(|e| {
+            assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+            assert!(e["hint"].as_str().is_some_and(|h| !h.is_empty()));
+            (
+                e["path"].as_str().unwrap(),
+                e["line"].as_u64().unwrap(),
+                e["col"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/blog/2017-08-06-x.md", 3, 8),
+            ("content/events/workshop.md", 1, 1)
+        ]
+    );
+    b.assert_untouched();
+}
+
+#[test]
+fn json_report_on_success() {
+    let site = Site::copy("minimal");
+    let output = site.build(&["--json"]);
+    assert_built(&output);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["ok"], true);
+    assert!(report["pages"].as_u64().unwrap() >= 8, "{report}");
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
+    assert!(site.out.join("index.html").is_file());
+}
+
+#[test]
+fn out_cannot_be_the_site_itself() {
+    let b = built();
+    let sources = tree(&b.site.root);
+    let output = common::build(&b.site.root, &b.site.root, &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{err}");
+    assert!(err.contains("is the site folder"), "stderr:\n{err}");
+    assert_same_tree(&sources, &tree(&b.site.root), "the site's sources changed");
+    b.assert_untouched();
+}
+
+#[test]
+fn out_cannot_be_the_content_folder() {
+    let b = built();
+    let sources = tree(&b.site.root);
+    let output = common::build(&b.site.root, &b.site.root.join("content"), &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{err}");
+    assert!(
+        err.contains("inside the site's content/ folder"),
+        "stderr:\n{err}"
+    );
+    assert_same_tree(&sources, &tree(&b.site.root), "the site's sources changed");
+    b.assert_untouched();
+}
+
+#[test]
+fn out_cannot_contain_the_site() {
+    let b = built();
+    let sources = tree(&b.site.root);
+    let output = common::build(&b.site.root, b.site.tmp.path(), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "stderr:\n{}",
+        stderr(&output)
+    );
+    assert_same_tree(&sources, &tree(&b.site.root), "the site's sources changed");
+    b.assert_untouched();
+}
+
+#[test]
+fn bad_now_is_a_usage_error() {
+    let b = built();
+    let output = b.site.run(&["--now", "next tuesday"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{err}");
+    assert!(err.contains("--now"), "stderr:\n{err}");
+    assert!(err.contains("next tuesday"), "stderr:\n{err}");
+    b.assert_untouched();
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let b = built();
+    b.fails_with(&["--bogus"], 2, &["--bogus"]);
+}
