@@ -26,6 +26,21 @@ enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, writing nothing.
     Check(CheckArgs),
+    /// Create a new site in DIR that uses the default theme.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Write a new draft page with a complete front matter skeleton.
+    New {
+        /// post, event, video, chapter or page.
+        kind: String,
+        /// The page title (the file name is made from it).
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -77,6 +92,36 @@ fn main() -> ExitCode {
             },
             args.check.json,
         ),
+        Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a new site in {} ({} files). Next: cd {} && pamphlet build",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage_error(&e),
+        },
+        Command::New { kind, title, root } => {
+            let Some(kind) = pamphlet::scaffold::parse_kind(&kind) else {
+                return usage_error(&format!(
+                    "`{kind}` is not a kind of page; use post, event, video, chapter or page"
+                ));
+            };
+            let today = jiff::ZonedDateTime::now().date();
+            match pamphlet::scaffold::new_page(&root, kind, &title, today) {
+                Ok(path) => {
+                    println!(
+                        "Wrote {} (a draft: build with --drafts to see it)",
+                        pamphlet::diagnostics::display_path(&path)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(&e),
+            }
+        }
         Command::Check(args) => run(
             BuildOptions {
                 root: args.root,
@@ -88,6 +133,11 @@ fn main() -> ExitCode {
             args.json,
         ),
     }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }
 
 fn run(options: BuildOptions, json: bool) -> ExitCode {

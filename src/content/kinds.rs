@@ -551,10 +551,14 @@ fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
             ("file", Provider::File),
         ],
     )?;
-    let id = raw.id.as_ref().map(|s| match s {
-        Scalar::Int(n) => n.to_string(),
-        Scalar::Text(t) => t.clone(),
-    });
+    let id = raw
+        .id
+        .as_ref()
+        .map(|s| match s {
+            Scalar::Int(n) => n.to_string(),
+            Scalar::Text(t) => t.trim().to_string(),
+        })
+        .filter(|id| !id.is_empty());
     match provider {
         Provider::File if raw.src.is_none() => c.error(
             "provider",
