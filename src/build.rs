@@ -386,12 +386,13 @@ fn static_files(root: &Path, theme: &theme::Theme, site: &Site) -> BTreeMap<Stri
     }
     for (i, page) in site.content.pages.iter().enumerate() {
         let base = site.page_urls[i].trim_start_matches('/');
+        let bundle = root
+            .join("content")
+            .join(content::discovery_dir_of(&page.source.key));
         for asset in &page.assets {
-            if let Some(name) = asset.file_name() {
-                files.insert(
-                    format!("{base}{}", name.to_string_lossy()),
-                    Bytes::File(asset.clone()),
-                );
+            if let Ok(rel) = asset.strip_prefix(&bundle) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.insert(format!("{base}{rel}"), Bytes::File(asset.clone()));
             }
         }
     }

@@ -339,6 +339,25 @@ fn check_unique_urls(
 ) {
     let mut owners: HashMap<String, String> = HashMap::new();
     owners.insert(TAGS_URL.to_string(), "the tag list".to_string());
+    for file in [
+        "/404.html",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/atom.xml",
+        "/search-index.json",
+        "/events.ics",
+    ] {
+        owners.insert(
+            file.to_string(),
+            format!("the site's {}", file.trim_start_matches('/')),
+        );
+    }
+    for tag in content.pages.iter().flat_map(|p| &p.meta.tags) {
+        owners.insert(
+            format!("{TAGS_URL}{}/", slug::slugify(tag)),
+            format!("the tag page for \"{tag}\""),
+        );
+    }
     for (key, url) in section_urls {
         owners.insert(url.clone(), format!("content/{key}"));
     }
@@ -393,7 +412,11 @@ pub fn alias_path(alias: &str) -> Option<String> {
         return None;
     }
     let mut path = format!("/{}", segments.join("/"));
-    if !path.ends_with(".html") {
+    if let Some(dir) = path.strip_suffix("index.html") {
+        return Some(dir.to_string());
+    }
+    let is_file = segments.last().is_some_and(|last| last.contains('.'));
+    if !is_file {
         path.push('/');
     }
     Some(path)

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
 
-pub use discovery::{discover, is_ignored as discovery_is_ignored, Discovered};
+pub use discovery::{
+    dir_of as discovery_dir_of, discover, is_ignored as discovery_is_ignored, Discovered,
+};
 pub use kinds::{EventData, EventFormat, EventStatus, KindData, PostData, VideoData};
 
 use crate::config::Config;

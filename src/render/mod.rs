@@ -45,6 +45,8 @@ pub struct Renderer {
     tera: Tera,
     /// Template name -> file shown in diagnostics.
     files: HashMap<String, PathBuf>,
+    /// Template name -> text, for the snippet under an error.
+    sources: BTreeMap<String, String>,
     /// `config` as templates see it, built once.
     pub config: Value,
 }
@@ -77,6 +79,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             files,
+            sources: by_name,
             config,
         })
     }
@@ -89,7 +92,7 @@ impl Renderer {
     /// Renders `template` with `ctx`, turning tera errors into diagnostics.
     pub fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| {
-            let mut d = template_error(&e, &self.files, &BTreeMap::new(), Some(template));
+            let mut d = template_error(&e, &self.files, &self.sources, Some(template));
             d.hint = Some(
                 format!("{} (while rendering {what})", d.hint.unwrap_or_default())
                     .trim_start()
@@ -194,8 +197,6 @@ fn template_error(
             );
             if let Some(src) = sources.get(r.filename()) {
                 d = d.with_source(src);
-            } else if let Ok(src) = std::fs::read_to_string(&d.path) {
-                d = d.with_source(&src);
             }
             d.with_hint("check the template syntax: {{ value }}, {% if %}…{% endif %}, {% for x in list %}…{% endfor %}")
         }
