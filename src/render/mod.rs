@@ -546,6 +546,11 @@ impl RenderInput<'_> {
                     "ancestors",
                     self.ancestors(&site.content.pages[i].section, true),
                 ),
+                (
+                    "jsonld",
+                    jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
+                ),
+                ("related", self.summaries.list(&site.related[i])),
             ],
         )
     }
