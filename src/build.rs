@@ -359,11 +359,11 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
 
 /// Theme templates first, then the site's, which replace them by name.
 fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
-    let mut by_name: BTreeMap<String, TemplateSource> = theme
-        .templates
-        .iter()
-        .map(|t| (t.name.clone(), t.clone()))
+    let mut by_name: BTreeMap<String, TemplateSource> = theme::builtin_shortcodes()
+        .into_iter()
+        .map(|t| (t.name.clone(), t))
         .collect();
+    by_name.extend(theme.templates.iter().map(|t| (t.name.clone(), t.clone())));
     for t in theme::templates_in(&root.join("templates"), Path::new("templates")) {
         by_name.insert(t.name.clone(), t);
     }
