@@ -26,6 +26,24 @@ enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, writing nothing.
     Check(CheckArgs),
+    /// Build, serve the site locally, rebuild on change and reload open pages.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (the next free one is used if it is taken).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; loopback unless you need otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR that uses the default theme.
     Init {
         /// The folder to create.
@@ -92,6 +110,24 @@ fn main() -> ExitCode {
             },
             args.check.json,
         ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            match pamphlet::serve::serve(pamphlet::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(&e),
+            }
+        }
         Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
             Ok(files) => {
                 println!(

@@ -1,0 +1,179 @@
+//! The preview server's HTTP side: files of the current build (never anything outside it),
+//! the site's 404 page, and a live-reload channel over server-sent events.
+
+use std::convert::Infallible;
+use std::path::Path;
+#[cfg(test)]
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use super::{Shared, Signal};
+
+/// The path of the live-reload event stream.
+pub const LIVE_PATH: &str = "/__pamphlet/live";
+
+/// The script added to served HTML (never to `build` output): reload after a good
+/// rebuild, show an overlay with the diagnostics after a bad one.
+const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__pamphlet/live");function box(){var d=document.getElementById("pamphlet-error");if(!d){d=document.createElement("div");d.id="pamphlet-error";d.setAttribute("role","alert");d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#1b1b1b;color:#fff;font:14px/1.45 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-top:6px solid #d4351c";document.body.appendChild(d);}return d;}s.addEventListener("reload",function(){location.reload();});s.addEventListener("failed",function(e){box().textContent="pamphlet: your last change did not build; the page shows the last good version.\n\n"+e.data;});})();</script>"#;
+
+/// Answers a request for a file of the current build.
+pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    let Some(dir) = shared.current() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the site has not built yet; see the terminal",
+        )
+            .into_response();
+    };
+    let raw = request.uri().path();
+    let Some(segments) = safe_segments(raw) else {
+        return not_found(&dir).await;
+    };
+    let mut path = dir.clone();
+    segments.iter().for_each(|s| path.push(s));
+    if path.is_dir() {
+        if !raw.ends_with('/') {
+            let location = format!("{raw}/");
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
+        path.push("index.html");
+    }
+    match tokio::fs::read(&path).await {
+        Ok(bytes) if inside(&dir, &path) => respond(&path, bytes, StatusCode::OK),
+        _ => not_found(&dir).await,
+    }
+}
+
+/// The decoded path segments, or `None` for anything that could leave the output:
+/// `..`, `.`, backslashes, NUL, or undecodable bytes.
+pub fn safe_segments(raw: &str) -> Option<Vec<String>> {
+    if raw.contains('\\') || raw.to_ascii_lowercase().contains("%5c") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for s in decoded.split('/').filter(|s| !s.is_empty()) {
+        if s == ".." || s == "." || s.contains(':') {
+            return None;
+        }
+        segments.push(s.to_string());
+    }
+    Some(segments)
+}
+
+/// Whether `path`, with symbolic links resolved, is inside `dir`.
+fn inside(dir: &Path, path: &Path) -> bool {
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(d), Ok(p)) => p.starts_with(d),
+        _ => false,
+    }
+}
+
+async fn not_found(dir: &Path) -> Response {
+    let page = dir.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => respond(&page, bytes, StatusCode::NOT_FOUND),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn respond(path: &Path, bytes: Vec<u8>, status: StatusCode) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let body = if is_html { inject(bytes) } else { bytes };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+pub fn inject(bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(mut html) = String::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, LIVE_SCRIPT),
+        None => html.push_str(LIVE_SCRIPT),
+    }
+    html.into_bytes()
+}
+
+/// The live-reload stream: the current error at once if there is one, then every signal.
+pub async fn live(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = shared
+        .last_error()
+        .map(|e| Ok(Event::default().event("failed").data(e)));
+    let updates =
+        BroadcastStream::new(shared.signals.subscribe()).filter_map(|signal| match signal {
+            Ok(Signal::Reload) => Some(Ok(Event::default().event("reload").data("ok"))),
+            Ok(Signal::Failed(text)) => Some(Ok(Event::default().event("failed").data(text))),
+            Err(_) => None,
+        });
+    Sse::new(tokio_stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(dir: &Path, raw: &str) -> Option<PathBuf> {
+        let mut path = dir.to_path_buf();
+        safe_segments(raw)?.iter().for_each(|s| path.push(s));
+        Some(path)
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..\\x",
+            "/%5c..%5cx",
+            "/a/./b",
+            "/%00",
+        ] {
+            assert!(safe_segments(bad).is_none(), "{bad}");
+        }
+        assert_eq!(safe_segments("/blog/a%20b/").unwrap(), vec!["blog", "a b"]);
+        assert_eq!(
+            resolve(Path::new("/srv"), "//etc/passwd").unwrap(),
+            PathBuf::from("/srv/etc/passwd")
+        );
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let out =
+            String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec())).unwrap();
+        assert!(out.contains("EventSource") && out.ends_with("</script></body></html>"));
+    }
+}
