@@ -75,6 +75,7 @@ impl BuildFailure {
 /// Builds (or checks) a site.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
+    let mut timer = Timer::new();
     let out = options
         .out
         .clone()
@@ -108,6 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let site_yaml =
         std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
     diags.extend(theme::check_options(&theme, &config, &site_yaml));
+    timer.lap("load");
     let (content, found) = content::load(
         &options.root,
         &config,
@@ -116,8 +118,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         },
     );
     diags.extend(found);
+    timer.lap("resolve");
     let (site, found) = Site::resolve(config, content, now);
     diags.extend(found);
+    timer.lap("templates");
     let templates = template_chain(&options.root, &theme);
     let statics = static_files(&options.root, &theme, &site);
     let assets = Arc::new(asset_map(&statics));
@@ -132,6 +136,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         renderer: r,
         site: &site,
     });
+    timer.lap("markdown");
     let (pages_md, sections_md) =
         render_markdown(&site, shortcodes.as_ref().map(|s| s as &dyn Shortcodes));
     diags.extend(
@@ -148,13 +153,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let Some(renderer) = renderer else {
         return Err(fail(diags));
     };
+    timer.lap("summaries");
     let summaries = Summaries::build(&site, &pages_md);
-    let input = RenderInput {
-        site: &site,
-        pages: &pages_md,
-        sections: &sections_md,
-        summaries: &summaries,
-    };
+    let input = RenderInput::new(&site, &pages_md, &sections_md, &summaries);
     let staging = if options.write {
         Some(Staging::create(&out).map_err(|e| {
             fail(vec![Diagnostic::general(format!(
@@ -165,6 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     } else {
         None
     };
+    timer.lap("render");
     let jobs = input.jobs();
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
@@ -181,6 +183,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     diags.extend(results.into_iter().filter_map(Result::err));
     let mut files = jobs.len();
     if let Some(s) = &staging {
+        timer.lap("site files");
         match write_site_files(s, &site, &pages_md, &statics) {
             Ok(n) => files += n,
             Err(d) => diags.push(d),
@@ -190,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(fail(diags));
     }
     if let Some(s) = staging {
+        timer.lap("commit");
         s.commit().map_err(|e| {
             fail(vec![Diagnostic::general(format!(
                 "cannot move the new build into {}: {e}",
@@ -197,6 +201,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             ))])
         })?;
     }
+    timer.lap("done");
     diagnostics::sort(&mut diags);
     Ok(BuildReport {
         pages: jobs.len(),
@@ -209,6 +214,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
 fn write_error(url: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::general(format!("cannot write {url}: {e}"))
+}
+
+/// Stage timings, printed to stderr when `PAMPHLET_TIMINGS` is set (for profiling builds).
+struct Timer {
+    enabled: bool,
+    last: Instant,
+    stage: &'static str,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            enabled: std::env::var_os("PAMPHLET_TIMINGS").is_some(),
+            last: Instant::now(),
+            stage: "config",
+        }
+    }
+
+    /// Ends the current stage and starts the next.
+    fn lap(&mut self, next: &'static str) {
+        if self.enabled {
+            eprintln!(
+                "timing: {:<10} {:>7.1} ms",
+                self.stage,
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.stage = next;
+        self.last = Instant::now();
+    }
 }
 
 /// Renders the Markdown of every page and section in parallel.
@@ -473,10 +508,11 @@ fn write_site_files(
     .map_err(io("atom.xml"))?;
     count += 3;
     for term in site.tags.values() {
-        let tagged: Vec<usize> = posts
+        let tagged: Vec<usize> = term
+            .pages
             .iter()
             .copied()
-            .filter(|i| term.pages.contains(i))
+            .filter(|i| site.content.pages[*i].kind.kind() == crate::content::Kind::Post)
             .collect();
         if !tagged.is_empty() {
             let path = format!("{}{}/atom.xml", crate::site::TAGS_URL, term.slug);

@@ -295,9 +295,34 @@ pub struct RenderInput<'a> {
     pub sections: &'a BTreeMap<String, Rendered>,
     /// Page summaries.
     pub summaries: &'a Summaries,
+    /// Each section's value, built once and shared by all its list pages.
+    section_values: BTreeMap<String, Value>,
 }
 
-impl RenderInput<'_> {
+impl<'a> RenderInput<'a> {
+    /// Gathers what rendering needs and builds the values shared between pages.
+    pub fn new(
+        site: &'a Site,
+        pages: &'a [Rendered],
+        sections: &'a BTreeMap<String, Rendered>,
+        summaries: &'a Summaries,
+    ) -> Self {
+        let mut input = RenderInput {
+            site,
+            pages,
+            sections,
+            summaries,
+            section_values: BTreeMap::new(),
+        };
+        input.section_values = site
+            .content
+            .sections
+            .keys()
+            .map(|k| (k.clone(), input.section_value(k)))
+            .collect();
+        input
+    }
+
     /// Every templated file of the build.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
@@ -359,7 +384,7 @@ impl RenderInput<'_> {
                 )
             }
             Job::Section(key, n) => {
-                ctx.insert_value("section", self.section_value(key));
+                ctx.insert_value("section", self.section_values[key].clone());
                 ctx.insert_value("paginator", self.paginator(key, *n));
                 if key == "_index.md" {
                     self.home_lists(&mut ctx);
@@ -375,7 +400,7 @@ impl RenderInput<'_> {
                 (template, section.source.file.display().to_string())
             }
             Job::WholeDocument(key) => {
-                ctx.insert_value("section", self.section_value(key));
+                ctx.insert_value("section", self.section_values[key].clone());
                 let chapters: Vec<Value> = self
                     .site
                     .pages_of(key)
@@ -669,8 +694,14 @@ impl RenderInput<'_> {
             }
         };
         let slice = &pages[((n - 1) * per_page).min(pages.len())..(n * per_page).min(pages.len())];
+        // Events are ordered upcoming then past, so each page splits into the two lists.
+        let (upcoming, past): (Vec<usize>, Vec<usize>) = slice
+            .iter()
+            .partition(|i| !site.is_past(&site.content.pages[**i]));
         obj([
             ("pages", self.summaries.list(slice)),
+            ("upcoming", self.summaries.list(&upcoming)),
+            ("past", self.summaries.list(&past)),
             ("current", Value::from(n)),
             ("total", Value::from(total)),
             (

@@ -60,7 +60,10 @@ pub fn alias_page(site: &Site, target: &str) -> String {
     )
 }
 
-/// An Atom feed of posts (newest first), all of them or those with one tag.
+/// How many of the newest posts a feed carries (feed readers keep what they have seen).
+pub const FEED_ENTRIES: usize = 20;
+
+/// An Atom feed of the newest posts, of the whole site or of one tag.
 pub fn atom(
     site: &Site,
     rendered: &[Rendered],
@@ -90,7 +93,7 @@ pub fn atom(
         self_url = escape(&c.permalink(feed_path)),
         home = escape(&c.permalink("/")),
     );
-    for i in posts {
+    for i in posts.iter().take(FEED_ENTRIES) {
         let page = &site.content.pages[*i];
         let link = escape(&c.permalink(&site.page_urls[*i]));
         let published = page
