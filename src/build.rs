@@ -119,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     );
     diags.extend(found);
     timer.lap("resolve");
-    let (site, found) = Site::resolve(config, content, now);
+    let (mut site, found) = Site::resolve(config, content, now);
     diags.extend(found);
     timer.lap("templates");
     let templates = template_chain(&options.root, &theme);
@@ -132,13 +132,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             None
         }
     };
-    let shortcodes = renderer.as_ref().map(|r| SiteShortcodes {
-        renderer: r,
-        site: &site,
-    });
     timer.lap("markdown");
-    let (pages_md, sections_md) =
-        render_markdown(&site, shortcodes.as_ref().map(|s| s as &dyn Shortcodes));
+    let (pages_md, sections_md) = {
+        let shortcodes = renderer.as_ref().map(|r| SiteShortcodes {
+            renderer: r,
+            site: &site,
+        });
+        render_markdown(&site, shortcodes.as_ref().map(|s| s as &dyn Shortcodes))
+    };
     diags.extend(
         pages_md
             .iter()
@@ -153,6 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let Some(renderer) = renderer else {
         return Err(fail(diags));
     };
+    site.forget_bodies();
     timer.lap("summaries");
     let summaries = Summaries::build(&site, &pages_md);
     let input = RenderInput::new(&site, &pages_md, &sections_md, &summaries);

@@ -275,6 +275,15 @@ impl Site {
         }
     }
 
+    /// Drops the Markdown bodies once they are rendered (the front matter stays, for
+    /// diagnostics): on a large site this is most of the memory.
+    pub fn forget_bodies(&mut self) {
+        for page in &mut self.content.pages {
+            page.source.text.truncate(page.source.body_start);
+            page.source.text.shrink_to_fit();
+        }
+    }
+
     /// The page list of a section (empty for an unknown key).
     pub fn pages_of(&self, section: &str) -> &[usize] {
         self.section_pages.get(section).map_or(&[], Vec::as_slice)

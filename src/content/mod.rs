@@ -117,11 +117,6 @@ pub struct Source {
 }
 
 impl Source {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
     /// The front matter as a [`Fragment`] for positioned errors.
     pub fn fragment(&self) -> Fragment<'_> {
         Fragment {
