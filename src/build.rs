@@ -253,7 +253,7 @@ fn render_markdown(
     site: &Site,
     shortcodes: Option<&dyn Shortcodes>,
 ) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
-    let md = |source: &content::Source, chapter: Option<u32>| {
+    let md = |source: &content::Source, chapter: Option<u32>, page_url: &str| {
         markdown::render(&markdown::Input {
             file: &source.file,
             text: &source.text,
@@ -261,6 +261,7 @@ fn render_markdown(
             options: &site.config.markdown,
             urls: &site.urls,
             chapter,
+            page_url,
             shortcodes,
         })
     };
@@ -269,13 +270,19 @@ fn render_markdown(
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| md(&p.source, site.chapter_numbers.get(&i).copied()))
+        .map(|(i, p)| {
+            md(
+                &p.source,
+                site.chapter_numbers.get(&i).copied(),
+                &site.page_urls[i],
+            )
+        })
         .collect();
     let sections = site
         .content
         .sections
         .par_iter()
-        .map(|(k, s)| (k.clone(), md(&s.source, None)))
+        .map(|(k, s)| (k.clone(), md(&s.source, None, &site.section_urls[k])))
         .collect();
     (pages, sections)
 }

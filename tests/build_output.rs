@@ -156,7 +156,7 @@ fn page_bundle_files_are_copied_beside_the_page() {
     );
     assert!(site
         .output_file("blog/bundle/index.html")
-        .contains("src=\"chart.svg\""));
+        .contains("src=\"/blog/bundle/chart.svg\""));
     assert!(
         !site.out.join("blog/2017-09-01-bundle").exists(),
         "the bundle's files were also copied under the source folder's name"

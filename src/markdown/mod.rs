@@ -29,6 +29,9 @@ pub struct Input<'a> {
     pub urls: &'a HashMap<String, String>,
     /// For chapters: the number that prefixes heading numbers (2 → 2.1, 2.1.1).
     pub chapter: Option<u32>,
+    /// The page's URL path; relative links and images are made relative to the site root
+    /// with it, so they still work where the HTML is shown elsewhere (lists, feeds).
+    pub page_url: &'a str,
     /// Renders shortcode calls; `None` leaves `{{ }}` text as it is.
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
 }
@@ -113,6 +116,7 @@ pub fn render(input: &Input) -> Rendered {
                 body_start: 0,
                 shortcodes: None,
                 chapter: None,
+                page_url: "",
                 ..*input
             };
             render_text(&inner, b).html
@@ -351,8 +355,8 @@ impl<'i, 'a> State<'i, 'a> {
                 dest_url,
                 title,
                 id,
-            }) if dest_url.starts_with("@/") => {
-                let dest_url = self.resolve_link(&dest_url, offset);
+            }) => {
+                let dest_url = self.destination(dest_url, offset);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -365,8 +369,8 @@ impl<'i, 'a> State<'i, 'a> {
                 dest_url,
                 title,
                 id,
-            }) if dest_url.starts_with("@/") => {
-                let dest_url = self.resolve_link(&dest_url, offset);
+            }) => {
+                let dest_url = self.destination(dest_url, offset);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -376,6 +380,24 @@ impl<'i, 'a> State<'i, 'a> {
             }
             other => other,
         }
+    }
+
+    /// Resolves `@/` links and roots relative ones at the page's URL.
+    fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if dest.starts_with("@/") {
+            return self.resolve_link(&dest, offset);
+        }
+        let relative = !dest.is_empty()
+            && !dest.starts_with(['/', '#', '?'])
+            && !dest
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or("")
+                .contains(':');
+        if relative && !self.input.page_url.is_empty() {
+            return format!("{}{dest}", self.input.page_url).into();
+        }
+        dest
     }
 
     fn resolve_link(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
@@ -566,6 +588,7 @@ mod tests {
             options: &options,
             urls: &urls,
             chapter,
+            page_url: "/a/",
             shortcodes: None,
         })
     }
