@@ -74,6 +74,39 @@ impl BuildFailure {
 
 /// Builds (or checks) a site.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    build_with_cache(options, &mut BuildCache::default())
+}
+
+/// What a rebuild reuses from the previous build of the same site: the rendered Markdown of
+/// every file whose text, URL and context are unchanged. `serve` keeps one between rebuilds.
+#[derive(Default)]
+pub struct BuildCache {
+    keep: bool,
+    markdown: std::collections::HashMap<String, (u64, Rendered)>,
+}
+
+impl BuildCache {
+    /// A cache that remembers each build for the next (a one-off build does not need to).
+    pub fn persistent() -> BuildCache {
+        BuildCache {
+            keep: true,
+            markdown: Default::default(),
+        }
+    }
+
+    fn lookup(&self, key: &str, hash: u64) -> Option<Rendered> {
+        self.markdown
+            .get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, r)| r.clone())
+    }
+}
+
+/// Builds (or checks) a site, reusing and refreshing `cache`.
+pub fn build_with_cache(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timer = Timer::new();
     let out = options
@@ -123,6 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     diags.extend(found);
     timer.lap("templates");
     let templates = template_chain(&options.root, &theme);
+    let context = context_fingerprint(&site, &templates);
     let statics = static_files(&options.root, &theme, &site);
     let assets = Arc::new(asset_map(&statics));
     let renderer = match Renderer::new(&site, templates, assets) {
@@ -138,7 +172,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             renderer: r,
             site: &site,
         });
-        render_markdown(&site, shortcodes.as_ref().map(|s| s as &dyn Shortcodes))
+        render_markdown(
+            &site,
+            shortcodes.as_ref().map(|s| s as &dyn Shortcodes),
+            cache,
+            context,
+        )
     };
     diags.extend(
         pages_md
@@ -249,12 +288,40 @@ impl Timer {
 }
 
 /// Renders the Markdown of every page and section in parallel.
+/// A hash of everything besides its own text that a file's Markdown output depends on: the
+/// URL of every page (links), the Markdown options and the templates (shortcodes).
+fn context_fingerprint(site: &Site, templates: &[TemplateSource]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+    urls.sort_unstable();
+    urls.hash(&mut h);
+    serde_json::to_string(&site.config)
+        .unwrap_or_default()
+        .hash(&mut h);
+    for t in templates {
+        (&t.name, &t.text).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Renders the Markdown of every page and section in parallel, reusing cached results.
 fn render_markdown(
     site: &Site,
     shortcodes: Option<&dyn Shortcodes>,
+    cache: &mut BuildCache,
+    context: u64,
 ) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
-    let md = |source: &content::Source, chapter: Option<u32>, page_url: &str| {
-        markdown::render(&markdown::Input {
+    use std::hash::{Hash, Hasher};
+    let cached = &*cache;
+    let md = |source: &content::Source, chapter: Option<u32>, page_url: &str| -> (u64, Rendered) {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (context, &source.text, chapter, page_url).hash(&mut h);
+        let hash = h.finish();
+        if let Some(hit) = cached.lookup(&source.key, hash) {
+            return (hash, hit);
+        }
+        let rendered = markdown::render(&markdown::Input {
             file: &source.file,
             text: &source.text,
             body_start: source.body_start,
@@ -263,9 +330,10 @@ fn render_markdown(
             chapter,
             page_url,
             shortcodes,
-        })
+        });
+        (hash, rendered)
     };
-    let pages = site
+    let pages: Vec<(u64, Rendered)> = site
         .content
         .pages
         .par_iter()
@@ -278,12 +346,25 @@ fn render_markdown(
             )
         })
         .collect();
-    let sections = site
+    let sections: BTreeMap<String, (u64, Rendered)> = site
         .content
         .sections
         .par_iter()
         .map(|(k, s)| (k.clone(), md(&s.source, None, &site.section_urls[k])))
         .collect();
+    if cache.keep {
+        cache.markdown = site
+            .content
+            .pages
+            .iter()
+            .map(|p| &p.source.key)
+            .zip(&pages)
+            .chain(sections.iter())
+            .map(|(k, (h, r))| (k.clone(), (*h, r.clone())))
+            .collect();
+    }
+    let pages = pages.into_iter().map(|(_, r)| r).collect();
+    let sections = sections.into_iter().map(|(k, (_, r))| (k, r)).collect();
     (pages, sections)
 }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::build::{build, BuildOptions};
+use crate::build::{build_with_cache, BuildCache, BuildOptions};
 
 pub use http::{safe_segments, LIVE_PATH};
 
@@ -66,6 +66,7 @@ struct Generations {
     drafts: bool,
     next: usize,
     live: Vec<PathBuf>,
+    cache: BuildCache,
 }
 
 impl Generations {
@@ -78,6 +79,7 @@ impl Generations {
             drafts,
             next: 0,
             live: Vec::new(),
+            cache: BuildCache::persistent(),
         })
     }
 
@@ -93,7 +95,7 @@ impl Generations {
             write: true,
             ..BuildOptions::default()
         };
-        match build(&options) {
+        match build_with_cache(&options, &mut self.cache) {
             Ok(report) => {
                 report.warnings.iter().for_each(|w| eprint!("{w}"));
                 if let Ok(mut c) = shared.current.write() {
