@@ -131,11 +131,13 @@ pub async fn live(
     let first = shared
         .last_error()
         .map(|e| Ok(Event::default().event("failed").data(e)));
-    let updates =
-        BroadcastStream::new(shared.signals.subscribe()).filter_map(|signal| match signal {
+    // The stream ends when the server stops, so that open pages do not hold up Ctrl-C.
+    let updates = BroadcastStream::new(shared.signals.subscribe())
+        .take_while(|signal| !matches!(signal, Ok(Signal::Stop)))
+        .filter_map(|signal| match signal {
             Ok(Signal::Reload) => Some(Ok(Event::default().event("reload").data("ok"))),
             Ok(Signal::Failed(text)) => Some(Ok(Event::default().event("failed").data(text))),
-            Err(_) => None,
+            Ok(Signal::Stop) | Err(_) => None,
         });
     Sse::new(tokio_stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
 }

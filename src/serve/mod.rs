@@ -40,6 +40,8 @@ pub enum Signal {
     Reload,
     /// A rebuild failed: the diagnostics as text.
     Failed(String),
+    /// The server is stopping: live-reload streams end.
+    Stop,
 }
 
 /// State shared by the server and the rebuild loop.
@@ -172,12 +174,17 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     }
     let watcher = watch::start(&options.root, generations, shared.clone())
         .map_err(|e| format!("cannot watch the site: {e}"))?;
+    let signals = shared.signals.clone();
     let app = axum::Router::new()
         .route(LIVE_PATH, axum::routing::get(http::live))
         .fallback(http::file)
         .with_state(shared);
+    let stopping = async move {
+        shutdown().await;
+        let _ = signals.send(Signal::Stop);
+    };
     let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(stopping)
         .await;
     watcher.stop();
     println!("Stopped.");
