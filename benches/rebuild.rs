@@ -11,14 +11,19 @@ use criterion::{criterion_group, criterion_main, Criterion};
 mod corpus;
 
 fn pages() -> usize {
-    std::env::var("PAMPHLET_BENCH_PAGES").ok().and_then(|p| p.parse().ok()).unwrap_or(10_000)
+    std::env::var("PAMPHLET_BENCH_PAGES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(10_000)
 }
 
 fn scratch() -> tempfile::TempDir {
     let mut builder = tempfile::Builder::new();
     builder.prefix("pamphlet-rebuild-");
     match Path::new("/dev/shm").is_dir() {
-        true => builder.tempdir_in("/dev/shm").or_else(|_| builder.tempdir()),
+        true => builder
+            .tempdir_in("/dev/shm")
+            .or_else(|_| builder.tempdir()),
         false => builder.tempdir(),
     }
     .expect("create a temporary folder")
@@ -51,7 +56,9 @@ fn bench_rebuild(c: &mut Criterion) {
     let post = first_post(&root);
     let original = std::fs::read_to_string(&post).expect("read a post");
     let mut group = c.benchmark_group("rebuild");
-    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
     let mut n = 0u64;
     group.bench_function("body edit", |b| {
         b.iter(|| {
@@ -68,12 +75,12 @@ fn bench_rebuild(c: &mut Criterion) {
             pamphlet::build_with_cache(&opts, &mut cache).expect("rebuild")
         })
     });
-    let template = root.join("templates/page.html");
+    let template = root.join("templates/partials/tags.html");
     group.bench_function("template edit", |b| {
         b.iter(|| {
             n += 1;
-            std::fs::create_dir_all(root.join("templates")).expect("templates folder");
-            let text = format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ page.title }}}}</h1>{{{{ page.content }}}}<!-- {n} -->{{% endblock content %}}");
+            std::fs::create_dir_all(root.join("templates/partials")).expect("templates folder");
+            let text = format!("<p class=\"tags\">Topics ({n}): {{% for t in page.tags %}}<a href=\"{{{{ t.url }}}}\">{{{{ t.name }}}}</a> {{% endfor %}}</p>");
             std::fs::write(&template, text).expect("edit");
             pamphlet::build_with_cache(&opts, &mut cache).expect("rebuild")
         })
