@@ -13,7 +13,7 @@
 // Environment: CHROMIUM=/path/to/chromium (default /usr/bin/chromium),
 //              PAMPHLET_SKIP_CARGO=1 to use an existing target/release/pamphlet.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -436,6 +436,53 @@ async function validateHtml(out, files) {
 
 // ---------------------------------------------------------------------------------------------
 
+// `pamphlet serve` on a copy of the site: an open page shows an edit without a manual reload.
+async function checkLiveReload(browser) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pamphlet-serve-browser-'));
+  const root = path.join(tmp, 'site');
+  fs.mkdirSync(root);
+  for (const entry of ['site.yaml', 'content', 'static']) {
+    fs.cpSync(path.join(repo, entry), path.join(root, entry), { recursive: true });
+  }
+  const bin = path.join(repo, 'target', 'release', 'pamphlet');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const { context } = await newGuardedContext(browser);
+  try {
+    const deadline = Date.now() + 30000;
+    let url = null;
+    while (!url && Date.now() < deadline) {
+      const m = output.match(/Serving .* at (http:\/\/[^ ]+)/);
+      if (m) url = m[1];
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    check(Boolean(url), 'pamphlet serve starts and prints its address', output);
+    if (!url) return;
+    const page = await context.newPage();
+    await page.goto(`${url}about/`);
+    const file = path.join(root, 'content', 'about.md');
+    const text = fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited while the page was open');
+    let reloaded = false;
+    page.on('load', () => { reloaded = true; });
+    fs.writeFileSync(file, text);
+    try {
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent.includes('Edited while the page was open'), null, { timeout: 20000 });
+      check(true, 'an open page shows an edit without a manual reload');
+    } catch (e) {
+      check(false, 'an open page shows an edit without a manual reload', output);
+    }
+    check(reloaded, 'the page was reloaded by the live-reload script');
+  } finally {
+    await context.close();
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pamphlet-browser-'));
   const out = path.join(tmp, 'site');
@@ -455,6 +502,7 @@ async function main() {
     check(videoPages.length > 0, 'the build has at least one click-to-load video player');
     for (const url of videoPages) await checkVideoFacade(browser, base, url);
     await validateHtml(out, all);
+    await checkLiveReload(browser);
   } finally {
     if (browser) await browser.close();
     if (server) await new Promise((r) => server.close(r));
