@@ -235,6 +235,7 @@ struct State<'i, 'a> {
     words: usize,
     has_code: bool,
     raw_html: bool,
+    tables: usize,
     diagnostics: Vec<Diagnostic>,
     line_starts: Option<Vec<usize>>,
 }
@@ -252,6 +253,7 @@ impl<'i, 'a> State<'i, 'a> {
             words: 0,
             has_code: false,
             raw_html: false,
+            tables: 0,
             diagnostics: Vec::new(),
             line_starts: None,
         }
@@ -321,6 +323,25 @@ impl<'i, 'a> State<'i, 'a> {
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     events: Vec::new(),
                 });
+            }
+            (_, Event::Start(Tag::Table(alignments))) => {
+                // A wide table scrolls inside a region keyboard users can focus.
+                self.tables += 1;
+                let label = match self.input.chapter {
+                    Some(chapter) => format!("Table {chapter}.{}", self.tables),
+                    None => format!("Table {}", self.tables),
+                };
+                out.push(Event::Html(
+                    format!(
+                        "<section class=\"table-scroll\" aria-label=\"{label}\" tabindex=\"0\">\n"
+                    )
+                    .into(),
+                ));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            (_, Event::End(TagEnd::Table)) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</section>\n".into()));
             }
             (_, event) => {
                 let event = self.inline(event, offset);

@@ -23,6 +23,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_tag_attributes("a", ["href", "hreflang"])
     .add_tag_attributes("time", ["datetime"])
+    .add_tag_attributes("section", ["tabindex"])
     .add_tag_attributes("td", ["style"])
     .add_tag_attributes("th", ["style", "scope"])
     .link_rel(None)
