@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 /// One problem in one input file, pointing at a line and column (both 1-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -32,11 +32,31 @@ pub struct Diagnostic {
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, when we can tell.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The offending source line, shown under the message.
-    #[serde(skip)]
     pub source_line: Option<String>,
+}
+
+/// The JSON form (`--json`): the file under both `file` and `path`, with `/` separators.
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let file = display_path(&self.path);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("file", &file)?;
+        map.serialize_entry("path", &file)?;
+        map.serialize_entry("line", &self.line)?;
+        map.serialize_entry("col", &self.col)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(hint) = &self.hint {
+            map.serialize_entry("hint", hint)?;
+        }
+        if let Some(source) = &self.source_line {
+            map.serialize_entry("source", source)?;
+        }
+        map.end()
+    }
 }
 
 impl Diagnostic {
