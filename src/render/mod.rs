@@ -216,9 +216,35 @@ fn template_error(
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(shown(rendering.unwrap_or("")), 0, 0, msg)
+            match report_location(&msg) {
+                Some((name, line, col)) => {
+                    let first = msg
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim_start_matches("error: ");
+                    let d = Diagnostic::error(shown(name), line, col + 1, first.to_string());
+                    match sources.get(name) {
+                        Some(src) => d.with_source(src),
+                        None => d,
+                    }
+                    .with_hint(
+                        "a template that extends another may only fill blocks its parent defines",
+                    )
+                }
+                None => Diagnostic::error(shown(rendering.unwrap_or("")), 0, 0, msg),
+            }
         }
     }
+}
+
+/// The first ` --> name:line:col` of a tera report.
+fn report_location(report: &str) -> Option<(&str, usize, usize)> {
+    let at = report.split(" --> ").nth(1)?.lines().next()?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    Some((parts.next()?, line, col))
 }
 
 fn config_value(site: &Site) -> Value {
