@@ -284,6 +284,16 @@ impl Site {
         }
     }
 
+    /// The pages of one kind across the site, newest first.
+    pub fn newest_of_kind(&self, kind: Kind) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let mut found: Vec<usize> = (0..pages.len())
+            .filter(|i| pages[*i].kind.kind() == kind)
+            .collect();
+        found.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+        found
+    }
+
     /// The page list of a section (empty for an unknown key).
     pub fn pages_of(&self, section: &str) -> &[usize] {
         self.section_pages.get(section).map_or(&[], Vec::as_slice)

@@ -517,26 +517,8 @@ impl<'a> RenderInput<'a> {
                 .flat_map(|(k, _)| site.pages_of(k).iter().copied())
                 .collect()
         };
-        let mut posts = of_kind(Kind::Post);
-        posts.sort_by_key(|i| {
-            std::cmp::Reverse(
-                site.content.pages[*i]
-                    .meta
-                    .date
-                    .as_ref()
-                    .map(|d| d.zoned.timestamp()),
-            )
-        });
-        let mut videos = of_kind(Kind::Video);
-        videos.sort_by_key(|i| {
-            std::cmp::Reverse(
-                site.content.pages[*i]
-                    .meta
-                    .date
-                    .as_ref()
-                    .map(|d| d.zoned.timestamp()),
-            )
-        });
+        let posts = site.newest_of_kind(Kind::Post);
+        let videos = site.newest_of_kind(Kind::Video);
         let mut events: Vec<usize> = of_kind(Kind::Event)
             .into_iter()
             .filter(|i| !site.is_past(&site.content.pages[*i]))

@@ -136,22 +136,7 @@ pub fn atom(
 
 /// Posts of the whole site, newest first.
 pub fn posts(site: &Site) -> Vec<usize> {
-    let mut posts: Vec<usize> = site
-        .content
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.kind.kind() == Kind::Post)
-        .map(|(i, _)| i)
-        .collect();
-    posts.sort_by_key(|i| {
-        let p = &site.content.pages[*i];
-        (
-            std::cmp::Reverse(p.meta.date.as_ref().map(|d| d.zoned.timestamp())),
-            p.source.key.clone(),
-        )
-    });
-    posts
+    site.newest_of_kind(Kind::Post)
 }
 
 /// `search-index.json`: what a client-side search needs, for a site on a static host.
