@@ -59,6 +59,13 @@ impl Fragment<'_> {
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let raw = err.without_snippet().to_string();
+        // A wrong type is reported at its key; point at the value instead.
+        let col = match raw.starts_with("invalid") {
+            true => value_column(self.yaml, line)
+                .filter(|v| col < *v)
+                .unwrap_or(col),
+            false => col,
+        };
         let (what, hint) = explain(&raw, value_at(self.yaml, line, col));
         let message = match key_on_line(self.yaml, line) {
             Some(key) if !raw.starts_with("unknown field") && !raw.starts_with("missing field") => {
@@ -82,6 +89,16 @@ impl Fragment<'_> {
         let (line, col) = self.locate(key_path);
         Diagnostic::error(self.path, line, col, message).with_source(self.file_text)
     }
+}
+
+/// The 1-based column of the value on a `key: value` line, for errors reported at the key.
+fn value_column(yaml: &str, line: usize) -> Option<usize> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let key = key_on_line(yaml, line)?;
+    let after = text.find(&format!("{key}:"))? + key.len() + 1;
+    let rest = &text[after..];
+    let value = rest.trim_start();
+    (!value.is_empty()).then(|| after + (rest.len() - value.len()) + 1)
 }
 
 /// The mapping key written on a 1-based line, if the line is `key: ...`.
@@ -129,7 +146,12 @@ fn explain(raw: &str, value: Option<&str>) -> (String, String) {
         None => fallback.to_string(),
     };
     if let Some(hint) = unknown_field_hint(raw) {
-        return (message, hint);
+        let short = message
+            .split(", expected")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        return (short, hint);
     }
     if let Some(ty) = message.strip_prefix("invalid ") {
         let ty = ty.split_whitespace().next().unwrap_or(ty);
@@ -172,6 +194,10 @@ fn explain(raw: &str, value: Option<&str>) -> (String, String) {
         "expected string scalar" | "expected scalar" => expected(
             "text",
             "write plain text here; put it in quotes if it starts with [ { * & ! or contains `: `",
+        ),
+        m if m.ends_with("expected text or a list of text") => expected(
+            "a list",
+            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
         ),
         m if m.starts_with("duplicate mapping key") => (
             "this field is written twice".into(),

@@ -81,6 +81,42 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     .with_source(text))
 }
 
+/// A list of text that may also be written as one item: `tags: policy` or `tags: [a, b]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<Vec<String>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("text or a list of text")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                items.push(item);
+            }
+            Ok(Some(items))
+        }
+    }
+    d.deserialize_any(Visitor)
+}
+
 /// A scalar that authors may write as a number or as text (durations, capacities).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -102,15 +138,19 @@ pub struct RawPage {
     pub draft: Option<bool>,
     pub slug: Option<String>,
     pub summary: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Option<Vec<String>>,
     pub image: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
     pub aliases: Option<Vec<String>>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     pub extra: Option<BTreeMap<String, serde_json::Value>>,
     // kind: post
+    #[serde(default, deserialize_with = "one_or_many")]
     pub authors: Option<Vec<String>>,
     pub originally_published: Option<RawOriginal>,
+    #[serde(default, deserialize_with = "one_or_many")]
     pub related: Option<Vec<String>>,
     // kind: event
     pub start: Option<String>,
@@ -120,6 +160,7 @@ pub struct RawPage {
     pub venue: Option<Venue>,
     pub online: Option<Online>,
     pub registration: Option<RawRegistration>,
+    #[serde(default, deserialize_with = "one_or_many")]
     pub partners: Option<Vec<String>>,
     pub status: Option<String>,
     pub recording: Option<String>,
@@ -224,6 +265,15 @@ mod tests {
             .unwrap_err()
             .message
             .contains("empty"));
+    }
+
+    #[test]
+    fn one_tag_may_be_written_without_a_list() {
+        let one: RawPage = serde_saphyr::from_str("title: A\ntags: policy\n").unwrap();
+        assert_eq!(one.tags, Some(vec!["policy".to_string()]));
+        let many: RawPage = serde_saphyr::from_str("title: A\ntags: [a, b]\n").unwrap();
+        assert_eq!(many.tags, Some(vec!["a".to_string(), "b".to_string()]));
+        assert!(serde_saphyr::from_str::<RawPage>("title: A\ntags: 5\n").is_err());
     }
 
     #[test]
