@@ -152,7 +152,7 @@ pub fn build_with_cache(
     );
     diags.extend(found);
     timer.lap("resolve");
-    let (mut site, found) = Site::resolve(config, content, now);
+    let (site, found) = Site::resolve(config, content, now);
     diags.extend(found);
     timer.lap("templates");
     let templates = template_chain(&options.root, &theme);
@@ -173,6 +173,7 @@ pub fn build_with_cache(
             site: &site,
         });
         render_markdown(
+            &options.root,
             &site,
             shortcodes.as_ref().map(|s| s as &dyn Shortcodes),
             cache,
@@ -185,7 +186,7 @@ pub fn build_with_cache(
             .chain(sections_md.values())
             .flat_map(|r| r.diagnostics.iter().cloned()),
     );
-    diags.extend(check_anchors(&site, &pages_md, &sections_md));
+    diags.extend(check_anchors(&options.root, &site, &pages_md, &sections_md));
     diags.extend(check_references(&site));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
@@ -193,7 +194,6 @@ pub fn build_with_cache(
     let Some(renderer) = renderer else {
         return Err(fail(diags));
     };
-    site.forget_bodies();
     timer.lap("summaries");
     let summaries = Summaries::build(&site, &pages_md);
     let input = RenderInput::new(&site, &pages_md, &sections_md, &summaries);
@@ -212,12 +212,15 @@ pub fn build_with_cache(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let html = input.render(&renderer, job)?;
+            let url = input.url_of(job);
             match &staging {
-                Some(s) => s
-                    .write(&input.url_of(job), html.as_bytes())
-                    .map_err(|e| write_error(&input.url_of(job), &e)),
-                None => Ok(()),
+                Some(s) => {
+                    let file = s.create_file(&url).map_err(|e| write_error(&url, &e))?;
+                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+                    input.render_to(&renderer, job, &mut out)?;
+                    std::io::Write::flush(&mut out).map_err(|e| write_error(&url, &e))
+                }
+                None => input.render_to(&renderer, job, std::io::sink()),
             }
         })
         .collect();
@@ -277,9 +280,10 @@ impl Timer {
     fn lap(&mut self, next: &'static str) {
         if self.enabled {
             eprintln!(
-                "timing: {:<10} {:>7.1} ms",
+                "timing: {:<10} {:>7.1} ms   peak memory so far {}",
                 self.stage,
-                self.last.elapsed().as_secs_f64() * 1000.0
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                peak_memory()
             );
         }
         self.stage = next;
@@ -287,7 +291,18 @@ impl Timer {
     }
 }
 
-/// Renders the Markdown of every page and section in parallel.
+/// The process's peak resident memory, where the OS tells it (Linux).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
 /// A hash of everything besides its own text that a file's Markdown output depends on: the
 /// URL of every page (links), the Markdown options and the templates (shortcodes).
 fn context_fingerprint(site: &Site, templates: &[TemplateSource]) -> u64 {
@@ -307,6 +322,7 @@ fn context_fingerprint(site: &Site, templates: &[TemplateSource]) -> u64 {
 
 /// Renders the Markdown of every page and section in parallel, reusing cached results.
 fn render_markdown(
+    root: &Path,
     site: &Site,
     shortcodes: Option<&dyn Shortcodes>,
     cache: &mut BuildCache,
@@ -315,16 +331,17 @@ fn render_markdown(
     use std::hash::{Hash, Hasher};
     let cached = &*cache;
     let md = |source: &content::Source, chapter: Option<u32>, page_url: &str| -> (u64, Rendered) {
+        let (text, body_start) = source.full_text(root);
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (context, &source.text, chapter, page_url).hash(&mut h);
+        (context, &text, chapter, page_url).hash(&mut h);
         let hash = h.finish();
         if let Some(hit) = cached.lookup(&source.key, hash) {
             return (hash, hit);
         }
         let rendered = markdown::render(&markdown::Input {
             file: &source.file,
-            text: &source.text,
-            body_start: source.body_start,
+            text: &text,
+            body_start,
             options: &site.config.markdown,
             urls: &site.urls,
             chapter,
@@ -370,6 +387,7 @@ fn render_markdown(
 
 /// Every `@/page.md#anchor` must name a heading of that page.
 fn check_anchors(
+    root: &Path,
     site: &Site,
     pages: &[Rendered],
     sections: &BTreeMap<String, Rendered>,
@@ -424,7 +442,7 @@ fn check_anchors(
                         ),
                     )
                     .with_hint(hint)
-                    .with_source(&source.text),
+                    .with_source(&source.full_text(root).0),
                 );
             }
         }

@@ -58,11 +58,16 @@ impl Staging {
 
     /// Writes a file at a URL path.
     pub fn write(&self, url_path: &str, bytes: &[u8]) -> io::Result<()> {
+        io::Write::write_all(&mut self.create_file(url_path)?, bytes)
+    }
+
+    /// Creates the file at a URL path (and its folders), for writing into.
+    pub fn create_file(&self, url_path: &str) -> io::Result<std::fs::File> {
         let path = self.path_for(url_path)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(path, bytes)
+        std::fs::File::create(path)
     }
 
     /// Moves the staged build into place and removes the previous one.

@@ -275,15 +275,6 @@ impl Site {
         }
     }
 
-    /// Drops the Markdown bodies once they are rendered (the front matter stays, for
-    /// diagnostics): on a large site this is most of the memory.
-    pub fn forget_bodies(&mut self) {
-        for page in &mut self.content.pages {
-            page.source.text.truncate(page.source.body_start);
-            page.source.text.shrink_to_fit();
-        }
-    }
-
     /// The pages of one kind across the site, newest first.
     pub fn newest_of_kind(&self, kind: Kind) -> Vec<usize> {
         let pages = &self.content.pages;

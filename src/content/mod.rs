@@ -117,6 +117,32 @@ pub struct Source {
 }
 
 impl Source {
+    /// Drops the Markdown body, keeping the front matter for diagnostics: a large site's bodies
+    /// are read again one at a time when they are rendered, so they are never all in memory.
+    pub fn forget_body(&mut self) {
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+    }
+
+    /// The whole text, as held or read again from disk, and where its body starts.
+    pub fn full_text(&self, root: &Path) -> (std::borrow::Cow<'_, str>, usize) {
+        if self.text.len() > self.body_start || self.key == "_index.md" && self.text.is_empty() {
+            return (std::borrow::Cow::Borrowed(&self.text), self.body_start);
+        }
+        let text = std::fs::read(root.join(&self.file))
+            .ok()
+            .and_then(|bytes| front_matter::decode(&self.file, &bytes).ok())
+            .unwrap_or_default();
+        let body_start = if text.starts_with(self.text.as_str()) {
+            self.body_start
+        } else {
+            front_matter::split(&self.file, &text).map_or(text.len(), |s| {
+                s.body.as_ptr() as usize - text.as_ptr() as usize
+            })
+        };
+        (std::borrow::Cow::Owned(text), body_start)
+    }
+
     /// The front matter as a [`Fragment`] for positioned errors.
     pub fn fragment(&self) -> Fragment<'_> {
         Fragment {
@@ -207,7 +233,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             let section_key = discovery::owning_section(&p.key, &sections);
             let section = &sections[&section_key];
             let source = read_source(root, &p.key).map_err(|d| vec![d])?;
-            let page = kinds::parse_page(source, section, config, p.assets.clone())?;
+            let mut page = kinds::parse_page(source, section, config, p.assets.clone())?;
+            page.source.forget_body();
             let hidden = (page.meta.draft || section.draft) && !options.drafts;
             Ok((!hidden).then_some(page))
         })

@@ -91,7 +91,22 @@ impl Renderer {
 
     /// Renders `template` with `ctx`, turning tera errors into diagnostics.
     pub fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
+        let mut out = Vec::new();
+        self.render_to(template, ctx, what, &mut out)?;
+        String::from_utf8(out).map_err(|_| {
+            Diagnostic::general(format!("{what}: the template wrote text that is not UTF-8"))
+        })
+    }
+
+    /// Renders `template` straight into `out` (a page is never held whole in memory).
+    pub fn render_to(
+        &self,
+        template: &str,
+        ctx: &Context,
+        what: &str,
+        out: impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        self.tera.render_to(template, ctx, out).map_err(|e| {
             let mut d = template_error(&e, &self.files, &self.sources, Some(template));
             d.hint = Some(
                 format!("{} (while rendering {what})", d.hint.unwrap_or_default())
@@ -385,7 +400,12 @@ impl<'a> RenderInput<'a> {
     }
 
     /// Renders one job to HTML.
-    pub fn render(&self, r: &Renderer, job: &Job) -> Result<String, Diagnostic> {
+    pub fn render_to(
+        &self,
+        r: &Renderer,
+        job: &Job,
+        out: impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
         let path = self.url_of(job);
         let mut ctx = r.context(self.site, &path);
         let (template, what) = match job {
@@ -503,7 +523,7 @@ impl<'a> RenderInput<'a> {
             }
             Job::NotFound => ("404.html".to_string(), "the 404 page".to_string()),
         };
-        r.render(&template, &ctx, &what)
+        r.render_to(&template, &ctx, &what, out)
     }
 
     /// The home page's highlights: latest posts and videos, next events.
