@@ -69,6 +69,7 @@ struct Generations {
     next: usize,
     live: Vec<PathBuf>,
     cache: BuildCache,
+    cleaners: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Generations {
@@ -82,6 +83,7 @@ impl Generations {
             next: 0,
             live: Vec::new(),
             cache: BuildCache::persistent(),
+            cleaners: Vec::new(),
         })
     }
 
@@ -107,17 +109,21 @@ impl Generations {
                     *e = None;
                 }
                 self.live.push(out);
-                // Keep the previous generation for requests still reading it.
-                while self.live.len() > 2 {
-                    let old = self.live.remove(0);
-                    let _ = std::fs::remove_dir_all(old);
-                }
                 println!(
                     "Rebuilt {} pages in {:.0} ms",
                     report.pages,
                     started.elapsed().as_secs_f64() * 1000.0
                 );
                 let _ = shared.signals.send(Signal::Reload);
+                // Keep the previous generation for requests still reading it; remove older
+                // ones in the background, so the next rebuild does not wait for it.
+                while self.live.len() > 2 {
+                    let old = self.live.remove(0);
+                    self.cleaners.retain(|c| !c.is_finished());
+                    self.cleaners.push(std::thread::spawn(move || {
+                        let _ = std::fs::remove_dir_all(old);
+                    }));
+                }
             }
             Err(failure) => {
                 let text: String = failure
@@ -138,6 +144,9 @@ impl Generations {
 
 impl Drop for Generations {
     fn drop(&mut self) {
+        for cleaner in self.cleaners.drain(..) {
+            let _ = cleaner.join();
+        }
         let _ = std::fs::remove_dir_all(&self.base);
     }
 }
