@@ -404,14 +404,10 @@ pub fn parse_page(
         source,
         meta,
         kind: kind_data,
-        section: section_key_of(section),
+        section: section.source.key.clone(),
         dir,
         assets,
     })
-}
-
-fn section_key_of(section: &Section) -> String {
-    section.source.key.clone()
 }
 
 fn post_data(c: &mut Checker, raw: &RawPage, tz: &TimeZone) -> PostData {
