@@ -208,7 +208,8 @@ pub fn build_with_cache(
         None
     };
     timer.lap("render");
-    let jobs = input.jobs();
+    let mut jobs = input.jobs();
+    jobs.retain(|j| !matches!(j, crate::render::Job::Search) || renderer.has("search.html"));
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

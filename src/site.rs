@@ -349,6 +349,10 @@ fn check_unique_urls(
 ) {
     let mut owners: HashMap<String, String> = HashMap::new();
     owners.insert(TAGS_URL.to_string(), "the tag list".to_string());
+    owners.insert(
+        crate::render::SEARCH_URL.to_string(),
+        "the search page".to_string(),
+    );
     for file in [
         "/404.html",
         "/robots.txt",

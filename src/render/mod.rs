@@ -21,6 +21,9 @@ use crate::site::{Site, TAGS_URL};
 use theme::TemplateSource;
 use values::{extend, json, obj};
 
+/// Where the search page is written.
+pub const SEARCH_URL: &str = "/search/";
+
 /// One file the build writes from a template.
 #[derive(Debug, Clone)]
 pub enum Job {
@@ -38,6 +41,8 @@ pub enum Job {
     Author(String),
     /// The not-found page.
     NotFound,
+    /// The search page, which reads `search-index.json` in the browser.
+    Search,
 }
 
 /// Tera, loaded once with every template, plus the values shared by all pages.
@@ -382,6 +387,7 @@ impl<'a> RenderInput<'a> {
         }
         jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
         jobs.push(Job::NotFound);
+        jobs.push(Job::Search);
         jobs
     }
 
@@ -396,6 +402,7 @@ impl<'a> RenderInput<'a> {
             Job::Term(slug) => format!("{TAGS_URL}{slug}/"),
             Job::Author(key) => format!("/authors/{}/", slug::slugify(key)),
             Job::NotFound => "/404.html".to_string(),
+            Job::Search => SEARCH_URL.to_string(),
         }
     }
 
@@ -522,6 +529,7 @@ impl<'a> RenderInput<'a> {
                 )
             }
             Job::NotFound => ("404.html".to_string(), "the 404 page".to_string()),
+            Job::Search => ("search.html".to_string(), "the search page".to_string()),
         };
         r.render_to(&template, &ctx, &what, out)
     }

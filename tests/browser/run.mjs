@@ -183,6 +183,7 @@ function pickPages(out) {
     { name: 'chapter', url: '/concordat/01-introduction/' },
     { name: 'concordat-all', url: '/concordat/all/' },
     { name: '404', url: '/this-page-does-not-exist/', status: 404 },
+    { name: 'search', url: '/search/?q=concordat' },
   ];
   for (const p of pages) {
     if (!p.url) throw new Error(`no ${p.name} page found in the build`);
@@ -436,6 +437,25 @@ async function validateHtml(out, files) {
 
 // ---------------------------------------------------------------------------------------------
 
+// The search page finds pages from search-index.json, without any request leaving the host.
+async function checkSearch(browser, base) {
+  log('\nsearch: /search/');
+  const { context, log: requests } = await newGuardedContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/search/`);
+    await page.fill('#search-query', 'webinar');
+    await page.click('form.search button');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 10000 }).catch(() => {});
+    const count = await page.locator('#search-results li').count();
+    const status = await page.locator('#search-status').textContent();
+    check(count > 0, `search: "webinar" finds pages (${count}, status "${status}")`);
+    check(requests.blocked.length === 0, 'search: no request leaves 127.0.0.1', requests.blocked.join('\n'));
+  } finally {
+    await context.close();
+  }
+}
+
 // `pamphlet serve` on a copy of the site: an open page shows an edit without a manual reload.
 async function checkLiveReload(browser) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pamphlet-serve-browser-'));
@@ -502,6 +522,7 @@ async function main() {
     check(videoPages.length > 0, 'the build has at least one click-to-load video player');
     for (const url of videoPages) await checkVideoFacade(browser, base, url);
     await validateHtml(out, all);
+    await checkSearch(browser, base);
     await checkLiveReload(browser);
   } finally {
     if (browser) await browser.close();
