@@ -83,6 +83,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 pub struct BuildCache {
     keep: bool,
     markdown: std::collections::HashMap<String, (u64, Rendered)>,
+    /// The previous build's output and the fingerprint of each file it rendered.
+    previous: Option<(PathBuf, std::collections::HashMap<String, u64>)>,
 }
 
 impl BuildCache {
@@ -91,6 +93,7 @@ impl BuildCache {
         BuildCache {
             keep: true,
             markdown: Default::default(),
+            previous: None,
         }
     }
 
@@ -210,22 +213,51 @@ pub fn build_with_cache(
     timer.lap("render");
     let mut jobs = input.jobs();
     jobs.retain(|j| !matches!(j, crate::render::Job::Search) || renderer.has("search.html"));
-    let results: Vec<Result<(), Diagnostic>> = jobs
+    let fingerprints = cache.keep.then(|| {
+        let hashes = cache
+            .markdown
+            .iter()
+            .map(|(k, (h, _))| (k.clone(), *h))
+            .collect();
+        let global = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (context, asset_map(&statics)).hash(&mut h);
+            h.finish()
+        };
+        crate::incremental::Fingerprints::new(&site, &hashes, global)
+    });
+    let results: Vec<Result<(String, u64), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let url = input.url_of(job);
+            let fingerprint = fingerprints.as_ref().map_or(0, |f| f.of_job(&site, job));
             match &staging {
                 Some(s) => {
+                    if let Some((dir, seen)) = &cache.previous {
+                        if seen.get(&url) == Some(&fingerprint) && s.link_from(dir, &url).is_ok() {
+                            return Ok((url, fingerprint));
+                        }
+                    }
                     let file = s.create_file(&url).map_err(|e| write_error(&url, &e))?;
                     let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
                     input.render_to(&renderer, job, &mut out)?;
-                    std::io::Write::flush(&mut out).map_err(|e| write_error(&url, &e))
+                    std::io::Write::flush(&mut out).map_err(|e| write_error(&url, &e))?;
                 }
-                None => input.render_to(&renderer, job, std::io::sink()),
+                None => input.render_to(&renderer, job, std::io::sink())?,
             }
+            Ok((url, fingerprint))
         })
         .collect();
-    diags.extend(results.into_iter().filter_map(Result::err));
+    let mut rendered_jobs = std::collections::HashMap::new();
+    for r in results {
+        match r {
+            Ok((url, fp)) => {
+                rendered_jobs.insert(url, fp);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     let mut files = jobs.len();
     if let Some(s) = &staging {
         timer.lap("site files");
@@ -236,6 +268,9 @@ pub fn build_with_cache(
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
+    }
+    if cache.keep && options.write {
+        cache.previous = Some((out.clone(), rendered_jobs));
     }
     if let Some(s) = staging {
         timer.lap("commit");

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -56,6 +56,18 @@ impl Staging {
         Ok(path)
     }
 
+    /// Links the file of a URL path from a previous build's folder (unchanged output).
+    pub fn link_from(&self, previous: &Path, url_path: &str) -> io::Result<()> {
+        let target = self.path_for(url_path)?;
+        let relative = target
+            .strip_prefix(&self.dir)
+            .map_err(|_| io::Error::other("outside the output"))?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::hard_link(previous.join(relative), &target)
+    }
+
     /// Writes a file at a URL path.
     pub fn write(&self, url_path: &str, bytes: &[u8]) -> io::Result<()> {
         io::Write::write_all(&mut self.create_file(url_path)?, bytes)
