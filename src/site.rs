@@ -80,6 +80,10 @@ impl Site {
             .iter()
             .map(|(k, u)| (k.clone(), u.clone()))
             .collect();
+        // A page with errors of its own still exists: links to it are not broken links.
+        for key in &content.failed {
+            urls.insert(key.clone(), "#".to_string());
+        }
         let mut page_index = HashMap::new();
         for (i, p) in content.pages.iter().enumerate() {
             urls.insert(p.source.key.clone(), page_urls[i].clone());

@@ -452,3 +452,22 @@ fn unknown_option_is_a_usage_error() {
     let b = built();
     b.fails_with(&["--bogus"], 2, &["--bogus"]);
 }
+
+#[test]
+fn a_link_to_a_page_with_its_own_error_is_not_reported_twice() {
+    let err = built()
+        .write(
+            "content/concordat/01-x.md",
+            "---\ntitel: Introduction\nnumber: 1\n---\n## Why it matters\n",
+        )
+        .write(
+            POST,
+            "---\ntitle: A first post\n---\n\nSee [the reasons](@/concordat/01-x.md#why-it-matters).\n",
+        )
+        .fails(&["error: content/concordat/01-x.md:2:1: unknown field `titel`"]);
+    assert!(
+        !err.contains("broken link"),
+        "a second, misleading error:\n{err}"
+    );
+    assert!(err.contains("1 error found"), "{err}");
+}

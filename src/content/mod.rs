@@ -209,6 +209,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Files under `content/` that are not Markdown and not in a bundle: (source, content-relative path).
     pub files: Vec<(PathBuf, String)>,
+    /// Pages that could not be parsed (their errors are reported): links to them are not
+    /// reported again as broken.
+    pub failed: Vec<String>,
 }
 
 /// Options of the content stage.
@@ -240,11 +243,15 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for r in results {
+    let mut failed = Vec::new();
+    for (r, found_page) in results.into_iter().zip(&found.pages) {
         match r {
             Ok(Some(page)) => pages.push(page),
             Ok(None) => {}
-            Err(d) => diagnostics.extend(d),
+            Err(d) => {
+                diagnostics.extend(d);
+                failed.push(found_page.key.clone());
+            }
         }
     }
     let sections = sections
@@ -256,6 +263,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             sections,
             pages,
             files: found.files,
+            failed,
         },
         diagnostics,
     )
