@@ -128,7 +128,7 @@ pub fn build_with_cache(
             elapsed: started.elapsed(),
         }
     };
-    let mut config = Config::load(&options.root).map_err(fail)?;
+    let (mut config, site_yaml) = Config::load_with_text(&options.root).map_err(fail)?;
     if let Some(base) = &options.base_url {
         config.base_url = base.trim_end_matches('/').to_string();
     }
@@ -142,8 +142,6 @@ pub fn build_with_cache(
         Ok(t) => t,
         Err(d) => return Err(fail(vec![d])),
     };
-    let site_yaml =
-        std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
     diags.extend(theme::check_options(&theme, &config, &site_yaml));
     timer.lap("load");
     let (content, found) = content::load(
@@ -162,7 +160,7 @@ pub fn build_with_cache(
     let context = context_fingerprint(&site, &templates);
     let statics = static_files(&options.root, &theme, &site);
     let assets = Arc::new(asset_map(&statics));
-    let renderer = match Renderer::new(&site, templates, assets) {
+    let renderer = match Renderer::new(&site, templates, Arc::clone(&assets)) {
         Ok(r) => Some(r),
         Err(d) => {
             diags.extend(d);
@@ -222,7 +220,7 @@ pub fn build_with_cache(
         let global = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (context, asset_map(&statics)).hash(&mut h);
+            (context, &*assets).hash(&mut h);
             h.finish()
         };
         crate::incremental::Fingerprints::new(&site, &hashes, global)
@@ -261,7 +259,7 @@ pub fn build_with_cache(
     let mut files = jobs.len();
     if let Some(s) = &staging {
         timer.lap("site files");
-        match write_site_files(s, &site, &pages_md, &statics) {
+        match write_site_files(s, &site, &pages_md, &statics, &assets) {
             Ok(n) => files += n,
             Err(d) => diags.push(d),
         }
@@ -621,12 +619,12 @@ fn write_site_files(
     site: &Site,
     rendered: &[Rendered],
     statics: &BTreeMap<String, Bytes>,
+    assets: &AssetMap,
 ) -> Result<usize, Diagnostic> {
     let io = |what: &str| {
         let what = what.to_string();
         move |e: std::io::Error| Diagnostic::general(format!("cannot write {what}: {e}"))
     };
-    let assets = asset_map(statics);
     let copied: Result<usize, Diagnostic> = statics
         .par_iter()
         .map(|(rel, bytes)| {

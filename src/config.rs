@@ -166,6 +166,11 @@ fn yes() -> bool {
 impl Config {
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        Config::load_with_text(root).map(|(config, _)| config)
+    }
+
+    /// Like [`Config::load`], also returning the file's text (for later positioned errors).
+    pub fn load_with_text(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
         let path = PathBuf::from(CONFIG_FILE);
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
             vec![Diagnostic::general(format!(
@@ -177,7 +182,7 @@ impl Config {
                 "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
             )]
         })?;
-        Config::parse(&path, &text)
+        Config::parse(&path, &text).map(|config| (config, text))
     }
 
     /// Parses and validates the text of a `site.yaml`.
