@@ -1,7 +1,7 @@
 //! `cargo bench --bench rebuild`: what `pamphlet serve` does after a save, on the 10,000-page
-//! synthetic corpus — a rebuild with the cache of the previous build, after editing one post's
-//! body, one post's title (lists change) or a template. The watcher's debounce (120 ms) comes
-//! on top of these numbers.
+//! synthetic corpus — an incremental update of the session, from the saved file to the new
+//! output in memory, after editing one post's body, one post's title (lists change) or a
+//! template. The watcher's debounce (120 ms) comes on top of these numbers.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,14 +46,13 @@ fn bench_rebuild(c: &mut Criterion) {
     corpus::generate(&root, pages(), corpus::DEFAULT_SEED).expect("generate the corpus");
     let opts = pamphlet::BuildOptions {
         root: root.clone(),
-        out: Some(scratch.path().join("out")),
-        write: true,
         now: Some("2026-11-24T12:00".into()),
         ..Default::default()
     };
-    let mut cache = pamphlet::BuildCache::persistent();
-    pamphlet::build_with_cache(&opts, &mut cache).expect("first build");
+    let mut session = pamphlet::Session::new(opts);
+    session.update(&[]).expect("first build");
     let post = first_post(&root);
+    let post_changed = [post.clone()];
     let original = std::fs::read_to_string(&post).expect("read a post");
     let mut group = c.benchmark_group("rebuild");
     group
@@ -64,7 +63,7 @@ fn bench_rebuild(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             std::fs::write(&post, format!("{original}\nEdited {n}.\n")).expect("edit");
-            pamphlet::build_with_cache(&opts, &mut cache).expect("rebuild")
+            session.update(&post_changed).expect("rebuild")
         })
     });
     group.bench_function("title edit", |b| {
@@ -72,17 +71,18 @@ fn bench_rebuild(c: &mut Criterion) {
             n += 1;
             let edited = original.replacen("title: ", &format!("title: Edit {n} "), 1);
             std::fs::write(&post, edited).expect("edit");
-            pamphlet::build_with_cache(&opts, &mut cache).expect("rebuild")
+            session.update(&post_changed).expect("rebuild")
         })
     });
     let template = root.join("templates/partials/tags.html");
+    let template_changed = [template.clone()];
     group.bench_function("template edit", |b| {
         b.iter(|| {
             n += 1;
             std::fs::create_dir_all(root.join("templates/partials")).expect("templates folder");
             let text = format!("<p class=\"tags\">Topics ({n}): {{% for t in page.tags %}}<a href=\"{{{{ t.url }}}}\">{{{{ t.name }}}}</a> {{% endfor %}}</p>");
             std::fs::write(&template, text).expect("edit");
-            pamphlet::build_with_cache(&opts, &mut cache).expect("rebuild")
+            session.update(&template_changed).expect("rebuild")
         })
     });
     group.finish();

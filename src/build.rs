@@ -1,7 +1,7 @@
 //! The build: the stages of the pipeline run in order, each returning its diagnostics,
 //! and the output swapped in only when there are no errors.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,11 +13,11 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
-use crate::output::{self, Staging};
+use crate::output::{self, Sink, Staging};
 use crate::render::shortcodes::SiteShortcodes;
 use crate::render::theme::{self, Bytes, TemplateSource};
-use crate::render::{ics, site_files, AssetMap, RenderInput, Renderer, Summaries};
-use crate::site::{alias_path, Site};
+use crate::render::{AssetMap, Job, RenderInput, Renderer, Summaries};
+use crate::site::Site;
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -74,42 +74,6 @@ impl BuildFailure {
 
 /// Builds (or checks) a site.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    build_with_cache(options, &mut BuildCache::default())
-}
-
-/// What a rebuild reuses from the previous build of the same site: the rendered Markdown of
-/// every file whose text, URL and context are unchanged. `serve` keeps one between rebuilds.
-#[derive(Default)]
-pub struct BuildCache {
-    keep: bool,
-    markdown: std::collections::HashMap<String, (u64, Rendered)>,
-    /// The previous build's output and the fingerprint of each file it rendered.
-    previous: Option<(PathBuf, std::collections::HashMap<String, u64>)>,
-}
-
-impl BuildCache {
-    /// A cache that remembers each build for the next (a one-off build does not need to).
-    pub fn persistent() -> BuildCache {
-        BuildCache {
-            keep: true,
-            markdown: Default::default(),
-            previous: None,
-        }
-    }
-
-    fn lookup(&self, key: &str, hash: u64) -> Option<Rendered> {
-        self.markdown
-            .get(key)
-            .filter(|(h, _)| *h == hash)
-            .map(|(_, r)| r.clone())
-    }
-}
-
-/// Builds (or checks) a site, reusing and refreshing `cache`.
-pub fn build_with_cache(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timer = Timer::new();
     let out = options
@@ -119,170 +83,57 @@ pub fn build_with_cache(
     if options.write {
         output::check_out_dir(&options.root, &out).map_err(BuildFailure::usage)?;
     }
-    let fail = |diagnostics: Vec<Diagnostic>| {
-        let mut diagnostics = diagnostics;
-        diagnostics::sort(&mut diagnostics);
-        BuildFailure {
-            usage: false,
-            diagnostics,
-            elapsed: started.elapsed(),
-        }
-    };
-    let (mut config, site_yaml) = Config::load_with_text(&options.root).map_err(fail)?;
-    if let Some(base) = &options.base_url {
-        config.base_url = base.trim_end_matches('/').to_string();
-    }
-    let now = match &options.now {
-        Some(text) => crate::dates::parse_now(text, &config.time_zone())
-            .map_err(|e| BuildFailure::usage(format!("--now: {} ({})", e.message, e.hint)))?,
-        None => jiff::Timestamp::now(),
-    };
-    let mut diags = Vec::new();
-    let theme = match theme::load_theme(&options.root, &config.theme) {
-        Ok(t) => t,
-        Err(d) => return Err(fail(vec![d])),
-    };
-    diags.extend(theme::check_options(&theme, &config, &site_yaml));
-    timer.lap("load");
-    let (content, found) = content::load(
-        &options.root,
-        &config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
-    diags.extend(found);
-    timer.lap("resolve");
-    let (site, found) = Site::resolve(config, content, now);
-    diags.extend(found);
-    timer.lap("templates");
-    let templates = template_chain(&options.root, &theme);
-    let context = context_fingerprint(&site, &templates);
-    let statics = static_files(&options.root, &theme, &site);
-    let assets = Arc::new(asset_map(&statics));
-    let renderer = match Renderer::new(&site, templates, Arc::clone(&assets)) {
-        Ok(r) => Some(r),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    timer.lap("markdown");
-    let (pages_md, sections_md) = {
-        let shortcodes = renderer.as_ref().map(|r| SiteShortcodes {
-            renderer: r,
-            site: &site,
-        });
-        render_markdown(
-            &options.root,
-            &site,
-            shortcodes.as_ref().map(|s| s as &dyn Shortcodes),
-            cache,
-            context,
-        )
-    };
-    diags.extend(
-        pages_md
-            .iter()
-            .chain(sections_md.values())
-            .flat_map(|r| r.diagnostics.iter().cloned()),
-    );
-    diags.extend(check_anchors(&options.root, &site, &pages_md, &sections_md));
-    diags.extend(check_references(&site));
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(fail(diags));
-    }
-    let Some(renderer) = renderer else {
-        return Err(fail(diags));
-    };
+    let Prepared {
+        site,
+        statics,
+        assets,
+        renderer,
+        markdown,
+        warnings: mut diags,
+        ..
+    } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
     timer.lap("summaries");
-    let summaries = Summaries::build(&site, &pages_md);
-    let input = RenderInput::new(&site, &pages_md, &sections_md, &summaries);
-    let staging = if options.write {
-        Some(Staging::create(&out).map_err(|e| {
-            fail(vec![Diagnostic::general(format!(
-                "cannot create the output folder next to {}: {e}",
-                out.display()
-            ))])
-        })?)
-    } else {
-        None
-    };
+    let summaries = Summaries::build(&site, &markdown.pages);
+    let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
+    let jobs = input.jobs(&renderer);
     timer.lap("render");
-    let mut jobs = input.jobs();
-    jobs.retain(|j| !matches!(j, crate::render::Job::Search) || renderer.has("search.html"));
-    let fingerprints = cache.keep.then(|| {
-        let hashes = cache
-            .markdown
-            .iter()
-            .map(|(k, (h, _))| (k.clone(), *h))
-            .collect();
-        let global = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (context, &*assets).hash(&mut h);
-            h.finish()
-        };
-        crate::incremental::Fingerprints::new(&site, &hashes, global)
-    });
-    let results: Vec<Result<(String, u64), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let url = input.url_of(job);
-            let fingerprint = fingerprints.as_ref().map_or(0, |f| f.of_job(&site, job));
-            match &staging {
-                Some(s) => {
-                    if let Some((dir, seen)) = &cache.previous {
-                        if seen.get(&url) == Some(&fingerprint) && s.link_from(dir, &url).is_ok() {
-                            return Ok((url, fingerprint));
-                        }
-                    }
-                    let file = s.create_file(&url).map_err(|e| write_error(&url, &e))?;
-                    let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
-                    input.render_to(&renderer, job, &mut out)?;
-                    std::io::Write::flush(&mut out).map_err(|e| write_error(&url, &e))?;
-                }
-                None => input.render_to(&renderer, job, std::io::sink())?,
-            }
-            Ok((url, fingerprint))
-        })
-        .collect();
-    let mut rendered_jobs = std::collections::HashMap::new();
-    for r in results {
-        match r {
-            Ok((url, fp)) => {
-                rendered_jobs.insert(url, fp);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    let mut files = jobs.len();
-    if let Some(s) = &staging {
-        timer.lap("site files");
-        match write_site_files(s, &site, &pages_md, &statics, &assets) {
-            Ok(n) => files += n,
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(fail(diags));
-    }
-    if cache.keep && options.write {
-        cache.previous = Some((out.clone(), rendered_jobs));
-    }
+    let staging = match options.write {
+        true => Some(Staging::create(&out).map_err(|e| {
+            failure(
+                vec![Diagnostic::general(format!(
+                    "cannot create the output folder next to {}: {e}",
+                    out.display()
+                ))],
+                started,
+            )
+        })?),
+        false => None,
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(s) => s,
+        None => &output::Discard,
+    };
+    let written = write_all(&input, &renderer, &jobs, &statics, &assets, sink);
+    let files = match written {
+        Ok(n) => n,
+        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
+    };
     if let Some(s) = staging {
         timer.lap("commit");
         s.commit().map_err(|e| {
-            fail(vec![Diagnostic::general(format!(
-                "cannot move the new build into {}: {e}",
-                out.display()
-            ))])
+            failure(
+                vec![Diagnostic::general(format!(
+                    "cannot move the new build into {}: {e}",
+                    out.display()
+                ))],
+                started,
+            )
         })?;
     }
     timer.lap("done");
     diagnostics::sort(&mut diags);
     Ok(BuildReport {
-        pages: jobs.len(),
+        pages: jobs.iter().filter(|j| j.is_page()).count(),
         files,
         elapsed: started.elapsed(),
         warnings: diags,
@@ -290,19 +141,219 @@ pub fn build_with_cache(
     })
 }
 
+/// A site read, resolved and rendered to HTML fragments, ready for its pages to be written.
+pub(crate) struct Prepared {
+    /// Settings, theme and templates.
+    pub setup: Setup,
+    /// The resolved site.
+    pub site: Site,
+    /// The files copied verbatim, by output path.
+    pub statics: BTreeMap<String, Bytes>,
+    /// Fingerprinted names of the stylesheets and scripts.
+    pub assets: Arc<AssetMap>,
+    /// The templates, loaded.
+    pub renderer: Renderer,
+    /// Every page's and section's Markdown.
+    pub markdown: Markdown,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The stages from the files to rendered Markdown, shared by `build` and a full rebuild
+/// in `serve`; any error stops here, with every diagnostic found.
+pub(crate) fn prepare(
+    options: &BuildOptions,
+    reuse: &Reuse,
+    timer: &mut Timer,
+    started: Instant,
+) -> Result<Prepared, BuildFailure> {
+    let setup = Setup::load(options, started)?;
+    let mut diags = setup.warnings.clone();
+    timer.lap("load");
+    let (content, found) = content::load(
+        &options.root,
+        &setup.config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(found);
+    timer.lap("resolve");
+    let (site, found) = Site::resolve(setup.config.clone(), content, setup.now);
+    diags.extend(found);
+    timer.lap("templates");
+    let statics = static_files(&options.root, &setup.theme, &site);
+    let assets = Arc::new(asset_map(&statics));
+    let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
+    timer.lap("markdown");
+    let context = Markdown::context_of(&site, &setup.templates);
+    let markdown = {
+        let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
+            renderer: r,
+            site: &site,
+        });
+        let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
+        Markdown::render(&options.root, &site, shortcodes, context, reuse)
+    };
+    diags.extend(markdown.diagnostics());
+    diags.extend(check_anchors(&options.root, &site, &markdown));
+    diags.extend(check_references(&site));
+    let renderer = match renderer {
+        Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
+        Ok(_) => return Err(failure(diags, started)),
+        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
+    };
+    Ok(Prepared {
+        setup,
+        site,
+        statics,
+        assets,
+        renderer,
+        markdown,
+        warnings: diags,
+    })
+}
+
+/// A failed build's diagnostics, sorted, with the time it took.
+pub(crate) fn failure(mut diagnostics: Vec<Diagnostic>, started: Instant) -> BuildFailure {
+    diagnostics::sort(&mut diagnostics);
+    BuildFailure {
+        usage: false,
+        diagnostics,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Everything a build reads besides the content: settings, theme, templates and the clock.
+pub(crate) struct Setup {
+    /// site.yaml, with `--base-url` applied.
+    pub config: Config,
+    /// "Now", from `--now` or the clock.
+    pub now: jiff::Timestamp,
+    /// The theme.
+    pub theme: theme::Theme,
+    /// Theme templates overridden by the site's.
+    pub templates: Vec<TemplateSource>,
+    /// Warnings about the theme options.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Setup {
+    /// Reads site.yaml and the theme; an error here stops the build.
+    pub fn load(options: &BuildOptions, started: Instant) -> Result<Setup, BuildFailure> {
+        let (mut config, site_yaml) =
+            Config::load_with_text(&options.root).map_err(|d| failure(d, started))?;
+        if let Some(base) = &options.base_url {
+            config.base_url = base.trim_end_matches('/').to_string();
+        }
+        let now = now(options, &config)?;
+        let theme = theme::load_theme(&options.root, &config.theme)
+            .map_err(|d| failure(vec![d], started))?;
+        let warnings = theme::check_options(&theme, &config, &site_yaml);
+        let templates = template_chain(&options.root, &theme);
+        Ok(Setup {
+            config,
+            now,
+            theme,
+            templates,
+            warnings,
+        })
+    }
+}
+
+/// "Now": `--now` if given, else the clock.
+pub(crate) fn now(
+    options: &BuildOptions,
+    config: &Config,
+) -> Result<jiff::Timestamp, BuildFailure> {
+    match &options.now {
+        Some(text) => crate::dates::parse_now(text, &config.time_zone())
+            .map_err(|e| BuildFailure::usage(format!("--now: {} ({})", e.message, e.hint))),
+        None => Ok(jiff::Timestamp::now()),
+    }
+}
+
+/// Writes every job and static file into `sink`: templated pages first, then the static
+/// files, then the site-wide files (so that these win over a static file of the same name,
+/// as they always have). Returns how many files were written.
+pub(crate) fn write_all(
+    input: &RenderInput,
+    renderer: &Renderer,
+    jobs: &[Job],
+    statics: &BTreeMap<String, Bytes>,
+    assets: &AssetMap,
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let (pages, site_files): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| j.is_page());
+    let mut errors = render_jobs(input, renderer, &pages, sink);
+    let copied = match copy_statics(statics, assets, sink) {
+        Ok(n) => n,
+        Err(d) => {
+            errors.push(d);
+            0
+        }
+    };
+    errors.extend(render_jobs(input, renderer, &site_files, sink));
+    match errors.is_empty() {
+        true => Ok(jobs.len() + copied),
+        false => Err(errors),
+    }
+}
+
+/// Renders jobs in parallel into `sink`; returns the errors.
+pub(crate) fn render_jobs(
+    input: &RenderInput,
+    renderer: &Renderer,
+    jobs: &[&Job],
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    jobs.par_iter()
+        .filter_map(|job| {
+            let url = input.url_of(job);
+            let bytes = match input.render(renderer, job) {
+                Ok(b) => b,
+                Err(d) => return Some(d),
+            };
+            sink.put(&url, &Bytes::Owned(Arc::from(bytes)))
+                .err()
+                .map(|e| write_error(&url, &e))
+        })
+        .collect()
+}
+
+/// Copies the static files, and a fingerprinted copy of each stylesheet and script.
+pub(crate) fn copy_statics(
+    statics: &BTreeMap<String, Bytes>,
+    assets: &AssetMap,
+    sink: &dyn Sink,
+) -> Result<usize, Diagnostic> {
+    statics
+        .par_iter()
+        .map(|(rel, bytes)| {
+            sink.put(rel, bytes).map_err(|e| write_error(rel, &e))?;
+            if let Some(fingerprinted) = assets.get(rel) {
+                sink.put(fingerprinted, bytes)
+                    .map_err(|e| write_error(fingerprinted, &e))?;
+                return Ok(2);
+            }
+            Ok(1)
+        })
+        .sum()
+}
+
 fn write_error(url: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::general(format!("cannot write {url}: {e}"))
 }
 
 /// Stage timings, printed to stderr when `PAMPHLET_TIMINGS` is set (for profiling builds).
-struct Timer {
+pub(crate) struct Timer {
     enabled: bool,
     last: Instant,
     stage: &'static str,
 }
 
 impl Timer {
-    fn new() -> Timer {
+    pub fn new() -> Timer {
         Timer {
             enabled: std::env::var_os("PAMPHLET_TIMINGS").is_some(),
             last: Instant::now(),
@@ -311,7 +362,7 @@ impl Timer {
     }
 
     /// Ends the current stage and starts the next.
-    fn lap(&mut self, next: &'static str) {
+    pub fn lap(&mut self, next: &'static str) {
         if self.enabled {
             eprintln!(
                 "timing: {:<10} {:>7.1} ms   peak memory so far {}",
@@ -337,95 +388,174 @@ fn peak_memory() -> String {
         .unwrap_or_default()
 }
 
-/// A hash of everything besides its own text that a file's Markdown output depends on: the
-/// URL of every page (links), the Markdown options and the templates (shortcodes).
-fn context_fingerprint(site: &Site, templates: &[TemplateSource]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
-    urls.sort_unstable();
-    urls.hash(&mut h);
-    serde_json::to_string(&site.config)
-        .unwrap_or_default()
-        .hash(&mut h);
-    for t in templates {
-        (&t.name, &t.text).hash(&mut h);
-    }
-    h.finish()
+/// The rendered Markdown of every page and section, with the hash of what each was made
+/// from, so that a rebuild can tell which it may keep.
+pub(crate) struct Markdown {
+    /// The hash of what every file's Markdown depends on besides its own text.
+    pub context: u64,
+    /// By page index.
+    pub pages: Vec<Arc<Rendered>>,
+    /// By section key.
+    pub sections: BTreeMap<String, Arc<Rendered>>,
+    /// The hash of each file's whole input and its result, by content key.
+    pub by_key: HashMap<String, (u64, Arc<Rendered>)>,
 }
 
-/// Renders the Markdown of every page and section in parallel, reusing cached results.
-fn render_markdown(
-    root: &Path,
-    site: &Site,
-    shortcodes: Option<&dyn Shortcodes>,
-    cache: &mut BuildCache,
-    context: u64,
-) -> (Vec<Rendered>, BTreeMap<String, Rendered>) {
-    use std::hash::{Hash, Hasher};
-    let cached = &*cache;
-    let md = |source: &content::Source, chapter: Option<u32>, page_url: &str| -> (u64, Rendered) {
-        let (text, body_start) = source.full_text(root);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (context, &text, chapter, page_url).hash(&mut h);
-        let hash = h.finish();
-        if let Some(hit) = cached.lookup(&source.key, hash) {
-            return (hash, hit);
+/// What a rendering of the Markdown may take from a previous one.
+pub(crate) enum Reuse<'a> {
+    /// Nothing: render every file.
+    Nothing,
+    /// Files whose text and context are unchanged (every file is read to compare).
+    SameText(&'a Markdown),
+    /// Files not named in `changed` whose URL, chapter number and context are unchanged
+    /// (no file is read but the changed ones).
+    Unchanged {
+        /// The previous Markdown.
+        markdown: &'a Markdown,
+        /// The site it was rendered for.
+        site: &'a Site,
+        /// Content keys of the files that changed.
+        changed: &'a BTreeSet<String>,
+    },
+}
+
+impl Reuse<'_> {
+    /// The previous result for a file, if it may be kept without reading the file.
+    fn without_reading(
+        &self,
+        key: &str,
+        context: u64,
+        chapter: Option<u32>,
+        url: &str,
+    ) -> Option<(u64, Arc<Rendered>)> {
+        let Reuse::Unchanged {
+            markdown,
+            site,
+            changed,
+        } = self
+        else {
+            return None;
+        };
+        if markdown.context != context || changed.contains(key) {
+            return None;
         }
-        let rendered = markdown::render(&markdown::Input {
-            file: &source.file,
-            text: &text,
-            body_start,
-            options: &site.config.markdown,
-            urls: &site.urls,
-            chapter,
-            page_url,
-            shortcodes,
-        });
-        (hash, rendered)
-    };
-    let pages: Vec<(u64, Rendered)> = site
-        .content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            md(
-                &p.source,
-                site.chapter_numbers.get(&i).copied(),
-                &site.page_urls[i],
-            )
-        })
-        .collect();
-    let sections: BTreeMap<String, (u64, Rendered)> = site
-        .content
-        .sections
-        .par_iter()
-        .map(|(k, s)| (k.clone(), md(&s.source, None, &site.section_urls[k])))
-        .collect();
-    if cache.keep {
-        cache.markdown = site
+        let same = match site.page_index.get(key) {
+            Some(i) => site.page_urls[*i] == url && site.chapter_numbers.get(i).copied() == chapter,
+            None => site.section_urls.get(key).map(String::as_str) == Some(url),
+        };
+        same.then(|| markdown.by_key.get(key).cloned()).flatten()
+    }
+
+    /// The previous result for a file whose input hashes to `hash`.
+    fn with_hash(&self, key: &str, hash: u64) -> Option<Arc<Rendered>> {
+        let (Reuse::SameText(markdown) | Reuse::Unchanged { markdown, .. }) = self else {
+            return None;
+        };
+        markdown
+            .by_key
+            .get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, r)| Arc::clone(r))
+    }
+}
+
+impl Markdown {
+    /// A hash of everything besides its own text that a file's Markdown depends on: the URL
+    /// of every page (links), the settings, and the shortcode templates.
+    pub fn context_of(site: &Site, templates: &[TemplateSource]) -> u64 {
+        let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+        urls.sort_unstable();
+        let shortcodes: Vec<(&String, &String)> = templates
+            .iter()
+            .filter(|t| t.name.starts_with("shortcodes/"))
+            .map(|t| (&t.name, &t.text))
+            .collect();
+        let config = serde_json::to_string(&site.config).unwrap_or_default();
+        hash_of(&(urls, config, shortcodes))
+    }
+
+    /// Renders the Markdown of every page and section in parallel, keeping what `reuse` allows.
+    pub fn render(
+        root: &Path,
+        site: &Site,
+        shortcodes: Option<&dyn Shortcodes>,
+        context: u64,
+        reuse: &Reuse,
+    ) -> Markdown {
+        let one = |source: &content::Source, chapter: Option<u32>, url: &str| {
+            if let Some(kept) = reuse.without_reading(&source.key, context, chapter, url) {
+                return kept;
+            }
+            let (text, body_start) = source.full_text(root);
+            let hash = hash_of(&(context, &text, chapter, url));
+            if let Some(kept) = reuse.with_hash(&source.key, hash) {
+                return (hash, kept);
+            }
+            let rendered = markdown::render(&markdown::Input {
+                file: &source.file,
+                text: &text,
+                body_start,
+                options: &site.config.markdown,
+                urls: &site.urls,
+                chapter,
+                page_url: url,
+                shortcodes,
+            });
+            (hash, Arc::new(rendered))
+        };
+        let pages: Vec<(u64, Arc<Rendered>)> = site
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let chapter = site.chapter_numbers.get(&i).copied();
+                one(&p.source, chapter, &site.page_urls[i])
+            })
+            .collect();
+        let sections: Vec<(String, (u64, Arc<Rendered>))> = site
+            .content
+            .sections
+            .par_iter()
+            .map(|(k, s)| (k.clone(), one(&s.source, None, &site.section_urls[k])))
+            .collect();
+        let by_key = site
             .content
             .pages
             .iter()
             .map(|p| &p.source.key)
             .zip(&pages)
-            .chain(sections.iter())
-            .map(|(k, (h, r))| (k.clone(), (*h, r.clone())))
+            .chain(sections.iter().map(|(k, entry)| (k, entry)))
+            .map(|(k, entry)| (k.clone(), entry.clone()))
             .collect();
+        Markdown {
+            context,
+            pages: pages.into_iter().map(|(_, r)| r).collect(),
+            sections: sections.into_iter().map(|(k, (_, r))| (k, r)).collect(),
+            by_key,
+        }
     }
-    let pages = pages.into_iter().map(|(_, r)| r).collect();
-    let sections = sections.into_iter().map(|(k, (_, r))| (k, r)).collect();
-    (pages, sections)
+
+    /// The warnings and errors found while rendering.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.pages
+            .iter()
+            .chain(self.sections.values())
+            .flat_map(|r| r.diagnostics.iter().cloned())
+    }
+}
+
+/// A hash for telling whether an input changed between two builds of one session.
+pub(crate) fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Every `@/page.md#anchor` must name a heading of that page.
-fn check_anchors(
-    root: &Path,
-    site: &Site,
-    pages: &[Rendered],
-    sections: &BTreeMap<String, Rendered>,
-) -> Vec<Diagnostic> {
+pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
+    let (pages, sections) = (&markdown.pages, &markdown.sections);
     let anchors_of = |key: &str| -> Option<&HashSet<String>> {
         site.page_index
             .get(key)
@@ -485,7 +615,7 @@ fn check_anchors(
 }
 
 /// `@/` links in front matter (related, recording, event) must name existing pages.
-fn check_references(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
     use crate::content::KindData;
     let mut out = Vec::new();
     for page in &site.content.pages {
@@ -535,7 +665,7 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Theme templates first, then the site's, which replace them by name.
-fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
+pub(crate) fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
     let mut by_name: BTreeMap<String, TemplateSource> = theme::builtin_shortcodes()
         .into_iter()
         .map(|t| (t.name.clone(), t))
@@ -549,7 +679,11 @@ fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
 
 /// Every file copied verbatim: theme static, site static (wins), loose content files,
 /// bundle assets, and the generated highlighting stylesheet.
-fn static_files(root: &Path, theme: &theme::Theme, site: &Site) -> BTreeMap<String, Bytes> {
+pub(crate) fn static_files(
+    root: &Path,
+    theme: &theme::Theme,
+    site: &Site,
+) -> BTreeMap<String, Bytes> {
     let mut files: BTreeMap<String, Bytes> = theme.statics.iter().cloned().collect();
     files.insert(
         "highlight.css".into(),
@@ -577,7 +711,7 @@ fn static_files(root: &Path, theme: &theme::Theme, site: &Site) -> BTreeMap<Stri
 }
 
 /// CSS and JavaScript get a fingerprinted copy; `asset()` returns its URL.
-fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
+pub(crate) fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
     files
         .iter()
         .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
@@ -588,101 +722,4 @@ fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
                 .map(|b| (rel.clone(), format!("/{}", output::fingerprinted(rel, &b))))
         })
         .collect()
-}
-
-/// `events.ics` with every event, and `event.ics` beside each event page.
-fn write_calendars(s: &Staging, site: &Site) -> Result<usize, Diagnostic> {
-    let events: Vec<usize> = site
-        .section_pages
-        .iter()
-        .filter(|(k, _)| site.content.sections[*k].kind == crate::content::Kind::Event)
-        .flat_map(|(_, pages)| pages.iter().copied())
-        .collect();
-    if events.is_empty() {
-        return Ok(0);
-    }
-    let err = |e: std::io::Error| Diagnostic::general(format!("cannot write a calendar file: {e}"));
-    s.write("/events.ics", ics::calendar(site, &events).as_bytes())
-        .map_err(err)?;
-    for i in &events {
-        s.write(
-            &ics::event_ics_url(&site.page_urls[*i]),
-            ics::calendar(site, &[*i]).as_bytes(),
-        )
-        .map_err(err)?;
-    }
-    Ok(events.len() + 1)
-}
-
-fn write_site_files(
-    s: &Staging,
-    site: &Site,
-    rendered: &[Rendered],
-    statics: &BTreeMap<String, Bytes>,
-    assets: &AssetMap,
-) -> Result<usize, Diagnostic> {
-    let io = |what: &str| {
-        let what = what.to_string();
-        move |e: std::io::Error| Diagnostic::general(format!("cannot write {what}: {e}"))
-    };
-    let copied: Result<usize, Diagnostic> = statics
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let data = bytes.read().map_err(io(rel))?;
-            s.write(rel, &data).map_err(io(rel))?;
-            if let Some(fp) = assets.get(rel) {
-                s.write(fp, &data).map_err(io(fp))?;
-                return Ok(2);
-            }
-            Ok(1)
-        })
-        .sum();
-    let mut count = copied?;
-    s.write("/sitemap.xml", site_files::sitemap(site).as_bytes())
-        .map_err(io("sitemap.xml"))?;
-    s.write("/robots.txt", site_files::robots(site).as_bytes())
-        .map_err(io("robots.txt"))?;
-    let posts = site_files::posts(site);
-    s.write(
-        "/atom.xml",
-        site_files::atom(site, rendered, &site.config.title, "/atom.xml", &posts).as_bytes(),
-    )
-    .map_err(io("atom.xml"))?;
-    count += 3;
-    for term in site.tags.values() {
-        let tagged: Vec<usize> = term
-            .pages
-            .iter()
-            .copied()
-            .filter(|i| site.content.pages[*i].kind.kind() == crate::content::Kind::Post)
-            .collect();
-        if !tagged.is_empty() {
-            let path = format!("{}{}/atom.xml", crate::site::TAGS_URL, term.slug);
-            let title = format!("{}: {}", site.config.title, term.name);
-            s.write(
-                &path,
-                site_files::atom(site, rendered, &title, &path, &tagged).as_bytes(),
-            )
-            .map_err(io(&path))?;
-            count += 1;
-        }
-    }
-    s.write(
-        "/search-index.json",
-        site_files::search_index(site).as_bytes(),
-    )
-    .map_err(io("search-index.json"))?;
-    count += 1;
-    count += write_calendars(s, site)?;
-    for (i, page) in site.content.pages.iter().enumerate() {
-        for alias in page.meta.aliases.iter().filter_map(|a| alias_path(a)) {
-            s.write(
-                &alias,
-                site_files::alias_page(site, &site.page_urls[i]).as_bytes(),
-            )
-            .map_err(io(&alias))?;
-            count += 1;
-        }
-    }
-    Ok(count)
 }

@@ -18,4 +18,5 @@ pub mod serve;
 pub mod site;
 pub mod yaml;
 
-pub use build::{build, build_with_cache, BuildCache, BuildFailure, BuildOptions, BuildReport};
+pub use build::{build, BuildFailure, BuildOptions, BuildReport};
+pub use incremental::Session;

@@ -1,8 +1,12 @@
 //! The only writer of the output tree: a staging directory beside `--out`, swapped in when
 //! the whole build has succeeded, so a failed build leaves the previous output untouched.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::render::theme::Bytes;
 
 use sha2::{Digest, Sha256};
 
@@ -39,33 +43,7 @@ impl Staging {
     /// The file a URL path is written to: `/blog/x/` → `blog/x/index.html`.
     /// Refuses paths that would leave the output directory.
     pub fn path_for(&self, url_path: &str) -> io::Result<PathBuf> {
-        let mut path = self.dir.clone();
-        for segment in url_path.split('/').filter(|s| !s.is_empty()) {
-            if segment == ".." || segment == "." || segment.contains('\\') || segment.contains(':')
-            {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("unsafe output path {url_path}"),
-                ));
-            }
-            path.push(segment);
-        }
-        if url_path.ends_with('/') || url_path.is_empty() {
-            path.push("index.html");
-        }
-        Ok(path)
-    }
-
-    /// Links the file of a URL path from a previous build's folder (unchanged output).
-    pub fn link_from(&self, previous: &Path, url_path: &str) -> io::Result<()> {
-        let target = self.path_for(url_path)?;
-        let relative = target
-            .strip_prefix(&self.dir)
-            .map_err(|_| io::Error::other("outside the output"))?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::hard_link(previous.join(relative), &target)
+        Ok(self.dir.join(file_path(url_path)?))
     }
 
     /// Writes a file at a URL path.
@@ -114,6 +92,127 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// The output file of a URL path, relative to the output folder, with `/` separators:
+/// `/blog/x/` → `blog/x/index.html`. Refuses paths that would leave the output folder.
+pub fn file_path(url_path: &str) -> io::Result<String> {
+    let mut path = String::with_capacity(url_path.len() + 10);
+    for segment in url_path.split('/').filter(|s| !s.is_empty()) {
+        if segment == ".." || segment == "." || segment.contains('\\') || segment.contains(':') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {url_path}"),
+            ));
+        }
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(segment);
+    }
+    if url_path.ends_with('/') || url_path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok(path)
+}
+
+/// Where a build's files go: the staging folder of `build`, or memory for `serve`.
+pub trait Sink: Sync {
+    /// Stores the file of a URL path.
+    fn put(&self, url_path: &str, bytes: &Bytes) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, url_path: &str, bytes: &Bytes) -> io::Result<()> {
+        match bytes {
+            Bytes::File(source) => {
+                let target = self.path_for(url_path)?;
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(source, target).map(|_| ())
+            }
+            _ => self.write(url_path, &bytes.read()?),
+        }
+    }
+}
+
+/// A build held in memory, for `serve`: every file by its path in the output
+/// (`blog/x/index.html`). Files copied from the sources are read when they are requested.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    map: HashMap<String, Bytes>,
+}
+
+impl Files {
+    /// The file at a path of the output (`blog/x/index.html`).
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.map.get(path)
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Removes the file of a URL path.
+    pub fn remove(&mut self, url_path: &str) {
+        if let Ok(path) = file_path(url_path) {
+            self.map.remove(&path);
+        }
+    }
+
+    /// Writes every file below `dir`, as `build` would have (for comparing the two).
+    pub fn write_to(&self, dir: &Path) -> io::Result<()> {
+        for (path, bytes) in &self.map {
+            let target = dir.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(target, bytes.read()?)?;
+        }
+        Ok(())
+    }
+}
+
+/// A [`Sink`] that keeps nothing, for `check`.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &Bytes) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A [`Sink`] that collects files in memory, for a [`Files`] to take in.
+#[derive(Default)]
+pub struct Collected(Mutex<Vec<(String, Bytes)>>);
+
+impl Sink for Collected {
+    fn put(&self, url_path: &str, bytes: &Bytes) -> io::Result<()> {
+        let path = file_path(url_path)?;
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("a render thread panicked"))?
+            .push((path, bytes.clone()));
+        Ok(())
+    }
+}
+
+impl Collected {
+    /// Adds the collected files to `files`, replacing those at the same paths.
+    pub fn into_files(self, files: &mut Files) {
+        let collected = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.map.extend(collected);
     }
 }
 

@@ -1,117 +1,58 @@
-//! `serve`'s rebuilds reuse unchanged output; after any edit the result must be exactly what a
-//! fresh build of the same sources writes.
+//! `serve`'s incremental rebuilds: after any change set the files in memory must be exactly
+//! what a fresh `build` of the same sources writes, and only the files that show a change are
+//! rendered again.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{assert_same_tree, copy_dir, repo, tree};
-use pamphlet::{build, build_with_cache, BuildCache, BuildOptions};
+use pamphlet::incremental::Update;
+use pamphlet::{build, BuildOptions, Session};
 
-fn options(root: &Path, out: &Path) -> BuildOptions {
+const NOW: &str = "2026-11-24T12:00";
+
+fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
-        out: Some(out.to_path_buf()),
-        now: Some("2026-11-24T12:00".into()),
-        write: true,
+        now: Some(NOW.into()),
         ..BuildOptions::default()
     }
 }
 
-/// Applies `edit` to a copy of the example site, rebuilds with the cache, and compares the
-/// output with a fresh build.
-fn check_edit(what: &str, expect_reuse: bool, edit: impl Fn(&Path)) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    for entry in ["site.yaml", "content", "static"] {
-        let from = repo().join(entry);
-        if from.is_dir() {
-            copy_dir(&from, &root.join(entry));
-        } else {
-            std::fs::create_dir_all(&root).unwrap();
-            std::fs::copy(&from, root.join(entry)).unwrap();
-        }
-    }
-    let mut cache = BuildCache::persistent();
-    build_with_cache(&options(&root, &tmp.path().join("gen-1")), &mut cache).unwrap();
-    edit(&root);
-    build_with_cache(&options(&root, &tmp.path().join("gen-2")), &mut cache).unwrap();
-    build(&options(&root, &tmp.path().join("fresh"))).unwrap();
-    assert_same_tree(
-        &tree(&tmp.path().join("fresh")),
-        &tree(&tmp.path().join("gen-2")),
-        what,
-    );
-    if expect_reuse {
-        let reused = reused_pages(&tmp.path().join("gen-2"));
-        assert!(
-            reused > 0,
-            "{what}: no page was reused from the previous build"
-        );
-    }
-}
-
-/// How many HTML files were linked from the previous build rather than rendered again.
-#[cfg(unix)]
-fn reused_pages(dir: &Path) -> usize {
-    use std::os::unix::fs::MetadataExt;
-    walk(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.nlink() > 1))
-        .count()
-}
-
-#[cfg(not(unix))]
-fn reused_pages(_: &Path) -> usize {
-    1
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-#[cfg(unix)]
-#[test]
-fn a_body_edit_re_renders_the_post_and_reuses_unrelated_pages() {
-    use std::os::unix::fs::MetadataExt;
+/// A copy of the example site in a temporary folder.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&repo().join("content"), &root.join("content"));
     copy_dir(&repo().join("static"), &root.join("static"));
     std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
-    let mut cache = BuildCache::persistent();
-    build_with_cache(&options(&root, &tmp.path().join("gen-1")), &mut cache).unwrap();
-    rewrite(
-        &root,
-        "content/blog/2017-08-06-concordat-published.md",
-        |t| t + "\nA new closing line.\n",
-    );
-    build_with_cache(&options(&root, &tmp.path().join("gen-2")), &mut cache).unwrap();
-    let links = |rel: &str| {
-        std::fs::metadata(tmp.path().join("gen-2").join(rel))
-            .unwrap()
-            .nlink()
-    };
-    assert_eq!(
-        links("blog/concordat-published/index.html"),
-        1,
-        "the edited post is rendered again"
-    );
-    assert!(links("about/index.html") > 1, "an unrelated page is reused");
-    assert!(
-        links("concordat/01-introduction/index.html") > 1,
-        "an unrelated chapter is reused"
-    );
+    (tmp, root)
+}
+
+/// Builds a session, applies `edit` (which returns the paths it changed, as the watcher would
+/// report them), updates, and compares the files with a fresh build. Returns the update.
+fn check_edit(what: &str, edit: impl Fn(&Path) -> Vec<&'static str>) -> Update {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    let changed: Vec<PathBuf> = edit(&root).into_iter().map(PathBuf::from).collect();
+    let update = session.update(&changed).unwrap();
+    assert_same_as_fresh(&session, &root, tmp.path(), what);
+    update
+}
+
+fn assert_same_as_fresh(session: &Session, root: &Path, tmp: &Path, what: &str) {
+    let incremental = tmp.join(format!("incremental-{}", what.replace(' ', "-")));
+    let fresh = tmp.join(format!("fresh-{}", what.replace(' ', "-")));
+    session.files().write_to(&incremental).unwrap();
+    build(&BuildOptions {
+        out: Some(fresh.clone()),
+        write: true,
+        ..options(root)
+    })
+    .unwrap();
+    assert_same_tree(&tree(&fresh), &tree(&incremental), what);
 }
 
 fn rewrite(root: &Path, rel: &str, f: impl Fn(String) -> String) {
@@ -120,52 +61,84 @@ fn rewrite(root: &Path, rel: &str, f: impl Fn(String) -> String) {
     std::fs::write(&path, f(text)).unwrap();
 }
 
+const POST: &str = "content/blog/2017-08-06-concordat-published.md";
+
 #[test]
-fn a_body_edit_gives_the_same_output_as_a_fresh_build() {
-    check_edit("body edit", true, |root| {
-        rewrite(
-            root,
-            "content/blog/2017-08-06-concordat-published.md",
-            |t| t + "\nA new closing line.\n",
-        )
+fn a_body_edit_re_renders_the_post_and_nothing_unrelated() {
+    let update = check_edit("body edit", |root| {
+        rewrite(root, POST, |t| t + "\nA new closing line.\n");
+        vec![POST]
     });
+    let urls = &update.rendered_urls;
+    assert!(
+        urls.contains(&"/blog/concordat-published/".to_string()),
+        "{urls:?}"
+    );
+    for unrelated in [
+        "/about/",
+        "/concordat/01-introduction/",
+        "/events/",
+        "/sitemap.xml",
+    ] {
+        assert!(
+            !urls.contains(&unrelated.to_string()),
+            "{unrelated} in {urls:?}"
+        );
+    }
+    assert!(update.rendered < 10, "{urls:?}");
 }
 
 #[test]
 fn a_title_edit_updates_every_list_that_shows_it() {
-    check_edit("title edit", true, |root| {
-        rewrite(
-            root,
-            "content/blog/2016-03-15-lessons-from-twenty-years-of-strategy.md",
-            |t| t.replacen("title: \"", "title: \"Renamed - ", 1),
-        )
+    let update = check_edit("title edit", |root| {
+        rewrite(root, POST, |t| t.replacen("title: ", "title: Renamed ", 1));
+        vec![POST]
     });
+    let urls = &update.rendered_urls;
+    for shown in [
+        "/blog/concordat-published/",
+        "/blog/",
+        "/",
+        "/atom.xml",
+        "/search-index.json",
+    ] {
+        assert!(urls.contains(&shown.to_string()), "{shown} not in {urls:?}");
+    }
+    assert!(!urls.contains(&"/about/".to_string()), "{urls:?}");
 }
 
 #[test]
 fn a_chapter_edit_updates_the_whole_document_and_its_neighbours() {
-    check_edit("chapter edit", true, |root| {
-        rewrite(root, "content/concordat/03-consensus-statement.md", |t| {
+    check_edit("chapter edit", |root| {
+        let chapter = "content/concordat/03-consensus-statement.md";
+        rewrite(root, chapter, |t| {
             t.replacen("title: ", "title: Edited ", 1) + "\n## A new heading\n\nMore.\n"
-        })
+        });
+        vec![chapter]
     });
 }
 
 #[test]
 fn a_template_edit_re_renders_the_pages_that_use_it() {
-    check_edit("template edit", false, |root| {
+    let update = check_edit("template edit", |root| {
         std::fs::create_dir_all(root.join("templates/partials")).unwrap();
         std::fs::write(
             root.join("templates/partials/tags.html"),
             "<p class=\"tags\">Filed under: {% for t in page.tags %}<a href=\"{{ t.url }}\">{{ t.name }}</a> {% endfor %}</p>",
         )
         .unwrap();
+        vec!["templates/partials/tags.html"]
     });
+    assert!(
+        !update.rendered_urls.contains(&"/sitemap.xml".to_string()),
+        "files made without templates are kept: {:?}",
+        update.rendered_urls
+    );
 }
 
 #[test]
-fn adding_and_removing_pages_updates_lists() {
-    check_edit("added and removed pages", false, |root| {
+fn adding_removing_and_renaming_pages_updates_lists() {
+    check_edit("added removed renamed", |root| {
         std::fs::write(
             root.join("content/blog/2019-01-01-a-new-post.md"),
             "---\ntitle: A new post\ntags: [policy]\n---\nHello.\n",
@@ -173,5 +146,95 @@ fn adding_and_removing_pages_updates_lists() {
         .unwrap();
         std::fs::remove_file(root.join("content/blog/2015-10-30-a-hopeful-place-to-start.md"))
             .unwrap();
+        std::fs::rename(
+            root.join("content/events/shared-learning-newcastle-2018.md"),
+            root.join("content/events/newcastle-shared-learning-2018.md"),
+        )
+        .unwrap();
+        vec![
+            "content/blog/2019-01-01-a-new-post.md",
+            "content/blog/2015-10-30-a-hopeful-place-to-start.md",
+            "content/events/shared-learning-newcastle-2018.md",
+            "content/events/newcastle-shared-learning-2018.md",
+        ]
+    });
+}
+
+#[test]
+fn a_new_bundle_a_section_edit_and_a_site_yaml_edit_rebuild_what_they_touch() {
+    check_edit("bundle section config", |root| {
+        std::fs::create_dir_all(root.join("content/blog/a-bundle")).unwrap();
+        std::fs::write(
+            root.join("content/blog/a-bundle/index.md"),
+            "---\ntitle: A bundle\ndate: 2020-02-02\n---\n![A chart](chart.svg)\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/blog/a-bundle/chart.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .unwrap();
+        rewrite(root, "content/blog/_index.md", |t| {
+            t.replacen("title: ", "title: All ", 1)
+        });
+        rewrite(root, "site.yaml", |t| {
+            t.replacen("title: ", "title: The ", 1)
+        });
+        vec![
+            "content/blog/a-bundle/index.md",
+            "content/blog/a-bundle/chart.svg",
+            "content/blog/_index.md",
+            "site.yaml",
+        ]
+    });
+}
+
+#[test]
+fn a_static_edit_updates_the_fingerprinted_stylesheet_and_its_links() {
+    check_edit("static edit", |root| {
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/style.css"), "body { color: #111; }\n").unwrap();
+        vec!["static/style.css"]
+    });
+}
+
+#[test]
+fn a_failed_update_keeps_the_last_build_and_its_changes_for_the_next() {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    let before = session.files();
+    let other = "content/blog/2016-03-15-lessons-from-twenty-years-of-strategy.md";
+    rewrite(&root, POST, |t| t + "\nA line that must not be lost.\n");
+    let good = std::fs::read_to_string(root.join(other)).unwrap();
+    rewrite(&root, other, |t| {
+        t.replacen("title: ", "title: [unclosed ", 1)
+    });
+    let failure = session
+        .update(&[PathBuf::from(POST), PathBuf::from(other)])
+        .unwrap_err();
+    assert!(
+        failure
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("lessons-from")),
+        "the error names the broken file"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &session.files()),
+        "the last good build is kept"
+    );
+    std::fs::write(root.join(other), good).unwrap();
+    session.update(&[PathBuf::from(other)]).unwrap();
+    assert_same_as_fresh(&session, &root, tmp.path(), "after the fix");
+}
+
+#[test]
+fn a_post_made_a_draft_leaves_every_list() {
+    check_edit("draft", |root| {
+        rewrite(root, POST, |t| {
+            t.replacen("title: ", "draft: true\ntitle: ", 1)
+        });
+        vec![POST]
     });
 }

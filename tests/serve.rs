@@ -230,10 +230,6 @@ impl Server {
         }
     }
 
-    fn pid(&self) -> u32 {
-        self.process.child.id()
-    }
-
     fn stdout(&self) -> String {
         self.process.stdout()
     }
@@ -930,18 +926,10 @@ fn a_taken_port_moves_to_the_next_free_one() {
     drop(taken);
 }
 
-/// Stops the server with `signal` and checks it ends well and cleans up.
+/// Stops the server with `signal` and checks it ends well and leaves nothing behind (it
+/// builds in memory: nothing in TMPDIR, no output folder in the site).
 fn stops_cleanly(signal: &str, with_live_client: bool) {
     let mut server = Server::start();
-    let generations = server
-        .temp_dir
-        .join(format!("pamphlet-serve-{}", server.pid()));
-    assert!(
-        generations.is_dir(),
-        "no {} while serving; TMPDIR holds {:?}",
-        generations.display(),
-        common::names_in(&server.temp_dir)
-    );
     server.expect("/", 200, &[], &[]).unwrap();
     let live = with_live_client.then(|| Live::connect(&server));
 
@@ -964,9 +952,13 @@ fn stops_cleanly(signal: &str, with_live_client: bool) {
         server.logs()
     );
     assert!(
-        !generations.exists(),
-        "{} is left behind after SIG{signal}",
-        generations.display()
+        common::names_in(&server.temp_dir).is_empty(),
+        "left behind in TMPDIR after SIG{signal}: {:?}",
+        common::names_in(&server.temp_dir)
+    );
+    assert!(
+        !server.root.join("public").exists(),
+        "serve wrote an output folder into the site"
     );
     eprintln!("SIG{signal} stopped serve in {:?}", sent.elapsed());
     drop(live);

@@ -201,7 +201,7 @@ pub struct Section {
 }
 
 /// Everything the content stage found: sections by key, pages, and loose files to copy.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// Sections keyed by their `_index.md` key (`blog/_index.md`; `_index.md` for home).
     pub sections: BTreeMap<String, Section>,
@@ -229,18 +229,10 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
     };
     let mut diagnostics = Vec::new();
     let sections = load_sections(root, &found, config, &mut diagnostics);
-    let results: Vec<Result<Option<Page>, Vec<Diagnostic>>> = found
+    let results: Vec<PageRead> = found
         .pages
         .par_iter()
-        .map(|p| {
-            let section_key = discovery::owning_section(&p.key, &sections);
-            let section = &sections[&section_key];
-            let source = read_source(root, &p.key).map_err(|d| vec![d])?;
-            let mut page = kinds::parse_page(source, section, config, p.assets.clone())?;
-            page.source.forget_body();
-            let hidden = (page.meta.draft || section.draft) && !options.drafts;
-            Ok((!hidden).then_some(page))
-        })
+        .map(|p| read_page(root, &p.key, &sections, config, p.assets.clone(), options))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
@@ -267,6 +259,37 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         },
         diagnostics,
     )
+}
+
+/// A page read: `None` for a draft left out, or the errors that stopped it.
+pub type PageRead = Result<Option<Page>, Vec<Diagnostic>>;
+
+/// Reads and parses one page below the sections found; `None` for a draft left out.
+pub fn read_page(
+    root: &Path,
+    key: &str,
+    sections: &BTreeMap<String, Section>,
+    config: &Config,
+    assets: Vec<PathBuf>,
+    options: LoadOptions,
+) -> PageRead {
+    let section_key = discovery::owning_section(key, sections);
+    let section = sections.get(&section_key).ok_or_else(|| {
+        vec![Diagnostic::general(format!(
+            "content/{key} is not below any section"
+        ))]
+    })?;
+    let source = read_source(root, key).map_err(|d| vec![d])?;
+    let mut page = kinds::parse_page(source, section, config, assets)?;
+    page.source.forget_body();
+    let hidden = (page.meta.draft || section.draft) && !options.drafts;
+    Ok((!hidden).then_some(page))
+}
+
+/// The order pages are discovered in (a walk of the folders, names sorted in each), for
+/// a page added to a loaded site to take the place a fresh walk would give it.
+pub fn discovery_order(a: &str, b: &str) -> std::cmp::Ordering {
+    Path::new(a).cmp(Path::new(b))
 }
 
 fn load_sections(

@@ -10,14 +10,14 @@ pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use crate::site::{Site, TAGS_URL};
+use crate::site::{alias_path, Site, TAGS_URL};
 use theme::TemplateSource;
 use values::{extend, json, obj};
 
@@ -25,7 +25,7 @@ use values::{extend, json, obj};
 pub const SEARCH_URL: &str = "/search/";
 
 /// One file the build writes from a template.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     /// A content page, by index.
     Page(usize),
@@ -43,6 +43,35 @@ pub enum Job {
     NotFound,
     /// The search page, which reads `search-index.json` in the browser.
     Search,
+    /// The Atom feed of the whole site (`None`) or of one tag, by slug.
+    Feed(Option<String>),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `search-index.json`.
+    SearchIndex,
+    /// `events.ics` (`None`) or one event's `event.ics`, by page index.
+    Calendar(Option<usize>),
+    /// A redirect from a page's old URL: the page index and the alias's position.
+    Alias(usize, usize),
+}
+
+impl Job {
+    /// Whether the job is an HTML page made from a template (what the summary counts as pages).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Job::Page(_)
+                | Job::Section(..)
+                | Job::WholeDocument(_)
+                | Job::TagList
+                | Job::Term(_)
+                | Job::Author(_)
+                | Job::NotFound
+                | Job::Search
+        )
+    }
 }
 
 /// Tera, loaded once with every template, plus the values shared by all pages.
@@ -311,7 +340,7 @@ pub struct Summaries(pub Vec<Value>);
 
 impl Summaries {
     /// Builds the summary of every page.
-    pub fn build(site: &Site, rendered: &[Rendered]) -> Summaries {
+    pub fn build(site: &Site, rendered: &[Arc<Rendered>]) -> Summaries {
         use rayon::prelude::*;
         Summaries(
             (0..site.content.pages.len())
@@ -336,41 +365,46 @@ pub struct RenderInput<'a> {
     /// The resolved site.
     pub site: &'a Site,
     /// Markdown of each page.
-    pub pages: &'a [Rendered],
+    pub pages: &'a [Arc<Rendered>],
     /// Markdown of each section, by key.
-    pub sections: &'a BTreeMap<String, Rendered>,
+    pub sections: &'a BTreeMap<String, Arc<Rendered>>,
     /// Page summaries.
     pub summaries: &'a Summaries,
-    /// Each section's value, built once and shared by all its list pages.
-    section_values: BTreeMap<String, Value>,
+    /// Each section's value, built when a job first needs it and shared by all its list pages.
+    section_values: BTreeMap<String, OnceLock<Value>>,
 }
 
 impl<'a> RenderInput<'a> {
     /// Gathers what rendering needs and builds the values shared between pages.
     pub fn new(
         site: &'a Site,
-        pages: &'a [Rendered],
-        sections: &'a BTreeMap<String, Rendered>,
+        pages: &'a [Arc<Rendered>],
+        sections: &'a BTreeMap<String, Arc<Rendered>>,
         summaries: &'a Summaries,
     ) -> Self {
-        let mut input = RenderInput {
+        RenderInput {
             site,
             pages,
             sections,
             summaries,
-            section_values: BTreeMap::new(),
-        };
-        input.section_values = site
-            .content
-            .sections
-            .keys()
-            .map(|k| (k.clone(), input.section_value(k)))
-            .collect();
-        input
+            section_values: site
+                .content
+                .sections
+                .keys()
+                .map(|k| (k.clone(), OnceLock::new()))
+                .collect(),
+        }
     }
 
-    /// Every templated file of the build.
-    pub fn jobs(&self) -> Vec<Job> {
+    fn shared_section_value(&self, key: &str) -> Value {
+        match self.section_values.get(key) {
+            Some(cell) => cell.get_or_init(|| self.section_value(key)).clone(),
+            None => Value::none(),
+        }
+    }
+
+    /// Every file the build generates: the templated pages first, then the site-wide files.
+    pub fn jobs(&self, r: &Renderer) -> Vec<Job> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
         for (key, section) in &site.content.sections {
@@ -387,8 +421,63 @@ impl<'a> RenderInput<'a> {
         }
         jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
         jobs.push(Job::NotFound);
-        jobs.push(Job::Search);
+        if r.has("search.html") {
+            jobs.push(Job::Search);
+        }
+        jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
+        jobs.extend(
+            site.tags
+                .iter()
+                .filter(|(_, t)| !self.posts_of(t).is_empty())
+                .map(|(slug, _)| Job::Feed(Some(slug.clone()))),
+        );
+        let events = self.events();
+        if !events.is_empty() {
+            jobs.push(Job::Calendar(None));
+            jobs.extend(events.into_iter().map(|i| Job::Calendar(Some(i))));
+        }
+        for (i, page) in site.content.pages.iter().enumerate() {
+            jobs.extend(
+                (0..page.meta.aliases.len())
+                    .filter(|n| alias_path(&page.meta.aliases[*n]).is_some())
+                    .map(|n| Job::Alias(i, n)),
+            );
+        }
         jobs
+    }
+
+    /// The posts of a tag, for its feed.
+    fn posts_of(&self, term: &crate::site::Term) -> Vec<usize> {
+        term.pages
+            .iter()
+            .copied()
+            .filter(|i| self.site.content.pages[*i].kind.kind() == Kind::Post)
+            .collect()
+    }
+
+    /// Every event page, in the order of their sections' lists.
+    fn events(&self) -> Vec<usize> {
+        let site = self.site;
+        site.section_pages
+            .iter()
+            .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
+            .flat_map(|(_, pages)| pages.iter().copied())
+            .collect()
+    }
+
+    /// The pages whose content a job shows in full (not only their summaries): a feed's posts.
+    pub fn feed_posts(&self, job: &Job) -> Vec<usize> {
+        let posts = match job {
+            Job::Feed(None) => site_files::posts(self.site),
+            Job::Feed(Some(slug)) => self
+                .site
+                .tags
+                .get(slug)
+                .map(|t| self.posts_of(t))
+                .unwrap_or_default(),
+            _ => return Vec::new(),
+        };
+        posts.into_iter().take(site_files::FEED_ENTRIES).collect()
     }
 
     /// The URL path a job writes to.
@@ -403,15 +492,61 @@ impl<'a> RenderInput<'a> {
             Job::Author(key) => format!("/authors/{}/", slug::slugify(key)),
             Job::NotFound => "/404.html".to_string(),
             Job::Search => SEARCH_URL.to_string(),
+            Job::Feed(None) => "/atom.xml".to_string(),
+            Job::Feed(Some(slug)) => format!("{TAGS_URL}{slug}/atom.xml"),
+            Job::Sitemap => "/sitemap.xml".to_string(),
+            Job::Robots => "/robots.txt".to_string(),
+            Job::SearchIndex => "/search-index.json".to_string(),
+            Job::Calendar(None) => "/events.ics".to_string(),
+            Job::Calendar(Some(i)) => ics::event_ics_url(&self.site.page_urls[*i]),
+            Job::Alias(i, n) => {
+                alias_path(&self.site.content.pages[*i].meta.aliases[*n]).unwrap_or_default()
+            }
         }
     }
 
-    /// Renders one job to HTML.
+    /// The bytes of one job's file.
+    pub fn render(&self, r: &Renderer, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.render_to(r, job, &mut out)?;
+        Ok(out)
+    }
+
+    /// The text of a site-wide file that needs no template (feeds, sitemap, calendars…).
+    fn site_file(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Feed(tag) => {
+                let title = match tag.as_ref().and_then(|slug| site.tags.get(slug)) {
+                    Some(t) => format!("{}: {}", site.config.title, t.name),
+                    None => site.config.title.clone(),
+                };
+                let posts = match tag {
+                    None => site_files::posts(site),
+                    Some(slug) => site
+                        .tags
+                        .get(slug)
+                        .map(|t| self.posts_of(t))
+                        .unwrap_or_default(),
+                };
+                site_files::atom(site, self.pages, &title, &self.url_of(job), &posts)
+            }
+            Job::Sitemap => site_files::sitemap(site),
+            Job::Robots => site_files::robots(site),
+            Job::SearchIndex => site_files::search_index(site),
+            Job::Calendar(None) => ics::calendar(site, &self.events()),
+            Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
+            Job::Alias(i, _) => site_files::alias_page(site, &site.page_urls[*i]),
+            _ => String::new(),
+        }
+    }
+
+    /// Renders one job into `out`.
     pub fn render_to(
         &self,
         r: &Renderer,
         job: &Job,
-        out: impl std::io::Write,
+        mut out: impl std::io::Write,
     ) -> Result<(), Diagnostic> {
         let path = self.url_of(job);
         let mut ctx = r.context(self.site, &path);
@@ -437,23 +572,19 @@ impl<'a> RenderInput<'a> {
                 )
             }
             Job::Section(key, n) => {
-                ctx.insert_value("section", self.section_values[key].clone());
+                ctx.insert_value("section", self.shared_section_value(key));
                 ctx.insert_value("paginator", self.paginator(key, *n));
                 if key == "_index.md" {
                     self.home_lists(&mut ctx);
                 }
                 let section = &self.site.content.sections[key];
-                let template = section.template.clone().unwrap_or_else(|| {
-                    if key == "_index.md" {
-                        "index.html".into()
-                    } else {
-                        "section.html".into()
-                    }
-                });
-                (template, section.source.file.display().to_string())
+                (
+                    self.section_template(key),
+                    section.source.file.display().to_string(),
+                )
             }
             Job::WholeDocument(key) => {
-                ctx.insert_value("section", self.section_values[key].clone());
+                ctx.insert_value("section", self.shared_section_value(key));
                 let chapters: Vec<Value> = self
                     .site
                     .pages_of(key)
@@ -530,8 +661,37 @@ impl<'a> RenderInput<'a> {
             }
             Job::NotFound => ("404.html".to_string(), "the 404 page".to_string()),
             Job::Search => ("search.html".to_string(), "the search page".to_string()),
+            other => {
+                return out
+                    .write_all(self.site_file(other).as_bytes())
+                    .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
+            }
         };
         r.render_to(&template, &ctx, &what, out)
+    }
+
+    fn section_template(&self, key: &str) -> String {
+        let section = self.site.content.sections.get(key);
+        match section.and_then(|s| s.template.clone()) {
+            Some(t) => t,
+            None if key == "_index.md" => "index.html".into(),
+            None => "section.html".into(),
+        }
+    }
+
+    /// The template a job renders with (`None` for files made without one).
+    pub fn template_of(&self, r: &Renderer, job: &Job) -> Option<String> {
+        Some(match job {
+            Job::Page(i) => return self.page_template(r, *i).ok(),
+            Job::Section(key, _) => self.section_template(key),
+            Job::WholeDocument(_) => "chapter_all.html".into(),
+            Job::TagList => "taxonomy_list.html".into(),
+            Job::Term(_) => "taxonomy_term.html".into(),
+            Job::Author(_) => "author.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Search => "search.html".into(),
+            _ => return None,
+        })
     }
 
     /// The home page's highlights: latest posts and videos, next events.
@@ -599,6 +759,7 @@ impl<'a> RenderInput<'a> {
             &self.summaries.0[i],
             [
                 ("content", Value::safe_string(&md.html)),
+                ("word_count", Value::from(md.words)),
                 ("toc", json(&md.toc)),
                 ("has_code", Value::from(md.has_code)),
                 ("previous", neighbour(prev)),

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use crate::content::{Kind, KindData};
 use crate::dates::rfc3339;
+use std::sync::Arc;
+
 use crate::markdown::{escape, Rendered};
 use crate::site::Site;
 
@@ -66,7 +68,7 @@ pub const FEED_ENTRIES: usize = 20;
 /// An Atom feed of the newest posts, of the whole site or of one tag.
 pub fn atom(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     title: &str,
     feed_path: &str,
     posts: &[usize],

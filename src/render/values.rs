@@ -107,7 +107,6 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ("description", Value::from(description)),
         ("tags", Value::from(tags)),
         ("reading_time", Value::from(md.words.div_ceil(200).max(1))),
-        ("word_count", Value::from(md.words)),
         ("image", opt_str(page.meta.image.as_deref())),
         ("draft", Value::from(page.meta.draft)),
         (

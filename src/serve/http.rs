@@ -1,10 +1,8 @@
-//! The preview server's HTTP side: files of the current build (never anything outside it),
+//! The preview server's HTTP side: files of the current build (only those: a path is a key
+//! of the build's file map, never a path on disk),
 //! the site's 404 page, and a live-reload channel over server-sent events.
 
 use std::convert::Infallible;
-use std::path::Path;
-#[cfg(test)]
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -16,6 +14,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::{Shared, Signal};
+use crate::output::Files;
+use crate::render::theme::Bytes;
 
 /// The path of the live-reload event stream.
 pub const LIVE_PATH: &str = "/__pamphlet/live";
@@ -26,7 +26,7 @@ const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__pamph
 
 /// Answers a request for a file of the current build.
 pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
-    let Some(dir) = shared.current() else {
+    let Some(files) = shared.current() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the site has not built yet; see the terminal",
@@ -35,24 +35,26 @@ pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> 
     };
     let raw = request.uri().path();
     let Some(segments) = safe_segments(raw) else {
-        return not_found(&dir).await;
+        return not_found(&files).await;
     };
-    let mut path = dir.clone();
-    segments.iter().for_each(|s| path.push(s));
-    if path.is_dir() {
-        if !raw.ends_with('/') {
-            let location = format!("{raw}/");
-            return (
-                StatusCode::MOVED_PERMANENTLY,
-                [(header::LOCATION, location)],
-            )
-                .into_response();
+    let path = segments.join("/");
+    if !path.is_empty() {
+        if let Some(bytes) = files.get(&path) {
+            return respond(&path, bytes, StatusCode::OK).await;
         }
-        path.push("index.html");
     }
-    match tokio::fs::read(&path).await {
-        Ok(bytes) if inside(&dir, &path) => respond(&path, bytes, StatusCode::OK),
-        _ => not_found(&dir).await,
+    let index = match path.is_empty() {
+        true => "index.html".to_string(),
+        false => format!("{path}/index.html"),
+    };
+    match files.get(&index) {
+        Some(_) if !raw.ends_with('/') => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("{raw}/"))],
+        )
+            .into_response(),
+        Some(bytes) => respond(&index, bytes, StatusCode::OK).await,
+        None => not_found(&files).await,
     }
 }
 
@@ -78,23 +80,25 @@ pub fn safe_segments(raw: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-/// Whether `path`, with symbolic links resolved, is inside `dir`.
-fn inside(dir: &Path, path: &Path) -> bool {
-    match (dir.canonicalize(), path.canonicalize()) {
-        (Ok(d), Ok(p)) => p.starts_with(d),
-        _ => false,
+async fn not_found(files: &Files) -> Response {
+    match files.get("404.html") {
+        Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND).await,
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-async fn not_found(dir: &Path) -> Response {
-    let page = dir.join("404.html");
-    match tokio::fs::read(&page).await {
-        Ok(bytes) => respond(&page, bytes, StatusCode::NOT_FOUND),
-        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
-}
-
-fn respond(path: &Path, bytes: Vec<u8>, status: StatusCode) -> Response {
+/// Answers with a file of the build; files copied from the sources are read now.
+async fn respond(path: &str, bytes: &Bytes, status: StatusCode) -> Response {
+    let bytes = match bytes {
+        Bytes::File(source) => match tokio::fs::read(source).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+        other => match other.read() {
+            Ok(b) => b.into_owned(),
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
@@ -145,6 +149,8 @@ pub async fn live(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::path::{Path, PathBuf};
 
     fn resolve(dir: &Path, raw: &str) -> Option<PathBuf> {
         let mut path = dir.to_path_buf();

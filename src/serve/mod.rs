@@ -1,20 +1,22 @@
 //! `pamphlet serve`: build, serve on loopback, watch the sources, rebuild on change and reload
 //! open pages. A broken edit keeps the last good build on screen with the error over it.
 //!
-//! Each rebuild writes a fresh generation folder under a private temporary directory and then
-//! points the server at it, so a request never sees a half-written site.
+//! The site is built in memory and kept up to date by an incremental [`Session`]; each rebuild
+//! makes a new set of files current at once, so a request never sees a half-written site, and
+//! nothing is written to disk.
 
 mod http;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::build::{build_with_cache, BuildCache, BuildOptions};
+use crate::build::BuildOptions;
+use crate::incremental::Session;
+use crate::output::Files;
 
 pub use http::{safe_segments, LIVE_PATH};
 
@@ -46,13 +48,13 @@ pub enum Signal {
 
 /// State shared by the server and the rebuild loop.
 pub struct Shared {
-    current: RwLock<Option<PathBuf>>,
+    current: RwLock<Option<Arc<Files>>>,
     error: RwLock<Option<String>>,
     signals: broadcast::Sender<Signal>,
 }
 
 impl Shared {
-    fn current(&self) -> Option<PathBuf> {
+    fn current(&self) -> Option<Arc<Files>> {
         self.current.read().ok().and_then(|c| c.clone())
     }
 
@@ -61,69 +63,30 @@ impl Shared {
     }
 }
 
-/// The builds of one serve session, in a temporary folder removed at the end.
-struct Generations {
-    base: PathBuf,
-    root: PathBuf,
-    drafts: bool,
-    next: usize,
-    live: Vec<PathBuf>,
-    cache: BuildCache,
-    cleaners: Vec<std::thread::JoinHandle<()>>,
+/// The rebuild side of the server: a build session whose result replaces what is served.
+struct Rebuilder {
+    session: Session,
 }
 
-impl Generations {
-    fn new(root: &Path, drafts: bool) -> std::io::Result<Generations> {
-        let base = std::env::temp_dir().join(format!("pamphlet-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&base)?;
-        Ok(Generations {
-            base,
-            root: root.to_path_buf(),
-            drafts,
-            next: 0,
-            live: Vec::new(),
-            cache: BuildCache::persistent(),
-            cleaners: Vec::new(),
-        })
-    }
-
-    /// Builds the site into a new generation; on success it becomes current.
-    fn rebuild(&mut self, shared: &Shared) {
-        let started = Instant::now();
-        self.next += 1;
-        let out = self.base.join(format!("gen-{}", self.next));
-        let options = BuildOptions {
-            root: self.root.clone(),
-            out: Some(out.clone()),
-            drafts: self.drafts,
-            write: true,
-            ..BuildOptions::default()
-        };
-        match build_with_cache(&options, &mut self.cache) {
-            Ok(report) => {
-                report.warnings.iter().for_each(|w| eprint!("{w}"));
+impl Rebuilder {
+    /// Brings the build up to date after `changed` files; on success it is served at once.
+    fn rebuild(&mut self, changed: &[PathBuf], shared: &Shared) {
+        match self.session.update(changed) {
+            Ok(update) => {
+                update.warnings.iter().for_each(|w| eprint!("{w}"));
                 if let Ok(mut c) = shared.current.write() {
-                    *c = Some(out.clone());
+                    *c = Some(self.session.files());
                 }
                 if let Ok(mut e) = shared.error.write() {
                     *e = None;
                 }
-                self.live.push(out);
                 println!(
-                    "Rebuilt {} pages in {:.0} ms",
-                    report.pages,
-                    started.elapsed().as_secs_f64() * 1000.0
+                    "Rebuilt in {:.0} ms: {} of {} files rendered again",
+                    update.elapsed.as_secs_f64() * 1000.0,
+                    update.rendered,
+                    update.files
                 );
                 let _ = shared.signals.send(Signal::Reload);
-                // Keep the previous generation for requests still reading it; remove older
-                // ones in the background, so the next rebuild does not wait for it.
-                while self.live.len() > 2 {
-                    let old = self.live.remove(0);
-                    self.cleaners.retain(|c| !c.is_finished());
-                    self.cleaners.push(std::thread::spawn(move || {
-                        let _ = std::fs::remove_dir_all(old);
-                    }));
-                }
             }
             Err(failure) => {
                 let text: String = failure
@@ -139,15 +102,6 @@ impl Generations {
                 let _ = shared.signals.send(Signal::Failed(text));
             }
         }
-    }
-}
-
-impl Drop for Generations {
-    fn drop(&mut self) {
-        for cleaner in self.cleaners.drain(..) {
-            let _ = cleaner.join();
-        }
-        let _ = std::fs::remove_dir_all(&self.base);
     }
 }
 
@@ -168,9 +122,14 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         error: RwLock::new(None),
         signals,
     });
-    let mut generations = Generations::new(&options.root, options.drafts)
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    generations.rebuild(&shared);
+    let mut rebuilder = Rebuilder {
+        session: Session::new(BuildOptions {
+            root: options.root.clone(),
+            drafts: options.drafts,
+            ..BuildOptions::default()
+        }),
+    };
+    rebuilder.rebuild(&[], &shared);
     let listener = bind(options.bind, options.port).await?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{}/", display_addr(address));
@@ -181,7 +140,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    let watcher = watch::start(&options.root, generations, shared.clone())
+    let watcher = watch::start(&options.root, rebuilder, shared.clone())
         .map_err(|e| format!("cannot watch the site: {e}"))?;
     let signals = shared.signals.clone();
     let app = axum::Router::new()

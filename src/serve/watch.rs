@@ -1,7 +1,7 @@
 //! Watching the sources with a debouncer, so that a burst of saves (an editor's
 //! write-then-rename, a `git checkout` of a hundred files) gives one rebuild.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -10,17 +10,17 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use super::{Generations, Shared};
+use super::{Rebuilder, Shared};
 use crate::content::discovery_is_ignored;
 
-/// A running watcher; `stop` ends it and removes the session's builds.
+/// A running watcher; `stop` ends it.
 pub struct Watcher {
     stop: mpsc::Sender<()>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Watcher {
-    /// Stops watching and waits for the rebuild loop to clean up.
+    /// Stops watching and waits for the rebuild loop to end.
     pub fn stop(mut self) {
         let _ = self.stop.send(());
         if let Some(t) = self.thread.take() {
@@ -54,10 +54,21 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     )
 }
 
+/// The changed sources of a batch of events (accesses are not changes).
+fn sources(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<PathBuf> {
+    events
+        .iter()
+        .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| is_source(root, p))
+        .cloned()
+        .collect()
+}
+
 /// Starts watching `root` and rebuilding on its own thread.
 pub fn start(
     root: &Path,
-    mut generations: Generations,
+    mut rebuilder: Rebuilder,
     shared: Arc<Shared>,
 ) -> notify::Result<Watcher> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -73,15 +84,17 @@ pub fn start(
             }
             match events_rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(Ok(events)) => {
-                    let relevant = events
-                        .iter()
-                        .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
-                        .flat_map(|e| e.paths.iter())
-                        .any(|p| is_source(&root, p));
-                    // Drain what arrived meanwhile so one burst gives one rebuild.
-                    while events_rx.try_recv().is_ok() {}
-                    if relevant {
-                        generations.rebuild(&shared);
+                    let mut changed = sources(&root, &events);
+                    // Take in what arrived meanwhile so one burst gives one rebuild.
+                    while let Ok(more) = events_rx.try_recv() {
+                        if let Ok(more) = more {
+                            changed.extend(sources(&root, &more));
+                        }
+                    }
+                    if !changed.is_empty() {
+                        changed.sort();
+                        changed.dedup();
+                        rebuilder.rebuild(&changed, &shared);
                     }
                 }
                 Ok(Err(errors)) => errors
@@ -91,7 +104,6 @@ pub fn start(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        drop(generations);
     });
     Ok(Watcher {
         stop: stop_tx,

@@ -1,0 +1,282 @@
+//! Fingerprints: a hash of everything an output file shows. A rebuild compares each file's
+//! fingerprint with the one it had in the previous build and renders only the files whose
+//! fingerprint changed, so editing a post's body re-renders that post (and the lists, feeds
+//! and neighbours whose view of it changed), not the whole site.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use tera::Value;
+
+use crate::build::hash_of;
+use crate::content::{Kind, KindData, Page};
+use crate::render::theme::TemplateSource;
+use crate::render::{Job, RenderInput, Renderer};
+use crate::site::Site;
+
+/// What the outputs of the site show of one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePrint {
+    /// Its front matter and URL (sitemaps, calendars, the search index).
+    pub front: u64,
+    /// Its summary: what lists, tags, neighbours and related links show.
+    pub shown: u64,
+    /// Everything, body included: what its own page and whole-document views show.
+    pub full: u64,
+}
+
+impl PagePrint {
+    /// The prints of a page from its front matter, URL, Markdown hash and summary.
+    pub fn of(page: &Page, url: &str, markdown: u64, summary: &Value) -> PagePrint {
+        let front = hash_of(&(&page.source.text, url));
+        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        let _ = serde_json::to_writer(&mut hasher, summary);
+        let shown = std::hash::Hasher::finish(&hasher.0);
+        PagePrint {
+            front,
+            shown,
+            full: hash_of(&(front, shown, markdown)),
+        }
+    }
+}
+
+/// Feeds serialised bytes into a hasher, so a value is hashed without building its text.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprints of one build's outputs.
+pub struct Fingerprints<'a> {
+    input: &'a RenderInput<'a>,
+    renderer: &'a Renderer,
+    pages: &'a [PagePrint],
+    /// What every file depends on: settings, URLs, assets, section titles.
+    global: u64,
+    /// Each template with every template it includes, extends or imports.
+    templates: HashMap<String, u64>,
+    /// What each section's lists show: its pages' summaries, in order.
+    sections: HashMap<String, u64>,
+    /// Every page's summary, in order (the home page's highlights, the tag list).
+    all_shown: u64,
+    /// Every page's front matter and URL (sitemap, search index, site calendar).
+    structure: u64,
+}
+
+impl<'a> Fingerprints<'a> {
+    /// Works out the shared parts once; `global` is what every output depends on.
+    pub fn new(
+        input: &'a RenderInput<'a>,
+        renderer: &'a Renderer,
+        templates: &[TemplateSource],
+        pages: &'a [PagePrint],
+        global: u64,
+    ) -> Fingerprints<'a> {
+        let site = input.site;
+        let shown =
+            |list: &[usize]| hash_of(&list.iter().map(|i| pages[*i].shown).collect::<Vec<_>>());
+        let sections = site
+            .section_pages
+            .iter()
+            .map(|(key, list)| (key.clone(), shown(list)))
+            .collect();
+        let sections_urls: Vec<&String> = site.section_urls.values().collect();
+        Fingerprints {
+            input,
+            renderer,
+            pages,
+            global,
+            templates: template_closures(templates),
+            sections,
+            all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
+            structure: hash_of(&(
+                pages.iter().map(|p| p.front).collect::<Vec<_>>(),
+                sections_urls,
+            )),
+        }
+    }
+
+    fn shown(&self, list: &[usize]) -> u64 {
+        hash_of(
+            &list
+                .iter()
+                .map(|i| self.pages[*i].shown)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn full(&self, list: &[usize]) -> u64 {
+        hash_of(&list.iter().map(|i| self.pages[*i].full).collect::<Vec<_>>())
+    }
+
+    /// The fingerprint of everything a job's output shows.
+    pub fn of_job(&self, job: &Job) -> u64 {
+        let site: &Site = self.input.site;
+        let section = |key: &str| self.sections.get(key).copied().unwrap_or(0);
+        let specific = match job {
+            Job::Page(i) => {
+                let page = &site.content.pages[*i];
+                let (prev, next) = site.neighbours[*i];
+                let chapters = (page.kind.kind() == Kind::Chapter).then(|| section(&page.section));
+                hash_of(&(
+                    self.pages[*i].full,
+                    prev.map(|p| self.pages[p].shown),
+                    next.map(|n| self.pages[n].shown),
+                    self.shown(&site.related[*i]),
+                    chapters,
+                ))
+            }
+            Job::Section(key, _) => {
+                let home = (key == "_index.md").then_some(self.all_shown);
+                let children: Vec<u64> = site
+                    .subsections
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(|k| section(k))
+                    .collect();
+                hash_of(&(section(key), children, home))
+            }
+            Job::WholeDocument(key) => self.full(site.pages_of(key)),
+            Job::TagList => self.all_shown,
+            Job::Term(slug) => site.tags.get(slug).map_or(0, |t| self.shown(&t.pages)),
+            Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
+            Job::Feed(_) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
+            Job::Sitemap | Job::SearchIndex | Job::Calendar(None) => self.structure,
+            Job::Calendar(Some(i)) => self.pages[*i].front,
+            Job::Alias(i, _) => self.pages[*i].front,
+            Job::NotFound | Job::Search | Job::Robots => 0,
+        };
+        let template = self
+            .input
+            .template_of(self.renderer, job)
+            .and_then(|t| self.templates.get(&t).copied());
+        hash_of(&(self.global, job, template, specific))
+    }
+}
+
+/// For each template, a hash of its text and of every template it uses, directly or not.
+/// A template that defines components is counted as used by all, since any may call them.
+fn template_closures(templates: &[TemplateSource]) -> HashMap<String, u64> {
+    let by_name: BTreeMap<&str, &TemplateSource> =
+        templates.iter().map(|t| (t.name.as_str(), t)).collect();
+    let shared: Vec<&str> = templates
+        .iter()
+        .filter(|t| t.text.contains("{% component") || t.text.contains("{%- component"))
+        .map(|t| t.name.as_str())
+        .collect();
+    let uses: HashMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|t| {
+            let mut used = referenced_names(&t.text, &by_name);
+            used.extend(shared.iter().copied());
+            (t.name.as_str(), used)
+        })
+        .collect();
+    by_name
+        .keys()
+        .map(|name| {
+            let mut seen = HashSet::new();
+            let mut stack = vec![*name];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n) {
+                    stack.extend(uses.get(n).into_iter().flatten().copied());
+                }
+            }
+            let mut closure: Vec<&str> = seen.into_iter().collect();
+            closure.sort_unstable();
+            let texts: Vec<(&str, &str)> = closure
+                .iter()
+                .filter_map(|n| by_name.get(n).map(|t| (*n, t.text.as_str())))
+                .collect();
+            (name.to_string(), hash_of(&texts))
+        })
+        .collect()
+}
+
+/// The names of known templates quoted inside the `{% … %}` tags of a template.
+fn referenced_names<'t>(text: &str, known: &BTreeMap<&'t str, &TemplateSource>) -> Vec<&'t str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let tag = &rest[start + 2..];
+        let end = tag.find("%}").unwrap_or(tag.len());
+        for quote in ['"', '\''] {
+            let mut parts = tag[..end].split(quote);
+            parts.next();
+            while let (Some(inside), Some(_)) = (parts.next(), parts.next()) {
+                if let Some((name, _)) = known.get_key_value(inside) {
+                    found.push(*name);
+                }
+            }
+        }
+        rest = &tag[end..];
+    }
+    found
+}
+
+/// Whether anything a summary shows depends on the clock for this page (past events,
+/// closed registrations), so that a rebuild later in the day notices the change.
+pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
+    match &page.kind {
+        KindData::Event(e) => (
+            e.end.timestamp() < now,
+            e.registration
+                .as_ref()
+                .and_then(|r| r.closes.as_ref())
+                .map(|c| c.timestamp() <= now),
+        ),
+        _ => (false, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn template(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            file: PathBuf::from(name),
+        }
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_includes_and_extends() {
+        let mut set = vec![
+            template(
+                "base.html",
+                "<html>{% include \"partials/nav.html\" %}{% block main %}{% endblock %}</html>",
+            ),
+            template(
+                "post.html",
+                "{% extends 'base.html' %}{% block main %}post{% endblock %}",
+            ),
+            template("event.html", "{% extends \"base.html\" %}"),
+            template("partials/nav.html", "<nav></nav>"),
+            template("partials/tags.html", "tags"),
+        ];
+        let before = template_closures(&set);
+        set[3].text = "<nav>changed</nav>".into();
+        set[4].text = "tags changed".into();
+        let after = template_closures(&set);
+        for uses_nav in ["base.html", "post.html", "event.html", "partials/nav.html"] {
+            assert_ne!(before[uses_nav], after[uses_nav], "{uses_nav}");
+        }
+        set[4].text = "tags".into();
+        let tags_back = template_closures(&set);
+        assert_eq!(
+            before["partials/tags.html"],
+            tags_back["partials/tags.html"]
+        );
+    }
+}

@@ -1,0 +1,542 @@
+//! Incremental rebuilds, for `serve`: a [`Session`] keeps the previous build in memory —
+//! the parsed pages, the resolved site, each file's Markdown, the summaries, and the output
+//! with a fingerprint of what each file shows — and a change set of saved files re-enters the
+//! pipeline where it must:
+//!
+//! - a page whose front matter is unchanged is rendered again and the site is kept as it is;
+//! - a page whose front matter changed, or that was added or removed, re-resolves the site from
+//!   the pages already parsed, and reads no other file;
+//! - a template change reloads the templates and re-renders the files that use it;
+//! - a static file change recopies the static files (and re-renders pages if a fingerprinted
+//!   stylesheet or script changed);
+//! - `site.yaml`, the theme, a section's `_index.md` or a bundle reload everything (keeping the
+//!   Markdown of unchanged files).
+//!
+//! Either way only the outputs whose fingerprint changed are rendered; a failed update keeps
+//! the previous build and remembers the changes for the next one.
+
+mod fingerprint;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{
+    self, check_anchors, check_references, failure, hash_of, prepare, render_jobs, BuildFailure,
+    BuildOptions, Markdown, Prepared, Reuse, Setup, Timer,
+};
+use crate::content::{self, discovery_is_ignored, LoadOptions, Page};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::shortcodes::Shortcodes;
+use crate::output::{Collected, Files};
+use crate::render::shortcodes::SiteShortcodes;
+use crate::render::theme::Bytes;
+use crate::render::{values, AssetMap, Job, RenderInput, Renderer, Summaries};
+use crate::site::Site;
+use fingerprint::{clock, Fingerprints, PagePrint};
+
+/// A site built in memory and kept up to date file by file.
+pub struct Session {
+    options: BuildOptions,
+    state: Option<State>,
+    files: Arc<Files>,
+    /// The fingerprint of every generated file of `files`, by URL path.
+    prints: HashMap<String, u64>,
+    /// The URL paths of the static files in `files`.
+    static_paths: BTreeSet<String>,
+    /// Changed files (relative to the root) not yet built successfully.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// What an update did.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// Files rendered again (the others were kept).
+    pub rendered: usize,
+    /// The URL paths of the files rendered again, sorted.
+    pub rendered_urls: Vec<String>,
+    /// HTML pages of the site.
+    pub pages: usize,
+    /// Files of the site.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings of the whole site.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Everything one good build worked out, each part shared with the next build if unchanged.
+#[derive(Clone)]
+struct State {
+    setup: Arc<Setup>,
+    renderer: Arc<Renderer>,
+    statics: Arc<BTreeMap<String, Bytes>>,
+    assets: Arc<AssetMap>,
+    site: Arc<Site>,
+    markdown: Arc<Markdown>,
+    summaries: Arc<Summaries>,
+    prints: Arc<Vec<PagePrint>>,
+    warnings: Arc<Vec<Diagnostic>>,
+}
+
+/// Which parts of the site a change set touches.
+#[derive(Debug, Default)]
+struct Plan {
+    reload: bool,
+    templates: bool,
+    statics: bool,
+    /// Content keys of the pages to read again.
+    pages: BTreeSet<String>,
+}
+
+impl Session {
+    /// A session for a site; nothing is built until the first [`Session::update`].
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options: BuildOptions {
+                write: false,
+                ..options
+            },
+            state: None,
+            files: Arc::new(Files::default()),
+            prints: HashMap::new(),
+            static_paths: BTreeSet::new(),
+            pending: BTreeSet::new(),
+        }
+    }
+
+    /// The files of the last good build.
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
+    }
+
+    /// Brings the build up to date after `changed` files (paths relative to the site root, or
+    /// absolute below it) were saved, created or removed. The first update builds everything.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, BuildFailure> {
+        let started = Instant::now();
+        let mut timer = Timer::new();
+        let root = &self.options.root;
+        self.pending
+            .extend(changed.iter().map(|p| relative(root, p)));
+        let next = match &self.state {
+            Some(previous) => {
+                let plan = Plan::of(root, &self.pending, &previous.site);
+                match plan.reload {
+                    true => reload(&self.options, Some(previous), &mut timer, started)?,
+                    false => patch(&self.options, previous, &plan, &mut timer, started)?,
+                }
+            }
+            None => reload(&self.options, None, &mut timer, started)?,
+        };
+        timer.lap("render");
+        let update = self.write(next, started)?;
+        timer.lap("done");
+        self.pending.clear();
+        Ok(update)
+    }
+
+    /// Renders the files whose fingerprint changed and makes the result current.
+    fn write(&mut self, next: State, started: Instant) -> Result<Update, BuildFailure> {
+        let site = &*next.site;
+        let input = RenderInput::new(
+            site,
+            &next.markdown.pages,
+            &next.markdown.sections,
+            &next.summaries,
+        );
+        let jobs = input.jobs(&next.renderer);
+        let global = hash_of(&(
+            next.markdown.context,
+            &*next.assets,
+            next.markdown
+                .sections
+                .keys()
+                .map(|k| next.markdown.by_key.get(k).map(|(h, _)| *h))
+                .collect::<Vec<_>>(),
+        ));
+        let fingerprints = Fingerprints::new(
+            &input,
+            &next.renderer,
+            &next.setup.templates,
+            &next.prints,
+            global,
+        );
+        let planned: Vec<(String, u64)> = jobs
+            .par_iter()
+            .map(|job| (input.url_of(job), fingerprints.of_job(job)))
+            .collect();
+        let (pages, site_files): (Vec<&Job>, Vec<&Job>) = jobs
+            .iter()
+            .zip(&planned)
+            .filter(|(_, (url, print))| self.prints.get(url) != Some(print))
+            .map(|(job, _)| job)
+            .partition(|job| job.is_page());
+        let mut rendered_urls: Vec<String> = pages
+            .iter()
+            .chain(&site_files)
+            .map(|job| input.url_of(job))
+            .collect();
+        rendered_urls.sort_unstable();
+        let (new_pages, new_statics, new_site_files) = (
+            Collected::default(),
+            Collected::default(),
+            Collected::default(),
+        );
+        let mut errors = render_jobs(&input, &next.renderer, &pages, &new_pages);
+        let statics_changed = match &self.state {
+            Some(previous) => !Arc::ptr_eq(&previous.statics, &next.statics),
+            None => true,
+        };
+        if statics_changed {
+            if let Err(d) = build::copy_statics(&next.statics, &next.assets, &new_statics) {
+                errors.push(d);
+            }
+        }
+        errors.extend(render_jobs(
+            &input,
+            &next.renderer,
+            &site_files,
+            &new_site_files,
+        ));
+        if !errors.is_empty() {
+            return Err(failure(errors, started));
+        }
+        let prints: HashMap<String, u64> = planned.into_iter().collect();
+        let mut files = (*self.files).clone();
+        for url in self.prints.keys().filter(|u| !prints.contains_key(*u)) {
+            files.remove(url);
+        }
+        if statics_changed {
+            let paths = static_paths(&next.statics, &next.assets);
+            for gone in self.static_paths.difference(&paths) {
+                files.remove(gone);
+            }
+            self.static_paths = paths;
+        }
+        new_pages.into_files(&mut files);
+        new_statics.into_files(&mut files);
+        new_site_files.into_files(&mut files);
+        let mut warnings = (*next.warnings).clone();
+        diagnostics::sort(&mut warnings);
+        let update = Update {
+            rendered: rendered_urls.len(),
+            rendered_urls,
+            pages: jobs.iter().filter(|j| j.is_page()).count(),
+            files: files.len(),
+            elapsed: started.elapsed(),
+            warnings,
+        };
+        self.files = Arc::new(files);
+        self.prints = prints;
+        self.state = Some(next);
+        Ok(update)
+    }
+}
+
+/// A changed path relative to the site root.
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    if let Ok(rel) = path.strip_prefix(root) {
+        return rel.to_path_buf();
+    }
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    path.strip_prefix(&root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The output paths of the static files and their fingerprinted copies.
+fn static_paths(statics: &BTreeMap<String, Bytes>, assets: &AssetMap) -> BTreeSet<String> {
+    statics
+        .keys()
+        .cloned()
+        .chain(assets.values().cloned())
+        .collect()
+}
+
+impl Plan {
+    /// Sorts changed paths (relative to the root) into what they touch.
+    fn of(root: &Path, paths: &BTreeSet<PathBuf>, site: &Site) -> Plan {
+        let mut plan = Plan::default();
+        for path in paths {
+            let parts: Vec<String> = path
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            if parts.iter().any(|p| discovery_is_ignored(p)) {
+                continue;
+            }
+            match parts.first().map(String::as_str) {
+                Some("site.yaml") | Some("themes") => plan.reload = true,
+                Some("templates") => plan.templates = true,
+                Some("static") => plan.statics = true,
+                Some("content") if parts.len() > 1 => {
+                    plan.content(root, path, &parts[1..].join("/"), site)
+                }
+                Some("content") => plan.reload = true,
+                _ => {}
+            }
+        }
+        plan
+    }
+
+    /// A changed file below `content/`, by its key.
+    fn content(&mut self, root: &Path, path: &Path, key: &str, site: &Site) {
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let exists = root.join(path).is_file();
+        if key.ends_with(".md") && name != "_index.md" && name != "index.md" {
+            let known = site.page_index.contains_key(key);
+            if exists || known {
+                self.pages.insert(key.to_string());
+            }
+            return;
+        }
+        let absolute = root.join(path);
+        let copied = site.content.files.iter().any(|(p, _)| *p == absolute)
+            || site
+                .content
+                .pages
+                .iter()
+                .any(|p| p.assets.contains(&absolute));
+        match (copied, exists) {
+            // An edited copy is served from its source; only its fingerprint may change.
+            (true, true) => self.statics = true,
+            _ => self.reload = true,
+        }
+    }
+}
+
+/// A full rebuild, keeping the Markdown of files whose text did not change.
+fn reload(
+    options: &BuildOptions,
+    previous: Option<&State>,
+    timer: &mut Timer,
+    started: Instant,
+) -> Result<State, BuildFailure> {
+    let reuse = previous.map_or(Reuse::Nothing, |p| Reuse::SameText(&p.markdown));
+    let Prepared {
+        setup,
+        site,
+        statics,
+        assets,
+        renderer,
+        markdown,
+        warnings,
+    } = prepare(options, &reuse, timer, started)?;
+    timer.lap("summaries");
+    let (summaries, prints) = summarize(&site, &markdown, None);
+    Ok(State {
+        setup: Arc::new(setup),
+        renderer: Arc::new(renderer),
+        statics: Arc::new(statics),
+        assets,
+        site: Arc::new(site),
+        markdown: Arc::new(markdown),
+        summaries: Arc::new(summaries),
+        prints: Arc::new(prints),
+        warnings: Arc::new(warnings),
+    })
+}
+
+/// An update from the previous state, reading only the changed files.
+fn patch(
+    options: &BuildOptions,
+    previous: &State,
+    plan: &Plan,
+    timer: &mut Timer,
+    started: Instant,
+) -> Result<State, BuildFailure> {
+    let root = &options.root;
+    let setup = match plan.templates {
+        true => Arc::new(Setup::load(options, started)?),
+        false => Arc::clone(&previous.setup),
+    };
+    let now = build::now(options, &setup.config)?;
+    timer.lap("pages");
+    let site = patch_site(options, &previous.site, &plan.pages, &setup.config, now)
+        .map_err(|d| failure(d, started))?;
+    let (statics, assets) = match plan.statics {
+        true => {
+            let statics = build::static_files(root, &setup.theme, &site);
+            let assets = build::asset_map(&statics);
+            let assets = match assets == *previous.assets {
+                true => Arc::clone(&previous.assets),
+                false => Arc::new(assets),
+            };
+            (Arc::new(statics), assets)
+        }
+        false => (Arc::clone(&previous.statics), Arc::clone(&previous.assets)),
+    };
+    let same_site = Arc::ptr_eq(&site, &previous.site);
+    let renderer = match plan.templates
+        || !Arc::ptr_eq(&assets, &previous.assets)
+        || (!same_site && site.urls != previous.site.urls)
+    {
+        true => Arc::new(
+            Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets))
+                .map_err(|d| failure(d, started))?,
+        ),
+        false => Arc::clone(&previous.renderer),
+    };
+    timer.lap("markdown");
+    let context = match same_site && !plan.templates {
+        true => previous.markdown.context,
+        false => Markdown::context_of(&site, &setup.templates),
+    };
+    let markdown = match plan.pages.is_empty() && context == previous.markdown.context {
+        true => Arc::clone(&previous.markdown),
+        false => {
+            let shortcodes = SiteShortcodes {
+                renderer: &renderer,
+                site: &site,
+            };
+            let reuse = Reuse::Unchanged {
+                markdown: &previous.markdown,
+                site: &previous.site,
+                changed: &plan.pages,
+            };
+            Arc::new(Markdown::render(
+                root,
+                &site,
+                Some(&shortcodes as &dyn Shortcodes),
+                context,
+                &reuse,
+            ))
+        }
+    };
+    let mut diags: Vec<Diagnostic> = setup.warnings.clone();
+    diags.extend(markdown.diagnostics());
+    diags.extend(check_anchors(root, &site, &markdown));
+    diags.extend(check_references(&site));
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(failure(diags, started));
+    }
+    timer.lap("summaries");
+    let (summaries, prints) = summarize(&site, &markdown, Some(previous));
+    Ok(State {
+        setup,
+        renderer,
+        statics,
+        assets,
+        site,
+        markdown,
+        summaries: Arc::new(summaries),
+        prints: Arc::new(prints),
+        warnings: Arc::new(diags),
+    })
+}
+
+/// The site after the pages named in `keys` were read again: the same site when only their
+/// bodies changed (and no event changed sides of "now"), else the site re-resolved from the
+/// pages already parsed and the new ones.
+fn patch_site(
+    options: &BuildOptions,
+    site: &Arc<Site>,
+    keys: &BTreeSet<String>,
+    config: &crate::config::Config,
+    now: jiff::Timestamp,
+) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    let load = LoadOptions {
+        drafts: options.drafts,
+    };
+    let read: Vec<(&String, content::PageRead)> = keys
+        .par_iter()
+        .map(|key| {
+            let exists = options.root.join("content").join(key).is_file();
+            let page = match exists {
+                true => content::read_page(
+                    &options.root,
+                    key,
+                    &site.content.sections,
+                    config,
+                    Vec::new(),
+                    load,
+                ),
+                false => Ok(None),
+            };
+            (key, page)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut changed = Vec::new();
+    for (key, result) in read {
+        match result {
+            Ok(page) => changed.push((key, page)),
+            Err(d) => errors.extend(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let same_front = changed.iter().all(|(key, page)| {
+        let old = site.page_index.get(*key).map(|i| &site.content.pages[*i]);
+        match (old, page) {
+            (Some(old), Some(new)) => old.source.text == new.source.text,
+            _ => false,
+        }
+    });
+    let same_clock = site
+        .content
+        .pages
+        .iter()
+        .all(|p| clock(p, site.now) == clock(p, now));
+    if same_front && same_clock {
+        return Ok(Arc::clone(site));
+    }
+    let mut content = site.content.clone();
+    for (key, page) in changed {
+        content.pages.retain(|p| p.source.key != *key);
+        if let Some(page) = page {
+            content.pages.push(page);
+        }
+    }
+    content
+        .pages
+        .sort_by(|a, b| content::discovery_order(&a.source.key, &b.source.key));
+    let (resolved, errors) = Site::resolve(config.clone(), content, now);
+    match errors.iter().any(Diagnostic::is_error) {
+        true => Err(errors),
+        false => Ok(Arc::new(resolved)),
+    }
+}
+
+/// The summary and prints of every page, kept from the previous build where nothing they
+/// depend on changed.
+fn summarize(
+    site: &Site,
+    markdown: &Markdown,
+    previous: Option<&State>,
+) -> (Summaries, Vec<PagePrint>) {
+    let kept = |i: usize, page: &Page| -> Option<(tera::Value, PagePrint)> {
+        let prev = previous?;
+        let j = *prev.site.page_index.get(&page.source.key)?;
+        let old = &prev.site.content.pages[j];
+        let same = Arc::ptr_eq(&markdown.pages[i], &prev.markdown.pages[j])
+            && markdown.context == prev.markdown.context
+            && site.page_urls[i] == prev.site.page_urls[j]
+            && site.chapter_numbers.get(&i) == prev.site.chapter_numbers.get(&j)
+            && page.source.text == old.source.text
+            && clock(page, site.now) == clock(old, prev.site.now);
+        same.then(|| (prev.summaries.0[j].clone(), prev.prints[j]))
+    };
+    let (summaries, prints) = site
+        .content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            kept(i, page).unwrap_or_else(|| {
+                let summary = values::page_summary(site, i, &markdown.pages[i]);
+                let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
+                let print = PagePrint::of(page, &site.page_urls[i], hash, &summary);
+                (summary, print)
+            })
+        })
+        .unzip();
+    (Summaries(summaries), prints)
+}
