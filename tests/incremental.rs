@@ -238,3 +238,28 @@ fn a_post_made_a_draft_leaves_every_list() {
         vec![POST]
     });
 }
+
+#[test]
+fn a_section_intro_edit_re_renders_its_lists_only() {
+    let update = check_edit("section intro", |root| {
+        rewrite(root, "content/events/_index.md", |t| {
+            t + "\nA new line in the introduction.\n"
+        });
+        vec!["content/events/_index.md"]
+    });
+    let urls = &update.rendered_urls;
+    assert!(urls.contains(&"/events/".to_string()), "{urls:?}");
+    assert!(!urls.contains(&"/about/".to_string()), "{urls:?}");
+}
+
+#[test]
+fn a_markdown_file_inside_a_bundle_stays_one_of_its_files() {
+    check_edit("bundle markdown", |root| {
+        std::fs::write(
+            root.join("content/blog/2018-02-01-taking-the-concordat-on-the-road/notes.md"),
+            "Notes kept beside the post, not a page of their own.\n",
+        )
+        .unwrap();
+        vec!["content/blog/2018-02-01-taking-the-concordat-on-the-road/notes.md"]
+    });
+}

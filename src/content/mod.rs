@@ -318,6 +318,7 @@ fn load_sections(
         match result {
             Ok(mut section) => {
                 section.parent = parent;
+                section.source.forget_body();
                 sections.insert(key, section);
             }
             Err(d) => {
@@ -338,7 +339,7 @@ fn load_sections(
 }
 
 /// Reads a content file and splits its front matter from its body.
-fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
+pub fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
     let file = Path::new("content").join(key);
     let bytes = std::fs::read(root.join(&file))
         .map_err(|e| Diagnostic::error(&file, 0, 0, format!("cannot read the file: {e}")))?;

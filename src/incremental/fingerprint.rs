@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tera::Value;
 
-use crate::build::hash_of;
+use crate::build::{hash_of, Markdown};
 use crate::content::{Kind, KindData, Page};
 use crate::render::theme::TemplateSource;
 use crate::render::{Job, RenderInput, Renderer};
@@ -62,7 +62,7 @@ pub struct Fingerprints<'a> {
     global: u64,
     /// Each template with every template it includes, extends or imports.
     templates: HashMap<String, u64>,
-    /// What each section's lists show: its pages' summaries, in order.
+    /// What each section's lists show: its pages' summaries in order, and its own Markdown.
     sections: HashMap<String, u64>,
     /// Every page's summary, in order (the home page's highlights, the tag list).
     all_shown: u64,
@@ -77,6 +77,7 @@ impl<'a> Fingerprints<'a> {
         renderer: &'a Renderer,
         templates: &[TemplateSource],
         pages: &'a [PagePrint],
+        markdown: &Markdown,
         global: u64,
     ) -> Fingerprints<'a> {
         let site = input.site;
@@ -85,7 +86,10 @@ impl<'a> Fingerprints<'a> {
         let sections = site
             .section_pages
             .iter()
-            .map(|(key, list)| (key.clone(), shown(list)))
+            .map(|(key, list)| {
+                let own = markdown.by_key.get(key).map(|(h, _)| *h);
+                (key.clone(), hash_of(&(own, shown(list))))
+            })
             .collect();
         let sections_urls: Vec<&String> = site.section_urls.values().collect();
         Fingerprints {
@@ -144,7 +148,7 @@ impl<'a> Fingerprints<'a> {
                     .collect();
                 hash_of(&(section(key), children, home))
             }
-            Job::WholeDocument(key) => self.full(site.pages_of(key)),
+            Job::WholeDocument(key) => hash_of(&(section(key), self.full(site.pages_of(key)))),
             Job::TagList => self.all_shown,
             Job::Term(slug) => site.tags.get(slug).map_or(0, |t| self.shown(&t.pages)),
             Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),

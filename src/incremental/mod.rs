@@ -90,6 +90,8 @@ struct Plan {
     statics: bool,
     /// Content keys of the pages to read again.
     pages: BTreeSet<String>,
+    /// Content keys of the sections whose body alone changed.
+    sections: BTreeSet<String>,
 }
 
 impl Session {
@@ -148,20 +150,20 @@ impl Session {
             &next.summaries,
         );
         let jobs = input.jobs(&next.renderer);
-        let global = hash_of(&(
-            next.markdown.context,
-            &*next.assets,
-            next.markdown
-                .sections
-                .keys()
-                .map(|k| next.markdown.by_key.get(k).map(|(h, _)| *h))
-                .collect::<Vec<_>>(),
-        ));
+        // Every page shows the sections' titles (breadcrumbs, menus): their front matter.
+        let sections: Vec<(&String, &String)> = site
+            .content
+            .sections
+            .iter()
+            .map(|(k, s)| (k, &s.source.text))
+            .collect();
+        let global = hash_of(&(next.markdown.context, &*next.assets, sections));
         let fingerprints = Fingerprints::new(
             &input,
             &next.renderer,
             &next.setup.templates,
             &next.prints,
+            &next.markdown,
             global,
         );
         let planned: Vec<(String, u64)> = jobs
@@ -289,7 +291,16 @@ impl Plan {
     fn content(&mut self, root: &Path, path: &Path, key: &str, site: &Site) {
         let name = key.rsplit('/').next().unwrap_or(key);
         let exists = root.join(path).is_file();
-        if key.ends_with(".md") && name != "_index.md" && name != "index.md" {
+        if name == "_index.md" {
+            match site.content.sections.get(key) {
+                Some(s) if exists && same_front_matter(root, key, &s.source) => {
+                    self.sections.insert(key.to_string());
+                }
+                _ => self.reload = true,
+            }
+            return;
+        }
+        if key.ends_with(".md") && name != "index.md" && !in_bundle(key, site) {
             let known = site.page_index.contains_key(key);
             if exists || known {
                 self.pages.insert(key.to_string());
@@ -309,6 +320,23 @@ impl Plan {
             _ => self.reload = true,
         }
     }
+}
+
+/// Whether a file's front matter is still what `source` holds (its body may have changed).
+fn same_front_matter(root: &Path, key: &str, source: &content::Source) -> bool {
+    content::read_source(root, key).is_ok_and(|new| new.text[..new.body_start] == source.text)
+}
+
+/// Whether a content file lies in a page bundle's folder (it is then one of its assets).
+fn in_bundle(key: &str, site: &Site) -> bool {
+    let mut dir = content::discovery_dir_of(key);
+    while !dir.is_empty() {
+        if site.page_index.contains_key(&format!("{dir}/index.md")) {
+            return true;
+        }
+        dir = content::discovery_dir_of(&dir);
+    }
+    false
 }
 
 /// A full rebuild, keeping the Markdown of files whose text did not change.
@@ -388,7 +416,8 @@ fn patch(
         true => previous.markdown.context,
         false => Markdown::context_of(&site, &setup.templates),
     };
-    let markdown = match plan.pages.is_empty() && context == previous.markdown.context {
+    let changed: BTreeSet<String> = plan.pages.union(&plan.sections).cloned().collect();
+    let markdown = match changed.is_empty() && context == previous.markdown.context {
         true => Arc::clone(&previous.markdown),
         false => {
             let shortcodes = SiteShortcodes {
@@ -398,7 +427,7 @@ fn patch(
             let reuse = Reuse::Unchanged {
                 markdown: &previous.markdown,
                 site: &previous.site,
-                changed: &plan.pages,
+                changed: &changed,
             };
             Arc::new(Markdown::render(
                 root,
