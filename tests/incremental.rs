@@ -263,3 +263,145 @@ fn a_markdown_file_inside_a_bundle_stays_one_of_its_files() {
         vec!["content/blog/2018-02-01-taking-the-concordat-on-the-road/notes.md"]
     });
 }
+
+/// A small deterministic generator, so a failing sequence can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % sides as u64) as usize
+    }
+}
+
+/// One random edit of a page of the example site; returns the path it changed and the text
+/// it had before (`None` if it did not exist).
+fn random_edit(
+    root: &Path,
+    dice: &mut Dice,
+    step: usize,
+    removed: &mut Vec<(PathBuf, String)>,
+) -> (PathBuf, Option<String>) {
+    if !removed.is_empty() && dice.roll(4) == 0 {
+        let (rel, text) = removed.remove(dice.roll(removed.len()));
+        std::fs::write(root.join(&rel), text).unwrap();
+        return (rel, None);
+    }
+    let mut pages: Vec<PathBuf> = ["blog", "events", "videos", "concordat"]
+        .iter()
+        .flat_map(|s| {
+            std::fs::read_dir(root.join("content").join(s))
+                .unwrap()
+                .flatten()
+        })
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    pages.sort();
+    let rel = pages.remove(dice.roll(pages.len()));
+    let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+    let before = Some(text.clone());
+    let replace_line = |text: &str, field: &str, new: String| -> String {
+        text.lines()
+            .map(|l| match l.starts_with(&format!("{field}: ")) {
+                true => new.clone(),
+                false => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let edited = match dice.roll(7) {
+        0 => text + &format!("\nEdit number {step}.\n"),
+        1 => replace_line(&text, "title", format!("title: \"Edited title {step}\"")),
+        2 => text.replacen("tags: [", &format!("tags: [edited-{step}, "), 1),
+        3 => match text.contains("\ndraft: true\n") {
+            true => text.replacen("\ndraft: true\n", "\n", 1),
+            false => text.replacen("---\n", "---\ndraft: true\n", 1),
+        },
+        4 => replace_line(
+            &text,
+            "summary",
+            format!("summary: \"A new summary {step}\""),
+        ),
+        5 if rel.starts_with("content/blog") => replace_line(
+            &text,
+            "date",
+            format!("date: 2019-0{}-1{}", 1 + step % 9, step % 10),
+        ),
+        _ => {
+            std::fs::remove_file(root.join(&rel)).unwrap();
+            removed.push((rel.clone(), text));
+            return (rel, before);
+        }
+    };
+    std::fs::write(root.join(&rel), edited).unwrap();
+    (rel, before)
+}
+
+#[test]
+fn random_edits_always_give_what_a_fresh_build_gives() {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    // PAMPHLET_TEST_SEED replays or explores other sequences.
+    let seed = std::env::var("PAMPHLET_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15);
+    let mut dice = Dice(seed);
+    let mut removed = Vec::new();
+    let mut built = 0;
+    for step in 0..40 {
+        let (rel, before) = random_edit(&root, &mut dice, step, &mut removed);
+        let changed = [rel.clone()];
+        let what = format!("step {step} ({})", rel.display());
+        let fresh = build(&BuildOptions {
+            out: Some(tmp.path().join(format!("fresh-{step}"))),
+            write: true,
+            ..options(&root)
+        });
+        match (session.update(&changed), fresh) {
+            (Ok(_), Ok(_)) => {
+                built += 1;
+                let incremental = tmp.path().join(format!("incremental-{step}"));
+                session.files().write_to(&incremental).unwrap();
+                assert_same_tree(
+                    &tree(&tmp.path().join(format!("fresh-{step}"))),
+                    &tree(&incremental),
+                    &what,
+                );
+            }
+            (Err(a), Err(b)) => {
+                let messages = |f: &pamphlet::BuildFailure| {
+                    f.diagnostics
+                        .iter()
+                        .map(|d| d.message.clone())
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(messages(&a), messages(&b), "{what}: the same errors");
+                // Undo the edit that broke the site, as an author would.
+                removed.retain(|(r, _)| *r != rel);
+                match before {
+                    Some(text) => std::fs::write(root.join(&rel), text).unwrap(),
+                    None => std::fs::remove_file(root.join(&rel)).unwrap(),
+                }
+                session.update(&changed).unwrap();
+            }
+            (a, b) => panic!(
+                "{what}: the session {} but a fresh build {}",
+                if a.is_ok() { "succeeded" } else { "failed" },
+                if b.is_ok() { "succeeded" } else { "failed" },
+            ),
+        }
+    }
+    eprintln!("{built} of 40 random edits built");
+    assert!(
+        built >= 20,
+        "only {built} of 40 random edits built; the test edits too roughly"
+    )
+}
