@@ -405,3 +405,31 @@ fn random_edits_always_give_what_a_fresh_build_gives() {
         "only {built} of 40 random edits built; the test edits too roughly"
     )
 }
+
+#[test]
+fn a_broken_template_fails_the_update_and_its_fix_recovers() {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/post.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.title {% endblock content %}",
+    )
+    .unwrap();
+    let failure = session
+        .update(&[PathBuf::from("templates/post.html")])
+        .unwrap_err();
+    assert!(
+        failure
+            .diagnostics
+            .iter()
+            .any(|d| d.path.to_string_lossy().contains("templates/post.html")),
+        "{failure:?}"
+    );
+    std::fs::remove_file(root.join("templates/post.html")).unwrap();
+    session
+        .update(&[PathBuf::from("templates/post.html")])
+        .unwrap();
+    assert_same_as_fresh(&session, &root, tmp.path(), "template fixed");
+}

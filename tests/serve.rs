@@ -697,6 +697,52 @@ fn edits_new_posts_deletions_and_renames_show_up() {
 }
 
 #[test]
+fn body_section_template_and_static_edits_show_up() {
+    let server = Server::start();
+    server
+        .expect("/blog/x/", 200, &["A first post"], &[])
+        .unwrap();
+
+    // A body edit alone.
+    server.write(POST, &post("A first post", "A body written again."));
+    server.eventually("the new body is served", || {
+        server.expect("/blog/x/", 200, &["A body written again."], &[])
+    });
+
+    // A section's introduction.
+    server.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: post\n---\n\nNews from the partners.\n",
+    );
+    server.eventually("the section intro is served", || {
+        server.expect("/blog/", 200, &["News from the partners."], &["The blog."])
+    });
+
+    // A site template overriding the theme's.
+    server.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1><p>Own template</p>{% endblock content %}",
+    );
+    server.eventually("the site's template is used", || {
+        server.expect("/blog/x/", 200, &["Own template"], &[])
+    });
+
+    // A static file.
+    server.write("static/notes.txt", "first\n");
+    server.eventually("the static file is served", || {
+        server.expect("/notes.txt", 200, &["first"], &[])
+    });
+    server.write("static/notes.txt", "second\n");
+    server.eventually("the edited static file is served", || {
+        server.expect("/notes.txt", 200, &["second"], &["first"])
+    });
+    std::fs::remove_file(server.root.join("static/notes.txt")).unwrap();
+    server.eventually("the removed static file is gone", || {
+        server.expect("/notes.txt", 404, &[], &[])
+    });
+}
+
+#[test]
 fn a_broken_edit_keeps_the_last_good_build_and_the_fix_reloads() {
     let server = Server::start();
     let live = Live::connect(&server);
