@@ -1,0 +1,119 @@
+//! Checks that need the whole site: anchors of `@/` links, and front matter references.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::Markdown;
+use crate::diagnostics::{self, Diagnostic};
+use crate::site::Site;
+
+/// Every `@/page.md#anchor` must name a heading of that page.
+pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
+    let (pages, sections) = (&markdown.pages, &markdown.sections);
+    let anchors_of = |key: &str| -> Option<&HashSet<String>> {
+        site.page_index
+            .get(key)
+            .map(|i| &pages[*i].anchors)
+            .or_else(|| sections.get(key).map(|r| &r.anchors))
+    };
+    let sources = site
+        .content
+        .pages
+        .iter()
+        .map(|p| &p.source)
+        .zip(pages)
+        .chain(
+            site.content
+                .sections
+                .values()
+                .map(|s| &s.source)
+                .zip(sections.values()),
+        );
+    let mut out = Vec::new();
+    for (source, rendered) in sources {
+        for r in &rendered.anchor_refs {
+            let Some(anchors) = anchors_of(&r.target) else {
+                continue;
+            };
+            if !anchors.contains(&r.anchor) {
+                let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                let hint = match diagnostics::did_you_mean(&r.anchor, known.iter().copied()) {
+                    Some(best) => format!("did you mean #{best}?"),
+                    None if known.is_empty() => {
+                        format!("content/{} has no headings to link to", r.target)
+                    }
+                    None => format!(
+                        "the headings of content/{} are: {}",
+                        r.target,
+                        known.join(", ")
+                    ),
+                };
+                out.push(
+                    Diagnostic::error(
+                        &source.file,
+                        r.line,
+                        r.col,
+                        format!(
+                            "broken link: @/{}#{} (there is no heading with that anchor)",
+                            r.target, r.anchor
+                        ),
+                    )
+                    .with_hint(hint)
+                    .with_source(&source.full_text(root).0),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `@/` links in front matter (related, recording, event) must name existing pages.
+pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
+    use crate::content::KindData;
+    let mut out = Vec::new();
+    for page in &site.content.pages {
+        let refs: Vec<(&str, &String)> = match &page.kind {
+            KindData::Post(p) => p.related.iter().map(|r| ("related", r)).collect(),
+            KindData::Event(e) => e.recording.iter().map(|r| ("recording", r)).collect(),
+            KindData::Video(v) => v.event.iter().map(|r| ("event", r)).collect(),
+            _ => Vec::new(),
+        };
+        for (field, link) in refs {
+            let key = link
+                .trim_start_matches("@/")
+                .split('#')
+                .next()
+                .unwrap_or("");
+            if !site.urls.contains_key(key) {
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(field, format!("{field}: {link} does not exist (there is no content/{key})"))
+                        .with_hint("link to the source file of an existing page, e.g. \"@/videos/webinar.md\""),
+                );
+            }
+        }
+    }
+    for item in &site.config.menu {
+        if let Some(key) = item.url.strip_prefix("@/") {
+            if !site.urls.contains_key(key) {
+                out.push(
+                    Diagnostic::error(
+                        "site.yaml",
+                        0,
+                        0,
+                        format!(
+                            "menu: \"{}\" links to {} which does not exist",
+                            item.title, item.url
+                        ),
+                    )
+                    .with_hint(
+                        "menu links name a source file under content/, e.g. \"@/events/_index.md\"",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}

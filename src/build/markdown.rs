@@ -1,0 +1,180 @@
+//! The Markdown stage of a build: every page's and section's body rendered in parallel, with
+//! what a rebuild may keep from the previous one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::shortcodes::Shortcodes;
+use crate::markdown::{self, Rendered};
+use crate::render::theme::TemplateSource;
+use crate::site::Site;
+
+/// The rendered Markdown of every page and section, with the hash of what each was made
+/// from, so that a rebuild can tell which it may keep.
+pub(crate) struct Markdown {
+    /// The hash of what every file's Markdown depends on besides its own text.
+    pub context: u64,
+    /// By page index.
+    pub pages: Vec<Arc<Rendered>>,
+    /// By section key.
+    pub sections: BTreeMap<String, Arc<Rendered>>,
+    /// The hash of each file's whole input and its result, by content key.
+    pub by_key: HashMap<String, (u64, Arc<Rendered>)>,
+}
+
+/// What a rendering of the Markdown may take from a previous one.
+pub(crate) enum Reuse<'a> {
+    /// Nothing: render every file.
+    Nothing,
+    /// Files whose text and context are unchanged (every file is read to compare).
+    SameText(&'a Markdown),
+    /// Files not named in `changed` whose URL, chapter number and context are unchanged
+    /// (no file is read but the changed ones).
+    Unchanged {
+        /// The previous Markdown.
+        markdown: &'a Markdown,
+        /// The site it was rendered for.
+        site: &'a Site,
+        /// Content keys of the files that changed.
+        changed: &'a BTreeSet<String>,
+    },
+}
+
+impl Reuse<'_> {
+    /// The previous result for a file, if it may be kept without reading the file.
+    fn without_reading(
+        &self,
+        key: &str,
+        context: u64,
+        chapter: Option<u32>,
+        url: &str,
+    ) -> Option<(u64, Arc<Rendered>)> {
+        let Reuse::Unchanged {
+            markdown,
+            site,
+            changed,
+        } = self
+        else {
+            return None;
+        };
+        if markdown.context != context || changed.contains(key) {
+            return None;
+        }
+        let same = match site.page_index.get(key) {
+            Some(i) => site.page_urls[*i] == url && site.chapter_numbers.get(i).copied() == chapter,
+            None => site.section_urls.get(key).map(String::as_str) == Some(url),
+        };
+        same.then(|| markdown.by_key.get(key).cloned()).flatten()
+    }
+
+    /// The previous result for a file whose input hashes to `hash`.
+    fn with_hash(&self, key: &str, hash: u64) -> Option<Arc<Rendered>> {
+        let (Reuse::SameText(markdown) | Reuse::Unchanged { markdown, .. }) = self else {
+            return None;
+        };
+        markdown
+            .by_key
+            .get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, r)| Arc::clone(r))
+    }
+}
+
+impl Markdown {
+    /// A hash of everything besides its own text that a file's Markdown depends on: the URL
+    /// of every page (links), the settings, and the shortcode templates.
+    pub fn context_of(site: &Site, templates: &[TemplateSource]) -> u64 {
+        let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+        urls.sort_unstable();
+        let shortcodes: Vec<(&String, &String)> = templates
+            .iter()
+            .filter(|t| t.name.starts_with("shortcodes/"))
+            .map(|t| (&t.name, &t.text))
+            .collect();
+        let config = serde_json::to_string(&site.config).unwrap_or_default();
+        hash_of(&(urls, config, shortcodes))
+    }
+
+    /// Renders the Markdown of every page and section in parallel, keeping what `reuse` allows.
+    pub fn render(
+        root: &Path,
+        site: &Site,
+        shortcodes: Option<&dyn Shortcodes>,
+        context: u64,
+        reuse: &Reuse,
+    ) -> Markdown {
+        let one = |source: &content::Source, chapter: Option<u32>, url: &str| {
+            if let Some(kept) = reuse.without_reading(&source.key, context, chapter, url) {
+                return kept;
+            }
+            let (text, body_start) = source.full_text(root);
+            let hash = hash_of(&(context, &text, chapter, url));
+            if let Some(kept) = reuse.with_hash(&source.key, hash) {
+                return (hash, kept);
+            }
+            let rendered = markdown::render(&markdown::Input {
+                file: &source.file,
+                text: &text,
+                body_start,
+                options: &site.config.markdown,
+                urls: &site.urls,
+                chapter,
+                page_url: url,
+                shortcodes,
+            });
+            (hash, Arc::new(rendered))
+        };
+        let pages: Vec<(u64, Arc<Rendered>)> = site
+            .content
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let chapter = site.chapter_numbers.get(&i).copied();
+                one(&p.source, chapter, &site.page_urls[i])
+            })
+            .collect();
+        let sections: Vec<(String, (u64, Arc<Rendered>))> = site
+            .content
+            .sections
+            .par_iter()
+            .map(|(k, s)| (k.clone(), one(&s.source, None, &site.section_urls[k])))
+            .collect();
+        let by_key = site
+            .content
+            .pages
+            .iter()
+            .map(|p| &p.source.key)
+            .zip(&pages)
+            .chain(sections.iter().map(|(k, entry)| (k, entry)))
+            .map(|(k, entry)| (k.clone(), entry.clone()))
+            .collect();
+        Markdown {
+            context,
+            pages: pages.into_iter().map(|(_, r)| r).collect(),
+            sections: sections.into_iter().map(|(k, (_, r))| (k, r)).collect(),
+            by_key,
+        }
+    }
+
+    /// The warnings and errors found while rendering.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.pages
+            .iter()
+            .chain(self.sections.values())
+            .flat_map(|r| r.diagnostics.iter().cloned())
+    }
+}
+
+/// A hash for telling whether an input changed between two builds of one session.
+pub(crate) fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,283 @@
+//! The build: the stages of the pipeline run in order, each returning its diagnostics,
+//! and the output swapped in only when there are no errors.
+
+mod checks;
+mod inputs;
+mod markdown;
+mod timer;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub(crate) use checks::{check_anchors, check_references};
+pub(crate) use inputs::{asset_map, static_files, template_chain};
+pub(crate) use markdown::{hash_of, Markdown, Reuse};
+pub(crate) use timer::Timer;
+pub(crate) use write::{copy_statics, render_jobs, write_all};
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::shortcodes::Shortcodes;
+use crate::output::{self, Sink, Staging};
+use crate::render::shortcodes::SiteShortcodes;
+use crate::render::theme::{self, Bytes, TemplateSource};
+use crate::render::{AssetMap, RenderInput, Renderer, Summaries};
+use crate::site::Site;
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder (default `<root>/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// "Now" for upcoming/past events, for reproducible builds.
+    pub now: Option<String>,
+    /// Write the output (false for `check`).
+    pub write: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages written (or checked).
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the output went.
+    pub out: PathBuf,
+}
+
+/// Why a build failed.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    /// A usage problem (bad option) rather than a content problem.
+    pub usage: bool,
+    /// Every error and warning.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time until the failure.
+    pub elapsed: Duration,
+}
+
+impl BuildFailure {
+    fn usage(message: String) -> BuildFailure {
+        BuildFailure {
+            usage: true,
+            diagnostics: vec![Diagnostic::general(message)],
+            elapsed: Duration::ZERO,
+        }
+    }
+}
+
+/// Builds (or checks) a site.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let mut timer = Timer::new();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    if options.write {
+        output::check_out_dir(&options.root, &out).map_err(BuildFailure::usage)?;
+    }
+    let Prepared {
+        site,
+        statics,
+        assets,
+        renderer,
+        markdown,
+        warnings: mut diags,
+        ..
+    } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
+    timer.lap("summaries");
+    let summaries = Summaries::build(&site, &markdown.pages);
+    let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
+    let jobs = input.jobs(&renderer);
+    timer.lap("render");
+    let staging = match options.write {
+        true => Some(Staging::create(&out).map_err(|e| {
+            failure(
+                vec![Diagnostic::general(format!(
+                    "cannot create the output folder next to {}: {e}",
+                    out.display()
+                ))],
+                started,
+            )
+        })?),
+        false => None,
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(s) => s,
+        None => &output::Discard,
+    };
+    let written = write_all(&input, &renderer, &jobs, &statics, &assets, sink);
+    let files = match written {
+        Ok(n) => n,
+        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
+    };
+    if let Some(s) = staging {
+        timer.lap("commit");
+        s.commit().map_err(|e| {
+            failure(
+                vec![Diagnostic::general(format!(
+                    "cannot move the new build into {}: {e}",
+                    out.display()
+                ))],
+                started,
+            )
+        })?;
+    }
+    timer.lap("done");
+    diagnostics::sort(&mut diags);
+    Ok(BuildReport {
+        pages: jobs.iter().filter(|j| j.is_page()).count(),
+        files,
+        elapsed: started.elapsed(),
+        warnings: diags,
+        out,
+    })
+}
+
+/// A site read, resolved and rendered to HTML fragments, ready for its pages to be written.
+pub(crate) struct Prepared {
+    /// Settings, theme and templates.
+    pub setup: Setup,
+    /// The resolved site.
+    pub site: Site,
+    /// The files copied verbatim, by output path.
+    pub statics: BTreeMap<String, Bytes>,
+    /// Fingerprinted names of the stylesheets and scripts.
+    pub assets: Arc<AssetMap>,
+    /// The templates, loaded.
+    pub renderer: Renderer,
+    /// Every page's and section's Markdown.
+    pub markdown: Markdown,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The stages from the files to rendered Markdown, shared by `build` and a full rebuild
+/// in `serve`; any error stops here, with every diagnostic found.
+pub(crate) fn prepare(
+    options: &BuildOptions,
+    reuse: &Reuse,
+    timer: &mut Timer,
+    started: Instant,
+) -> Result<Prepared, BuildFailure> {
+    let setup = Setup::load(options, started)?;
+    let mut diags = setup.warnings.clone();
+    timer.lap("load");
+    let (content, found) = content::load(
+        &options.root,
+        &setup.config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(found);
+    timer.lap("resolve");
+    let (site, found) = Site::resolve(setup.config.clone(), content, setup.now);
+    diags.extend(found);
+    timer.lap("templates");
+    let statics = static_files(&options.root, &setup.theme, &site);
+    let assets = Arc::new(asset_map(&statics));
+    let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
+    timer.lap("markdown");
+    let context = Markdown::context_of(&site, &setup.templates);
+    let markdown = {
+        let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
+            renderer: r,
+            site: &site,
+        });
+        let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
+        Markdown::render(&options.root, &site, shortcodes, context, reuse)
+    };
+    diags.extend(markdown.diagnostics());
+    diags.extend(check_anchors(&options.root, &site, &markdown));
+    diags.extend(check_references(&site));
+    let renderer = match renderer {
+        Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
+        Ok(_) => return Err(failure(diags, started)),
+        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
+    };
+    Ok(Prepared {
+        setup,
+        site,
+        statics,
+        assets,
+        renderer,
+        markdown,
+        warnings: diags,
+    })
+}
+
+/// A failed build's diagnostics, sorted, with the time it took.
+pub(crate) fn failure(mut diagnostics: Vec<Diagnostic>, started: Instant) -> BuildFailure {
+    diagnostics::sort(&mut diagnostics);
+    BuildFailure {
+        usage: false,
+        diagnostics,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Everything a build reads besides the content: settings, theme, templates and the clock.
+pub(crate) struct Setup {
+    /// site.yaml, with `--base-url` applied.
+    pub config: Config,
+    /// "Now", from `--now` or the clock.
+    pub now: jiff::Timestamp,
+    /// The theme.
+    pub theme: theme::Theme,
+    /// Theme templates overridden by the site's.
+    pub templates: Vec<TemplateSource>,
+    /// Warnings about the theme options.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Setup {
+    /// Reads site.yaml and the theme; an error here stops the build.
+    pub fn load(options: &BuildOptions, started: Instant) -> Result<Setup, BuildFailure> {
+        let (mut config, site_yaml) =
+            Config::load_with_text(&options.root).map_err(|d| failure(d, started))?;
+        if let Some(base) = &options.base_url {
+            config.base_url = base.trim_end_matches('/').to_string();
+        }
+        let now = now(options, &config)?;
+        let theme = theme::load_theme(&options.root, &config.theme)
+            .map_err(|d| failure(vec![d], started))?;
+        let warnings = theme::check_options(&theme, &config, &site_yaml);
+        let templates = template_chain(&options.root, &theme);
+        Ok(Setup {
+            config,
+            now,
+            theme,
+            templates,
+            warnings,
+        })
+    }
+}
+
+/// "Now": `--now` if given, else the clock.
+pub(crate) fn now(
+    options: &BuildOptions,
+    config: &Config,
+) -> Result<jiff::Timestamp, BuildFailure> {
+    match &options.now {
+        Some(text) => crate::dates::parse_now(text, &config.time_zone())
+            .map_err(|e| BuildFailure::usage(format!("--now: {} ({})", e.message, e.hint))),
+        None => Ok(jiff::Timestamp::now()),
+    }
+}
