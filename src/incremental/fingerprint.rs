@@ -161,6 +161,8 @@ impl<'a> Fingerprints<'a> {
         let template = self
             .input
             .template_of(self.renderer, job)
+            .ok()
+            .flatten()
             .and_then(|t| self.templates.get(&t).copied());
         hash_of(&(self.global, job, template, specific))
     }

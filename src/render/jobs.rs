@@ -1,0 +1,636 @@
+//! What a build writes — one [`Job`] per file — and the context each job is rendered with.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use tera::{Context, Value};
+
+use super::values::{self, extend, json, obj};
+use super::{ics, jsonld, site_files, Renderer};
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::site::{alias_path, Site, TAGS_URL};
+
+/// Where the search page is written.
+pub const SEARCH_URL: &str = "/search/";
+
+/// One file the build writes from a template.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// A content page, by index.
+    Page(usize),
+    /// Page `n` (1-based) of a section's list.
+    Section(String, usize),
+    /// A chapter section as one page (`<section>/all/`).
+    WholeDocument(String),
+    /// The list of tags.
+    TagList,
+    /// One tag's page.
+    Term(String),
+    /// An author's page, by key in site.yaml.
+    Author(String),
+    /// The not-found page.
+    NotFound,
+    /// The search page, which reads `search-index.json` in the browser.
+    Search,
+    /// The Atom feed of the whole site (`None`) or of one tag, by slug.
+    Feed(Option<String>),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `search-index.json`.
+    SearchIndex,
+    /// `events.ics` (`None`) or one event's `event.ics`, by page index.
+    Calendar(Option<usize>),
+    /// A redirect from a page's old URL: the page index and the alias's position.
+    Alias(usize, usize),
+}
+
+impl Job {
+    /// Whether the job is an HTML page made from a template (what the summary counts as pages).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Job::Page(_)
+                | Job::Section(..)
+                | Job::WholeDocument(_)
+                | Job::TagList
+                | Job::Term(_)
+                | Job::Author(_)
+                | Job::NotFound
+                | Job::Search
+        )
+    }
+}
+
+/// Summaries of every page, built once and shared by all lists.
+pub struct Summaries(pub Vec<Value>);
+
+impl Summaries {
+    /// Builds the summary of every page.
+    pub fn build(site: &Site, rendered: &[Arc<Rendered>]) -> Summaries {
+        use rayon::prelude::*;
+        Summaries(
+            (0..site.content.pages.len())
+                .into_par_iter()
+                .map(|i| values::page_summary(site, i, &rendered[i]))
+                .collect(),
+        )
+    }
+
+    fn list(&self, indices: &[usize]) -> Value {
+        Value::from(
+            indices
+                .iter()
+                .map(|i| self.0[*i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// Everything needed to render any job.
+pub struct RenderInput<'a> {
+    /// The resolved site.
+    pub site: &'a Site,
+    /// Markdown of each page.
+    pub pages: &'a [Arc<Rendered>],
+    /// Markdown of each section, by key.
+    pub sections: &'a BTreeMap<String, Arc<Rendered>>,
+    /// Page summaries.
+    pub summaries: &'a Summaries,
+    /// Each section's value, built when a job first needs it and shared by all its list pages.
+    section_values: BTreeMap<String, OnceLock<Value>>,
+}
+
+impl<'a> RenderInput<'a> {
+    /// Gathers what rendering needs and builds the values shared between pages.
+    pub fn new(
+        site: &'a Site,
+        pages: &'a [Arc<Rendered>],
+        sections: &'a BTreeMap<String, Arc<Rendered>>,
+        summaries: &'a Summaries,
+    ) -> Self {
+        RenderInput {
+            site,
+            pages,
+            sections,
+            summaries,
+            section_values: site
+                .content
+                .sections
+                .keys()
+                .map(|k| (k.clone(), OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    fn shared_section_value(&self, key: &str) -> Value {
+        match self.section_values.get(key) {
+            Some(cell) => cell.get_or_init(|| self.section_value(key)).clone(),
+            None => Value::none(),
+        }
+    }
+
+    /// Every file the build generates: the templated pages first, then the site-wide files.
+    pub fn jobs(&self, r: &Renderer) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+        for (key, section) in &site.content.sections {
+            let per_page = section.paginate.unwrap_or(site.config.paginate);
+            let n = site.pages_of(key).len().div_ceil(per_page).max(1);
+            jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
+            if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
+                jobs.push(Job::WholeDocument(key.clone()));
+            }
+        }
+        if site.config.taxonomies.iter().any(|t| t == "tags") {
+            jobs.push(Job::TagList);
+            jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
+        }
+        jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
+        jobs.push(Job::NotFound);
+        if r.has("search.html") {
+            jobs.push(Job::Search);
+        }
+        jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
+        jobs.extend(
+            site.tags
+                .iter()
+                .filter(|(_, t)| !self.posts_of(t).is_empty())
+                .map(|(slug, _)| Job::Feed(Some(slug.clone()))),
+        );
+        let events = self.events();
+        if !events.is_empty() {
+            jobs.push(Job::Calendar(None));
+            jobs.extend(events.into_iter().map(|i| Job::Calendar(Some(i))));
+        }
+        for (i, page) in site.content.pages.iter().enumerate() {
+            jobs.extend(
+                (0..page.meta.aliases.len())
+                    .filter(|n| alias_path(&page.meta.aliases[*n]).is_some())
+                    .map(|n| Job::Alias(i, n)),
+            );
+        }
+        jobs
+    }
+
+    /// The posts of a tag, for its feed.
+    fn posts_of(&self, term: &crate::site::Term) -> Vec<usize> {
+        term.pages
+            .iter()
+            .copied()
+            .filter(|i| self.site.content.pages[*i].kind.kind() == Kind::Post)
+            .collect()
+    }
+
+    /// Every event page, in the order of their sections' lists.
+    fn events(&self) -> Vec<usize> {
+        let site = self.site;
+        site.section_pages
+            .iter()
+            .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
+            .flat_map(|(_, pages)| pages.iter().copied())
+            .collect()
+    }
+
+    /// The pages whose content a job shows in full (not only their summaries): a feed's posts.
+    pub fn feed_posts(&self, job: &Job) -> Vec<usize> {
+        let posts = match job {
+            Job::Feed(None) => site_files::posts(self.site),
+            Job::Feed(Some(slug)) => self
+                .site
+                .tags
+                .get(slug)
+                .map(|t| self.posts_of(t))
+                .unwrap_or_default(),
+            _ => return Vec::new(),
+        };
+        posts.into_iter().take(site_files::FEED_ENTRIES).collect()
+    }
+
+    /// The URL path a job writes to.
+    pub fn url_of(&self, job: &Job) -> String {
+        match job {
+            Job::Page(i) => self.site.page_urls[*i].clone(),
+            Job::Section(key, 1) => self.site.section_urls[key].clone(),
+            Job::Section(key, n) => format!("{}page/{n}/", self.site.section_urls[key]),
+            Job::WholeDocument(key) => format!("{}all/", self.site.section_urls[key]),
+            Job::TagList => TAGS_URL.to_string(),
+            Job::Term(slug) => format!("{TAGS_URL}{slug}/"),
+            Job::Author(key) => format!("/authors/{}/", slug::slugify(key)),
+            Job::NotFound => "/404.html".to_string(),
+            Job::Search => SEARCH_URL.to_string(),
+            Job::Feed(None) => "/atom.xml".to_string(),
+            Job::Feed(Some(slug)) => format!("{TAGS_URL}{slug}/atom.xml"),
+            Job::Sitemap => "/sitemap.xml".to_string(),
+            Job::Robots => "/robots.txt".to_string(),
+            Job::SearchIndex => "/search-index.json".to_string(),
+            Job::Calendar(None) => "/events.ics".to_string(),
+            Job::Calendar(Some(i)) => ics::event_ics_url(&self.site.page_urls[*i]),
+            Job::Alias(i, n) => {
+                alias_path(&self.site.content.pages[*i].meta.aliases[*n]).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The bytes of one job's file.
+    pub fn render(&self, r: &Renderer, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.render_to(r, job, &mut out)?;
+        Ok(out)
+    }
+
+    /// The text of a site-wide file that needs no template (feeds, sitemap, calendars…).
+    fn site_file(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Feed(tag) => {
+                let title = match tag.as_ref().and_then(|slug| site.tags.get(slug)) {
+                    Some(t) => format!("{}: {}", site.config.title, t.name),
+                    None => site.config.title.clone(),
+                };
+                let posts = match tag {
+                    None => site_files::posts(site),
+                    Some(slug) => site
+                        .tags
+                        .get(slug)
+                        .map(|t| self.posts_of(t))
+                        .unwrap_or_default(),
+                };
+                site_files::atom(site, self.pages, &title, &self.url_of(job), &posts)
+            }
+            Job::Sitemap => site_files::sitemap(site),
+            Job::Robots => site_files::robots(site),
+            Job::SearchIndex => site_files::search_index(site),
+            Job::Calendar(None) => ics::calendar(site, &self.events()),
+            Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
+            Job::Alias(i, _) => site_files::alias_page(site, &site.page_urls[*i]),
+            _ => String::new(),
+        }
+    }
+
+    /// Renders one job into `out`.
+    pub fn render_to(
+        &self,
+        r: &Renderer,
+        job: &Job,
+        mut out: impl std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let path = self.url_of(job);
+        let Some(template) = self.template_of(r, job)? else {
+            return out
+                .write_all(self.site_file(job).as_bytes())
+                .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
+        };
+        let mut ctx = r.context(self.site, &path);
+        let what = match job {
+            Job::Page(i) => {
+                let page = &self.site.content.pages[*i];
+                ctx.insert_value("page", self.page_value(*i));
+                ctx.insert_value("section", self.section_summary(&page.section));
+                if page.kind.kind() == Kind::Chapter {
+                    ctx.insert_value(
+                        "chapters",
+                        self.summaries.list(self.site.pages_of(&page.section)),
+                    );
+                }
+                page.source.file.display().to_string()
+            }
+            Job::Section(key, n) => {
+                ctx.insert_value("section", self.shared_section_value(key));
+                ctx.insert_value("paginator", self.paginator(key, *n));
+                if key == "_index.md" {
+                    self.home_lists(&mut ctx);
+                }
+                let section = &self.site.content.sections[key];
+                section.source.file.display().to_string()
+            }
+            Job::WholeDocument(key) => {
+                ctx.insert_value("section", self.shared_section_value(key));
+                let chapters: Vec<Value> = self
+                    .site
+                    .pages_of(key)
+                    .iter()
+                    .map(|i| self.page_value(*i))
+                    .collect();
+                ctx.insert_value("chapters", Value::from(chapters));
+                format!("the whole document of content/{key}")
+            }
+            Job::TagList => {
+                let terms: Vec<Value> = self
+                    .site
+                    .tags
+                    .values()
+                    .map(|t| {
+                        obj([
+                            ("name", Value::from(t.name.as_str())),
+                            ("slug", Value::from(t.slug.as_str())),
+                            ("url", Value::from(format!("{TAGS_URL}{}/", t.slug))),
+                            ("count", Value::from(t.pages.len())),
+                        ])
+                    })
+                    .collect();
+                ctx.insert_value("terms", Value::from(terms));
+                "the tag list".to_string()
+            }
+            Job::Term(slug) => {
+                let t = &self.site.tags[slug];
+                ctx.insert_value(
+                    "term",
+                    obj([
+                        ("name", Value::from(t.name.as_str())),
+                        ("slug", Value::from(t.slug.as_str())),
+                        ("url", Value::from(path.as_str())),
+                        ("feed_url", Value::from(format!("{path}atom.xml"))),
+                        ("pages", self.summaries.list(&t.pages)),
+                    ]),
+                );
+                format!("the tag page {path}")
+            }
+            Job::Author(key) => {
+                let a = &self.site.config.authors[key];
+                ctx.insert_value(
+                    "author",
+                    obj([
+                        ("key", Value::from(key.as_str())),
+                        ("name", Value::from(a.name.as_str())),
+                        (
+                            "role",
+                            a.role.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        (
+                            "bio",
+                            a.bio.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        (
+                            "photo",
+                            a.photo.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        ("url", Value::from(path.as_str())),
+                        ("pages", self.summaries.list(&self.site.authors[key])),
+                    ]),
+                );
+                format!("the author page of {key}")
+            }
+            Job::NotFound => "the 404 page".to_string(),
+            Job::Search => "the search page".to_string(),
+            _ => path.clone(),
+        };
+        r.render_to(&template, &ctx, &what, out)
+    }
+
+    fn section_template(&self, key: &str) -> String {
+        let section = self.site.content.sections.get(key);
+        match section.and_then(|s| s.template.clone()) {
+            Some(t) => t,
+            None if key == "_index.md" => "index.html".into(),
+            None => "section.html".into(),
+        }
+    }
+
+    /// The template a job renders with (`None` for files made without one); an error for a
+    /// page whose `template:` does not exist.
+    pub fn template_of(&self, r: &Renderer, job: &Job) -> Result<Option<String>, Diagnostic> {
+        Ok(Some(match job {
+            Job::Page(i) => self.page_template(r, *i)?,
+            Job::Section(key, _) => self.section_template(key),
+            Job::WholeDocument(_) => "chapter_all.html".into(),
+            Job::TagList => "taxonomy_list.html".into(),
+            Job::Term(_) => "taxonomy_term.html".into(),
+            Job::Author(_) => "author.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Search => "search.html".into(),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The home page's highlights: latest posts and videos, next events.
+    fn home_lists(&self, ctx: &mut Context) {
+        let site = self.site;
+        let of_kind = |kind: Kind| -> Vec<usize> {
+            site.content
+                .sections
+                .iter()
+                .filter(|(_, s)| s.kind == kind)
+                .flat_map(|(k, _)| site.pages_of(k).iter().copied())
+                .collect()
+        };
+        let posts = site.newest_of_kind(Kind::Post);
+        let videos = site.newest_of_kind(Kind::Video);
+        let mut events: Vec<usize> = of_kind(Kind::Event)
+            .into_iter()
+            .filter(|i| !site.is_past(&site.content.pages[*i]))
+            .collect();
+        events.sort_by_key(|i| match &site.content.pages[*i].kind {
+            crate::content::KindData::Event(e) => e.start.timestamp(),
+            _ => jiff::Timestamp::MAX,
+        });
+        ctx.insert_value(
+            "latest_posts",
+            self.summaries.list(&posts[..posts.len().min(3)]),
+        );
+        ctx.insert_value(
+            "latest_videos",
+            self.summaries.list(&videos[..videos.len().min(3)]),
+        );
+        ctx.insert_value(
+            "upcoming_events",
+            self.summaries.list(&events[..events.len().min(3)]),
+        );
+    }
+
+    fn page_template(&self, r: &Renderer, i: usize) -> Result<String, Diagnostic> {
+        let page = &self.site.content.pages[i];
+        if let Some(t) = &page.meta.template {
+            if r.has(t) {
+                return Ok(t.clone());
+            }
+            return Err(page
+                .source
+                .fragment()
+                .error_for("template", format!("template: \"{t}\" does not exist"))
+                .with_hint("put the template in templates/, or remove the `template:` line to use the kind's default"));
+        }
+        let own = format!("{}.html", page.kind.kind().name());
+        Ok(if r.has(&own) {
+            own
+        } else {
+            "page.html".to_string()
+        })
+    }
+
+    fn page_value(&self, i: usize) -> Value {
+        let site = self.site;
+        let md = &self.pages[i];
+        let (prev, next) = site.neighbours[i];
+        let neighbour =
+            |n: Option<usize>| n.map_or_else(Value::none, |n| self.summaries.0[n].clone());
+        extend(
+            &self.summaries.0[i],
+            [
+                ("content", Value::safe_string(&md.html)),
+                ("word_count", Value::from(md.words)),
+                ("toc", json(&md.toc)),
+                ("has_code", Value::from(md.has_code)),
+                ("previous", neighbour(prev)),
+                ("next", neighbour(next)),
+                (
+                    "ancestors",
+                    self.ancestors(&site.content.pages[i].section, true),
+                ),
+                (
+                    "jsonld",
+                    jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
+                ),
+                ("related", self.summaries.list(&site.related[i])),
+            ],
+        )
+    }
+
+    fn ancestors(&self, key: &str, include_self: bool) -> Value {
+        let mut chain = Vec::new();
+        let mut current = Some(key.to_string());
+        if !include_self {
+            current = self
+                .site
+                .content
+                .sections
+                .get(key)
+                .and_then(|s| s.parent.clone());
+        }
+        while let Some(k) = current {
+            let Some(s) = self.site.content.sections.get(&k) else {
+                break;
+            };
+            chain.push(obj([
+                ("title", Value::from(s.title.as_str())),
+                ("url", Value::from(self.site.section_urls[&k].as_str())),
+            ]));
+            current = s.parent.clone();
+        }
+        chain.reverse();
+        Value::from(chain)
+    }
+
+    fn section_summary(&self, key: &str) -> Value {
+        let site = self.site;
+        let Some(s) = site.content.sections.get(key) else {
+            return Value::none();
+        };
+        let url = &site.section_urls[key];
+        obj([
+            ("title", Value::from(s.title.as_str())),
+            ("url", Value::from(url.as_str())),
+            ("permalink", Value::from(site.config.permalink(url))),
+            ("kind", Value::from(s.kind.name())),
+            ("key", Value::from(key)),
+        ])
+    }
+
+    fn section_value(&self, key: &str) -> Value {
+        let site = self.site;
+        let s = &site.content.sections[key];
+        let md = self.sections.get(key);
+        let content = md.map_or(String::new(), |m| m.html.clone());
+        let description = s.summary.clone().unwrap_or_else(|| {
+            md.and_then(|m| m.summary.as_deref())
+                .map(values::plain_text)
+                .unwrap_or_default()
+        });
+        let pages = site.pages_of(key);
+        let (upcoming, past): (Vec<usize>, Vec<usize>) = pages
+            .iter()
+            .partition(|i| !site.is_past(&site.content.pages[**i]));
+        let subsections: Vec<Value> = site
+            .subsections
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|k| self.section_summary(k))
+            .collect();
+        extend(
+            &self.section_summary(key),
+            [
+                ("content", Value::safe_string(&content)),
+                ("toc", md.map_or_else(Value::none, |m| json(&m.toc))),
+                ("description", Value::from(description)),
+                (
+                    "summary",
+                    s.summary.as_deref().map_or_else(Value::none, Value::from),
+                ),
+                ("pages", self.summaries.list(pages)),
+                (
+                    "upcoming",
+                    if s.kind == Kind::Event {
+                        self.summaries.list(&upcoming)
+                    } else {
+                        Value::none()
+                    },
+                ),
+                (
+                    "past",
+                    if s.kind == Kind::Event {
+                        self.summaries.list(&past)
+                    } else {
+                        Value::none()
+                    },
+                ),
+                ("subsections", Value::from(subsections)),
+                ("ancestors", self.ancestors(key, false)),
+                ("extra", json(&s.extra)),
+                (
+                    "whole_document_url",
+                    Value::from(format!("{url}all/", url = site.section_urls[key])),
+                ),
+            ],
+        )
+    }
+
+    fn paginator(&self, key: &str, n: usize) -> Value {
+        let site = self.site;
+        let s = &site.content.sections[key];
+        let per_page = s.paginate.unwrap_or(site.config.paginate);
+        let pages = site.pages_of(key);
+        let total = pages.len().div_ceil(per_page).max(1);
+        let base = &site.section_urls[key];
+        let url = |p: usize| {
+            if p == 1 {
+                base.clone()
+            } else {
+                format!("{base}page/{p}/")
+            }
+        };
+        let slice = &pages[((n - 1) * per_page).min(pages.len())..(n * per_page).min(pages.len())];
+        // Events are ordered upcoming then past, so each page splits into the two lists.
+        let (upcoming, past): (Vec<usize>, Vec<usize>) = slice
+            .iter()
+            .partition(|i| !site.is_past(&site.content.pages[**i]));
+        obj([
+            ("pages", self.summaries.list(slice)),
+            ("upcoming", self.summaries.list(&upcoming)),
+            ("past", self.summaries.list(&past)),
+            ("current", Value::from(n)),
+            ("total", Value::from(total)),
+            (
+                "previous",
+                if n > 1 {
+                    Value::from(url(n - 1))
+                } else {
+                    Value::none()
+                },
+            ),
+            (
+                "next",
+                if n < total {
+                    Value::from(url(n + 1))
+                } else {
+                    Value::none()
+                },
+            ),
+            ("first", Value::from(url(1))),
+            ("last", Value::from(url(total))),
+        ])
+    }
+}
