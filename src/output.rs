@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::render::theme::Bytes;
 
@@ -141,39 +141,61 @@ impl Sink for Staging {
     }
 }
 
+/// The three kinds of file a build writes, in the order it writes them: where two share a
+/// path, the later kind wins (a site file over a static file over a page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// Pages made from templates.
+    Pages = 0,
+    /// Files copied verbatim.
+    Statics = 1,
+    /// Feeds, sitemap, calendars, redirects.
+    SiteFiles = 2,
+}
+
 /// A build held in memory, for `serve`: every file by its path in the output
-/// (`blog/x/index.html`). Files copied from the sources are read when they are requested.
+/// (`blog/x/index.html`), in its [`Layer`]. Files copied from the sources are read when they
+/// are requested.
 #[derive(Debug, Default, Clone)]
 pub struct Files {
-    map: HashMap<String, Bytes>,
+    layers: [Arc<HashMap<String, Bytes>>; 3],
 }
 
 impl Files {
     /// The file at a path of the output (`blog/x/index.html`).
     pub fn get(&self, path: &str) -> Option<&Bytes> {
-        self.map.get(path)
+        self.layers.iter().rev().find_map(|l| l.get(path))
     }
 
-    /// How many files there are.
+    /// The files of one layer, by path.
+    pub fn layer(&self, layer: Layer) -> &Arc<HashMap<String, Bytes>> {
+        &self.layers[layer as usize]
+    }
+
+    /// Replaces the files of one layer.
+    pub fn set_layer(&mut self, layer: Layer, files: Arc<HashMap<String, Bytes>>) {
+        self.layers[layer as usize] = files;
+    }
+
+    /// How many files there are (paths shared by two layers count once).
     pub fn len(&self) -> usize {
-        self.map.len()
+        let [pages, statics, site] = &self.layers;
+        site.len()
+            + statics.keys().filter(|k| !site.contains_key(*k)).count()
+            + pages
+                .keys()
+                .filter(|k| !site.contains_key(*k) && !statics.contains_key(*k))
+                .count()
     }
 
     /// Whether there are no files.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-
-    /// Removes the file of a URL path.
-    pub fn remove(&mut self, url_path: &str) {
-        if let Ok(path) = file_path(url_path) {
-            self.map.remove(&path);
-        }
+        self.layers.iter().all(|l| l.is_empty())
     }
 
     /// Writes every file below `dir`, as `build` would have (for comparing the two).
     pub fn write_to(&self, dir: &Path) -> io::Result<()> {
-        for (path, bytes) in &self.map {
+        for (path, bytes) in self.layers.iter().flat_map(|l| l.iter()) {
             let target = dir.join(path);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -193,9 +215,9 @@ impl Sink for Discard {
     }
 }
 
-/// A [`Sink`] that collects files in memory, for a [`Files`] to take in.
+/// A [`Sink`] that collects files in memory, by their path in the output.
 #[derive(Default)]
-pub struct Collected(Mutex<Vec<(String, Bytes)>>);
+pub struct Collected(Mutex<HashMap<String, Bytes>>);
 
 impl Sink for Collected {
     fn put(&self, url_path: &str, bytes: &Bytes) -> io::Result<()> {
@@ -203,16 +225,15 @@ impl Sink for Collected {
         self.0
             .lock()
             .map_err(|_| io::Error::other("a render thread panicked"))?
-            .push((path, bytes.clone()));
+            .insert(path, bytes.clone());
         Ok(())
     }
 }
 
 impl Collected {
-    /// Adds the collected files to `files`, replacing those at the same paths.
-    pub fn into_files(self, files: &mut Files) {
-        let collected = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.map.extend(collected);
+    /// The collected files, by path.
+    pub fn into_map(self) -> HashMap<String, Bytes> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 

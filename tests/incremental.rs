@@ -33,7 +33,17 @@ fn example_site() -> (tempfile::TempDir, PathBuf) {
 /// Builds a session, applies `edit` (which returns the paths it changed, as the watcher would
 /// report them), updates, and compares the files with a fresh build. Returns the update.
 fn check_edit(what: &str, edit: impl Fn(&Path) -> Vec<&'static str>) -> Update {
+    check_edit_after(what, |_| {}, edit)
+}
+
+/// [`check_edit`] on the example site changed by `setup` before the first build.
+fn check_edit_after(
+    what: &str,
+    setup: impl Fn(&Path),
+    edit: impl Fn(&Path) -> Vec<&'static str>,
+) -> Update {
     let (tmp, root) = example_site();
+    setup(&root);
     let mut session = Session::new(options(&root));
     session.update(&[]).unwrap();
     let changed: Vec<PathBuf> = edit(&root).into_iter().map(PathBuf::from).collect();
@@ -432,4 +442,108 @@ fn a_broken_template_fails_the_update_and_its_fix_recovers() {
         .update(&[PathBuf::from("templates/post.html")])
         .unwrap();
     assert_same_as_fresh(&session, &root, tmp.path(), "template fixed");
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn shortcodes_follow_the_templates_they_include_and_the_assets_they_name() {
+    check_edit("shortcode dependencies", |root| {
+        write(
+            root,
+            "static/video.js",
+            "console.log('the site's own player');\n",
+        );
+        let theme = std::fs::read_to_string(
+            repo().join("themes/default/templates/partials/video_player.html"),
+        )
+        .unwrap();
+        write(
+            root,
+            "templates/partials/video_player.html",
+            &theme.replace("video-player", "video-player-edited"),
+        );
+        vec!["static/video.js", "templates/partials/video_player.html"]
+    });
+}
+
+#[test]
+fn files_sharing_a_path_keep_the_order_a_build_writes_them_in() {
+    let shadowed = |root: &Path| {
+        write(root, "static/sitemap.xml", "a static sitemap");
+        write(root, "static/about/index.html", "a static about page");
+        write(
+            root,
+            "static/blog/a-hopeful-place-to-start/index.html",
+            "static",
+        );
+        rewrite(root, "content/about.md", |t| {
+            t.replacen("---\n", "---\naliases: [/authors/sean/]\n", 1)
+        });
+    };
+    check_edit_after("shadowed outputs", shadowed, |root| {
+        write(
+            root,
+            "static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        rewrite(root, "content/about.md", |t| t + "\nMore.\n");
+        rewrite(root, POST, |t| t + "\nMore.\n");
+        std::fs::remove_file(root.join("content/blog/2015-10-30-a-hopeful-place-to-start.md"))
+            .unwrap();
+        vec![
+            "static/logo.svg",
+            "content/about.md",
+            POST,
+            "content/blog/2015-10-30-a-hopeful-place-to-start.md",
+        ]
+    });
+    check_edit_after("shadow removed", shadowed, |root| {
+        std::fs::remove_file(root.join("static/about/index.html")).unwrap();
+        vec!["static/about/index.html"]
+    });
+}
+
+#[test]
+fn pages_of_draft_sections_and_files_of_draft_bundles_stay_out() {
+    let drafts = |root: &Path| {
+        write(
+            root,
+            "content/drafts/_index.md",
+            "---\ntitle: Drafts\ndraft: true\n---\n",
+        );
+        write(
+            root,
+            "content/drafts/x.md",
+            "---\ntitle: Secret\n---\nBody.\n",
+        );
+        write(
+            root,
+            "content/blog/b/index.md",
+            "---\ntitle: A draft bundle\ndate: 2019-01-01\ndraft: true\n---\nBody.\n",
+        );
+        write(
+            root,
+            "content/blog/b/notes.md",
+            "---\ntitle: Notes\n---\nNotes.\n",
+        );
+    };
+    check_edit_after("drafts", drafts, |root| {
+        rewrite(root, "content/drafts/x.md", |t| t + "\nMore.\n");
+        write(
+            root,
+            "content/drafts/y.md",
+            "---\ntitle: Also secret\n---\nBody.\n",
+        );
+        rewrite(root, "content/blog/b/notes.md", |t| t + "\nMore.\n");
+        vec![
+            "content/drafts/x.md",
+            "content/drafts/y.md",
+            "content/blog/b/notes.md",
+        ]
+    });
 }

@@ -11,20 +11,54 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
-use crate::render::theme::TemplateSource;
+use crate::render::theme::{self, TemplateSource};
+use crate::render::AssetMap;
 use crate::site::Site;
 
 /// The rendered Markdown of every page and section, with the hash of what each was made
 /// from, so that a rebuild can tell which it may keep.
 pub(crate) struct Markdown {
-    /// The hash of what every file's Markdown depends on besides its own text.
-    pub context: u64,
+    /// What every file's Markdown depends on besides its own text.
+    pub context: Context,
     /// By page index.
     pub pages: Vec<Arc<Rendered>>,
     /// By section key.
     pub sections: BTreeMap<String, Arc<Rendered>>,
     /// The hash of each file's whole input and its result, by content key.
     pub by_key: HashMap<String, (u64, Arc<Rendered>)>,
+}
+
+/// What a file's Markdown depends on besides its own text, as two hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Context {
+    /// The URL of every page (links) and the settings.
+    pub links: u64,
+    /// The shortcode templates with what they include, and the asset names they may use:
+    /// only files that call shortcodes depend on these.
+    pub shortcodes: u64,
+}
+
+impl Context {
+    /// The context of a site's Markdown.
+    pub fn of(site: &Site, templates: &[TemplateSource], assets: &AssetMap) -> Context {
+        let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+        urls.sort_unstable();
+        let config = serde_json::to_string(&site.config).unwrap_or_default();
+        let mut shortcodes: Vec<(String, u64)> = theme::closures(templates)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("shortcodes/"))
+            .collect();
+        shortcodes.sort_unstable();
+        Context {
+            links: hash_of(&(urls, config)),
+            shortcodes: hash_of(&(shortcodes, assets)),
+        }
+    }
+
+    /// Whether a file rendered in context `self` may be kept in context `now`.
+    fn allows(&self, now: &Context, rendered: &Rendered) -> bool {
+        self.links == now.links && (self.shortcodes == now.shortcodes || !rendered.uses_shortcodes)
+    }
 }
 
 /// What a rendering of the Markdown may take from a previous one.
@@ -50,7 +84,7 @@ impl Reuse<'_> {
     fn without_reading(
         &self,
         key: &str,
-        context: u64,
+        context: &Context,
         chapter: Option<u32>,
         url: &str,
     ) -> Option<(u64, Arc<Rendered>)> {
@@ -62,14 +96,18 @@ impl Reuse<'_> {
         else {
             return None;
         };
-        if markdown.context != context || changed.contains(key) {
+        if changed.contains(key) {
             return None;
         }
         let same = match site.page_index.get(key) {
             Some(i) => site.page_urls[*i] == url && site.chapter_numbers.get(i).copied() == chapter,
             None => site.section_urls.get(key).map(String::as_str) == Some(url),
         };
-        same.then(|| markdown.by_key.get(key).cloned()).flatten()
+        let (hash, rendered) = markdown.by_key.get(key).filter(|_| same)?;
+        markdown
+            .context
+            .allows(context, rendered)
+            .then(|| (*hash, Arc::clone(rendered)))
     }
 
     /// The previous result for a file whose input hashes to `hash`.
@@ -86,30 +124,16 @@ impl Reuse<'_> {
 }
 
 impl Markdown {
-    /// A hash of everything besides its own text that a file's Markdown depends on: the URL
-    /// of every page (links), the settings, and the shortcode templates.
-    pub fn context_of(site: &Site, templates: &[TemplateSource]) -> u64 {
-        let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
-        urls.sort_unstable();
-        let shortcodes: Vec<(&String, &String)> = templates
-            .iter()
-            .filter(|t| t.name.starts_with("shortcodes/"))
-            .map(|t| (&t.name, &t.text))
-            .collect();
-        let config = serde_json::to_string(&site.config).unwrap_or_default();
-        hash_of(&(urls, config, shortcodes))
-    }
-
     /// Renders the Markdown of every page and section in parallel, keeping what `reuse` allows.
     pub fn render(
         root: &Path,
         site: &Site,
         shortcodes: Option<&dyn Shortcodes>,
-        context: u64,
+        context: Context,
         reuse: &Reuse,
     ) -> Markdown {
         let one = |source: &content::Source, chapter: Option<u32>, url: &str| {
-            if let Some(kept) = reuse.without_reading(&source.key, context, chapter, url) {
+            if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
                 return kept;
             }
             let (text, body_start) = source.full_text(root);

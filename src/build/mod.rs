@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) use checks::{check_anchors, check_references};
 pub(crate) use inputs::{asset_map, static_files, template_chain};
-pub(crate) use markdown::{hash_of, Markdown, Reuse};
+pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use timer::Timer;
 pub(crate) use write::{copy_statics, render_jobs, write_all};
 
@@ -195,7 +195,7 @@ pub(crate) fn prepare(
     let assets = Arc::new(asset_map(&statics));
     let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
     timer.lap("markdown");
-    let context = Markdown::context_of(&site, &setup.templates);
+    let context = markdown::Context::of(&site, &setup.templates, &assets);
     let markdown = {
         let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
             renderer: r,

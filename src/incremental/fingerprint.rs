@@ -3,20 +3,21 @@
 //! fingerprint changed, so editing a post's body re-renders that post (and the lists, feeds
 //! and neighbours whose view of it changed), not the whole site.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 
 use tera::Value;
 
 use crate::build::{hash_of, Markdown};
 use crate::content::{Kind, KindData, Page};
-use crate::render::theme::TemplateSource;
+use crate::render::theme::{self, TemplateSource};
 use crate::render::{Job, RenderInput, Renderer};
 use crate::site::Site;
 
 /// What the outputs of the site show of one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PagePrint {
-    /// Its front matter and URL (sitemaps, calendars, the search index).
+    /// Its front matter, URL and the side of "now" it is on (sitemaps, calendars, the search
+    /// index).
     pub front: u64,
     /// Its summary: what lists, tags, neighbours and related links show.
     pub shown: u64,
@@ -26,8 +27,14 @@ pub struct PagePrint {
 
 impl PagePrint {
     /// The prints of a page from its front matter, URL, Markdown hash and summary.
-    pub fn of(page: &Page, url: &str, markdown: u64, summary: &Value) -> PagePrint {
-        let front = hash_of(&(&page.source.text, url));
+    pub fn of(
+        page: &Page,
+        url: &str,
+        now: jiff::Timestamp,
+        markdown: u64,
+        summary: &Value,
+    ) -> PagePrint {
+        let front = hash_of(&(&page.source.text, url, clock(page, now)));
         let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
         let _ = serde_json::to_writer(&mut hasher, summary);
         let shown = std::hash::Hasher::finish(&hasher.0);
@@ -97,7 +104,7 @@ impl<'a> Fingerprints<'a> {
             renderer,
             pages,
             global,
-            templates: template_closures(templates),
+            templates: theme::closures(templates),
             sections,
             all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
             structure: hash_of(&(
@@ -168,66 +175,6 @@ impl<'a> Fingerprints<'a> {
     }
 }
 
-/// For each template, a hash of its text and of every template it uses, directly or not.
-/// A template that defines components is counted as used by all, since any may call them.
-fn template_closures(templates: &[TemplateSource]) -> HashMap<String, u64> {
-    let by_name: BTreeMap<&str, &TemplateSource> =
-        templates.iter().map(|t| (t.name.as_str(), t)).collect();
-    let shared: Vec<&str> = templates
-        .iter()
-        .filter(|t| t.text.contains("{% component") || t.text.contains("{%- component"))
-        .map(|t| t.name.as_str())
-        .collect();
-    let uses: HashMap<&str, Vec<&str>> = templates
-        .iter()
-        .map(|t| {
-            let mut used = referenced_names(&t.text, &by_name);
-            used.extend(shared.iter().copied());
-            (t.name.as_str(), used)
-        })
-        .collect();
-    by_name
-        .keys()
-        .map(|name| {
-            let mut seen = HashSet::new();
-            let mut stack = vec![*name];
-            while let Some(n) = stack.pop() {
-                if seen.insert(n) {
-                    stack.extend(uses.get(n).into_iter().flatten().copied());
-                }
-            }
-            let mut closure: Vec<&str> = seen.into_iter().collect();
-            closure.sort_unstable();
-            let texts: Vec<(&str, &str)> = closure
-                .iter()
-                .filter_map(|n| by_name.get(n).map(|t| (*n, t.text.as_str())))
-                .collect();
-            (name.to_string(), hash_of(&texts))
-        })
-        .collect()
-}
-
-/// The names of known templates quoted inside the `{% … %}` tags of a template.
-fn referenced_names<'t>(text: &str, known: &BTreeMap<&'t str, &TemplateSource>) -> Vec<&'t str> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let tag = &rest[start + 2..];
-        let end = tag.find("%}").unwrap_or(tag.len());
-        for quote in ['"', '\''] {
-            let mut parts = tag[..end].split(quote);
-            parts.next();
-            while let (Some(inside), Some(_)) = (parts.next(), parts.next()) {
-                if let Some((name, _)) = known.get_key_value(inside) {
-                    found.push(*name);
-                }
-            }
-        }
-        rest = &tag[end..];
-    }
-    found
-}
-
 /// Whether anything a summary shows depends on the clock for this page (past events,
 /// closed registrations), so that a rebuild later in the day notices the change.
 pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
@@ -240,49 +187,5 @@ pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
                 .map(|c| c.timestamp() <= now),
         ),
         _ => (false, None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::PathBuf;
-
-    fn template(name: &str, text: &str) -> TemplateSource {
-        TemplateSource {
-            name: name.into(),
-            text: text.into(),
-            file: PathBuf::from(name),
-        }
-    }
-
-    #[test]
-    fn a_template_depends_on_what_it_includes_and_extends() {
-        let mut set = vec![
-            template(
-                "base.html",
-                "<html>{% include \"partials/nav.html\" %}{% block main %}{% endblock %}</html>",
-            ),
-            template(
-                "post.html",
-                "{% extends 'base.html' %}{% block main %}post{% endblock %}",
-            ),
-            template("event.html", "{% extends \"base.html\" %}"),
-            template("partials/nav.html", "<nav></nav>"),
-            template("partials/tags.html", "tags"),
-        ];
-        let before = template_closures(&set);
-        set[3].text = "<nav>changed</nav>".into();
-        set[4].text = "tags changed".into();
-        let after = template_closures(&set);
-        for uses_nav in ["base.html", "post.html", "event.html", "partials/nav.html"] {
-            assert_ne!(before[uses_nav], after[uses_nav], "{uses_nav}");
-        }
-        set[4].text = "tags".into();
-        let tags_back = template_closures(&set);
-        assert_eq!(
-            before["partials/tags.html"],
-            tags_back["partials/tags.html"]
-        );
     }
 }

@@ -26,12 +26,12 @@ use rayon::prelude::*;
 
 use crate::build::{
     self, check_anchors, check_references, failure, hash_of, prepare, render_jobs, BuildFailure,
-    BuildOptions, Markdown, Prepared, Reuse, Setup, Timer,
+    BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup, Timer,
 };
 use crate::content::{self, discovery_is_ignored, LoadOptions, Page};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::shortcodes::Shortcodes;
-use crate::output::{Collected, Files};
+use crate::output::{file_path, Collected, Files, Layer};
 use crate::render::shortcodes::SiteShortcodes;
 use crate::render::theme::Bytes;
 use crate::render::{values, AssetMap, Job, RenderInput, Renderer, Summaries};
@@ -43,10 +43,8 @@ pub struct Session {
     options: BuildOptions,
     state: Option<State>,
     files: Arc<Files>,
-    /// The fingerprint of every generated file of `files`, by URL path.
-    prints: HashMap<String, u64>,
-    /// The URL paths of the static files in `files`.
-    static_paths: BTreeSet<String>,
+    /// The fingerprint of every page and of every site file of `files`, by URL path.
+    prints: [HashMap<String, u64>; 2],
     /// Changed files (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
 }
@@ -104,8 +102,7 @@ impl Session {
             },
             state: None,
             files: Arc::new(Files::default()),
-            prints: HashMap::new(),
-            static_paths: BTreeSet::new(),
+            prints: Default::default(),
             pending: BTreeSet::new(),
         }
     }
@@ -157,7 +154,7 @@ impl Session {
             .iter()
             .map(|(k, s)| (k, &s.source.text))
             .collect();
-        let global = hash_of(&(next.markdown.context, &*next.assets, sections));
+        let global = hash_of(&(next.markdown.context.links, &*next.assets, sections));
         let fingerprints = Fingerprints::new(
             &input,
             &next.renderer,
@@ -166,61 +163,49 @@ impl Session {
             &next.markdown,
             global,
         );
-        let planned: Vec<(String, u64)> = jobs
+        let planned: Vec<Planned> = jobs
             .par_iter()
-            .map(|job| (input.url_of(job), fingerprints.of_job(job)))
+            .map(|job| Planned {
+                job,
+                url: input.url_of(job),
+                print: fingerprints.of_job(job),
+            })
             .collect();
-        let (pages, site_files): (Vec<&Job>, Vec<&Job>) = jobs
-            .iter()
-            .zip(&planned)
-            .filter(|(_, (url, print))| self.prints.get(url) != Some(print))
-            .map(|(job, _)| job)
-            .partition(|job| job.is_page());
-        let mut rendered_urls: Vec<String> = pages
-            .iter()
-            .chain(&site_files)
-            .map(|job| input.url_of(job))
-            .collect();
-        rendered_urls.sort_unstable();
-        let (new_pages, new_statics, new_site_files) = (
-            Collected::default(),
-            Collected::default(),
-            Collected::default(),
-        );
-        let mut errors = render_jobs(&input, &next.renderer, &pages, &new_pages);
+        let (pages, site_files): (Vec<&Planned>, Vec<&Planned>) =
+            planned.iter().partition(|p| p.job.is_page());
+        let mut errors = Vec::new();
+        let mut rendered_urls = Vec::new();
+        let mut files = (*self.files).clone();
+        let mut prints = [HashMap::new(), HashMap::new()];
+        for (n, (layer, planned)) in [(Layer::Pages, pages), (Layer::SiteFiles, site_files)]
+            .into_iter()
+            .enumerate()
+        {
+            let old = (&**files.layer(layer), &self.prints[n]);
+            match render_layer(&input, &next.renderer, &planned, old) {
+                Ok(rendered) => {
+                    rendered_urls.extend(rendered.urls);
+                    files.set_layer(layer, Arc::new(rendered.files));
+                    prints[n] = rendered.prints;
+                }
+                Err(found) => errors.extend(found),
+            }
+        }
         let statics_changed = match &self.state {
             Some(previous) => !Arc::ptr_eq(&previous.statics, &next.statics),
             None => true,
         };
         if statics_changed {
-            if let Err(d) = build::copy_statics(&next.statics, &next.assets, &new_statics) {
-                errors.push(d);
+            let copied = Collected::default();
+            match build::copy_statics(&next.statics, &next.assets, &copied) {
+                Ok(_) => files.set_layer(Layer::Statics, Arc::new(copied.into_map())),
+                Err(d) => errors.push(d),
             }
         }
-        errors.extend(render_jobs(
-            &input,
-            &next.renderer,
-            &site_files,
-            &new_site_files,
-        ));
         if !errors.is_empty() {
             return Err(failure(errors, started));
         }
-        let prints: HashMap<String, u64> = planned.into_iter().collect();
-        let mut files = (*self.files).clone();
-        for url in self.prints.keys().filter(|u| !prints.contains_key(*u)) {
-            files.remove(url);
-        }
-        if statics_changed {
-            let paths = static_paths(&next.statics, &next.assets);
-            for gone in self.static_paths.difference(&paths) {
-                files.remove(gone);
-            }
-            self.static_paths = paths;
-        }
-        new_pages.into_files(&mut files);
-        new_statics.into_files(&mut files);
-        new_site_files.into_files(&mut files);
+        rendered_urls.sort_unstable();
         let mut warnings = (*next.warnings).clone();
         diagnostics::sort(&mut warnings);
         let update = Update {
@@ -238,6 +223,60 @@ impl Session {
     }
 }
 
+/// A job of the next build, where it goes and the fingerprint of what it shows.
+struct Planned<'a> {
+    job: &'a Job,
+    url: String,
+    print: u64,
+}
+
+/// One layer of the next build: its files, their fingerprints, and what was rendered.
+struct RenderedLayer {
+    files: HashMap<String, Bytes>,
+    prints: HashMap<String, u64>,
+    urls: Vec<String>,
+}
+
+/// Renders the jobs of one layer whose fingerprint changed and takes the others' files from
+/// the previous build: the layer holds exactly the files of the planned jobs.
+fn render_layer(
+    input: &RenderInput,
+    renderer: &Renderer,
+    planned: &[&Planned],
+    (old_files, old_prints): (&HashMap<String, Bytes>, &HashMap<String, u64>),
+) -> Result<RenderedLayer, Vec<Diagnostic>> {
+    let kept = |p: &Planned| -> Option<(String, Bytes)> {
+        if old_prints.get(&p.url) != Some(&p.print) {
+            return None;
+        }
+        let path = file_path(&p.url).ok()?;
+        let bytes = old_files.get(&path)?.clone();
+        Some((path, bytes))
+    };
+    let mut files = HashMap::with_capacity(planned.len());
+    let mut todo = Vec::new();
+    for p in planned {
+        match kept(p) {
+            Some((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            None => todo.push(*p),
+        }
+    }
+    let fresh = Collected::default();
+    let jobs: Vec<&Job> = todo.iter().map(|p| p.job).collect();
+    let errors = render_jobs(input, renderer, &jobs, &fresh);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.extend(fresh.into_map());
+    Ok(RenderedLayer {
+        files,
+        prints: planned.iter().map(|p| (p.url.clone(), p.print)).collect(),
+        urls: todo.iter().map(|p| p.url.clone()).collect(),
+    })
+}
+
 /// A changed path relative to the site root.
 fn relative(root: &Path, path: &Path) -> PathBuf {
     if let Ok(rel) = path.strip_prefix(root) {
@@ -247,15 +286,6 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(&root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The output paths of the static files and their fingerprinted copies.
-fn static_paths(statics: &BTreeMap<String, Bytes>, assets: &AssetMap) -> BTreeSet<String> {
-    statics
-        .keys()
-        .cloned()
-        .chain(assets.values().cloned())
-        .collect()
 }
 
 impl Plan {
@@ -300,7 +330,7 @@ impl Plan {
             }
             return;
         }
-        if key.ends_with(".md") && name != "index.md" && !in_bundle(key, site) {
+        if key.ends_with(".md") && name != "index.md" && settled(root, key, site) {
             let known = site.page_index.contains_key(key);
             if exists || known {
                 self.pages.insert(key.to_string());
@@ -327,16 +357,23 @@ fn same_front_matter(root: &Path, key: &str, source: &content::Source) -> bool {
     content::read_source(root, key).is_ok_and(|new| new.text[..new.body_start] == source.text)
 }
 
-/// Whether a content file lies in a page bundle's folder (it is then one of its assets).
-fn in_bundle(key: &str, site: &Site) -> bool {
+/// Whether a Markdown file is a page whose place the loaded site knows: no folder above it is
+/// a page bundle (it would be one of the bundle's files) or a section the site left out (a
+/// draft section, whose pages are drafts too). Decided from the disk, since a draft bundle or
+/// section is not in the site.
+fn settled(root: &Path, key: &str, site: &Site) -> bool {
+    let content = root.join("content");
     let mut dir = content::discovery_dir_of(key);
     while !dir.is_empty() {
-        if site.page_index.contains_key(&format!("{dir}/index.md")) {
-            return true;
+        let section = format!("{dir}/_index.md");
+        let unknown_section =
+            content.join(&section).is_file() && !site.content.sections.contains_key(&section);
+        if unknown_section || content.join(&dir).join("index.md").is_file() {
+            return false;
         }
         dir = content::discovery_dir_of(&dir);
     }
-    false
+    true
 }
 
 /// A full rebuild, keeping the Markdown of files whose text did not change.
@@ -412,9 +449,9 @@ fn patch(
         false => Arc::clone(&previous.renderer),
     };
     timer.lap("markdown");
-    let context = match same_site && !plan.templates {
+    let context = match same_site && !plan.templates && !plan.statics {
         true => previous.markdown.context,
-        false => Markdown::context_of(&site, &setup.templates),
+        false => MarkdownContext::of(&site, &setup.templates, &assets),
     };
     let changed: BTreeSet<String> = plan.pages.union(&plan.sections).cloned().collect();
     let markdown = match changed.is_empty() && context == previous.markdown.context {
@@ -546,7 +583,7 @@ fn summarize(
         let j = *prev.site.page_index.get(&page.source.key)?;
         let old = &prev.site.content.pages[j];
         let same = Arc::ptr_eq(&markdown.pages[i], &prev.markdown.pages[j])
-            && markdown.context == prev.markdown.context
+            && markdown.context.links == prev.markdown.context.links
             && site.page_urls[i] == prev.site.page_urls[j]
             && site.chapter_numbers.get(&i) == prev.site.chapter_numbers.get(&j)
             && page.source.text == old.source.text
@@ -562,7 +599,7 @@ fn summarize(
             kept(i, page).unwrap_or_else(|| {
                 let summary = values::page_summary(site, i, &markdown.pages[i]);
                 let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
-                let print = PagePrint::of(page, &site.page_urls[i], hash, &summary);
+                let print = PagePrint::of(page, &site.page_urls[i], site.now, hash, &summary);
                 (summary, print)
             })
         })

@@ -83,6 +83,8 @@ pub struct Rendered {
     pub has_code: bool,
     /// Broken links, removed HTML.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the body calls shortcodes (its HTML then depends on their templates).
+    pub uses_shortcodes: bool,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -99,6 +101,7 @@ pub fn render(input: &Input) -> Rendered {
     let (replaced, calls, errors) = shortcodes::extract(body);
     let text = format!("{}{}", &input.text[..input.body_start], replaced);
     let mut rendered = render_text(input, &text);
+    rendered.uses_shortcodes = true;
     let body_line = input.text[..input.body_start].matches('\n').count();
     let at = |line: usize, col: usize, message: String| {
         Diagnostic::error(input.file, line + body_line, col, message).with_source(input.text)
@@ -207,6 +210,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         words: state.words,
         has_code: state.has_code,
         diagnostics: state.diagnostics,
+        uses_shortcodes: false,
     }
 }
 

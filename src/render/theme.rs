@@ -1,6 +1,7 @@
 //! Where templates and static files come from: the site's own `templates/` and `static/`,
 //! over a theme's, with the default theme compiled into the binary.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -258,6 +259,67 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+/// For each template, a hash of its text and of every template it uses, directly or not: what
+/// a file made with it depends on. A template that defines components is counted as used by
+/// all, since any may call them.
+pub fn closures(templates: &[TemplateSource]) -> HashMap<String, u64> {
+    let by_name: BTreeMap<&str, &TemplateSource> =
+        templates.iter().map(|t| (t.name.as_str(), t)).collect();
+    let shared: Vec<&str> = templates
+        .iter()
+        .filter(|t| t.text.contains("{% component") || t.text.contains("{%- component"))
+        .map(|t| t.name.as_str())
+        .collect();
+    let uses: HashMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|t| {
+            let mut used = referenced_names(&t.text, &by_name);
+            used.extend(shared.iter().copied());
+            (t.name.as_str(), used)
+        })
+        .collect();
+    by_name
+        .keys()
+        .map(|name| {
+            let mut seen = HashSet::new();
+            let mut stack = vec![*name];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n) {
+                    stack.extend(uses.get(n).into_iter().flatten().copied());
+                }
+            }
+            let mut closure: Vec<&str> = seen.into_iter().collect();
+            closure.sort_unstable();
+            let texts: Vec<(&str, &str)> = closure
+                .iter()
+                .filter_map(|n| by_name.get(n).map(|t| (*n, t.text.as_str())))
+                .collect();
+            (name.to_string(), crate::build::hash_of(&texts))
+        })
+        .collect()
+}
+
+/// The names of known templates quoted inside the `{% … %}` tags of a template.
+fn referenced_names<'t>(text: &str, known: &BTreeMap<&'t str, &TemplateSource>) -> Vec<&'t str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let tag = &rest[start + 2..];
+        let end = tag.find("%}").unwrap_or(tag.len());
+        for quote in ['"', '\''] {
+            let mut parts = tag[..end].split(quote);
+            parts.next();
+            while let (Some(inside), Some(_)) = (parts.next(), parts.next()) {
+                if let Some((name, _)) = known.get_key_value(inside) {
+                    found.push(*name);
+                }
+            }
+        }
+        rest = &tag[end..];
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +330,43 @@ mod tests {
         assert!(contrast(parse_hex("#1d4f91").unwrap(), (255, 255, 255)) > 4.5);
         assert!(contrast(parse_hex("#ffcc00").unwrap(), (255, 255, 255)) < 4.5);
         assert_eq!(parse_hex("#abc"), Some((0xaa, 0xbb, 0xcc)));
+    }
+
+    fn template(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            file: PathBuf::from(name),
+        }
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_includes_and_extends() {
+        let mut set = vec![
+            template(
+                "base.html",
+                "<html>{% include \"partials/nav.html\" %}{% block main %}{% endblock %}</html>",
+            ),
+            template(
+                "post.html",
+                "{% extends 'base.html' %}{% block main %}post{% endblock %}",
+            ),
+            template("event.html", "{% extends \"base.html\" %}"),
+            template("partials/nav.html", "<nav></nav>"),
+            template("partials/tags.html", "tags"),
+        ];
+        let before = closures(&set);
+        set[3].text = "<nav>changed</nav>".into();
+        set[4].text = "tags changed".into();
+        let after = closures(&set);
+        for uses_nav in ["base.html", "post.html", "event.html", "partials/nav.html"] {
+            assert_ne!(before[uses_nav], after[uses_nav], "{uses_nav}");
+        }
+        set[4].text = "tags".into();
+        let tags_back = closures(&set);
+        assert_eq!(
+            before["partials/tags.html"],
+            tags_back["partials/tags.html"]
+        );
     }
 }
