@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::render::theme::Bytes;
 
@@ -158,7 +158,9 @@ pub enum Layer {
 /// are requested.
 #[derive(Debug, Default, Clone)]
 pub struct Files {
-    layers: [Arc<HashMap<String, Bytes>>; 3],
+    /// Persistent maps: a copy shares everything with the original, so that an update that
+    /// changes one page costs one insertion, not a copy of the site.
+    layers: [imbl::HashMap<String, Bytes>; 3],
 }
 
 impl Files {
@@ -168,23 +170,23 @@ impl Files {
     }
 
     /// The files of one layer, by path.
-    pub fn layer(&self, layer: Layer) -> &Arc<HashMap<String, Bytes>> {
+    pub fn layer(&self, layer: Layer) -> &imbl::HashMap<String, Bytes> {
         &self.layers[layer as usize]
     }
 
     /// Replaces the files of one layer.
-    pub fn set_layer(&mut self, layer: Layer, files: Arc<HashMap<String, Bytes>>) {
+    pub fn set_layer(&mut self, layer: Layer, files: imbl::HashMap<String, Bytes>) {
         self.layers[layer as usize] = files;
     }
 
     /// How many files there are (paths shared by two layers count once).
     pub fn len(&self) -> usize {
         let [pages, statics, site] = &self.layers;
-        site.len()
-            + statics.keys().filter(|k| !site.contains_key(*k)).count()
-            + pages
+        pages.len()
+            + statics.keys().filter(|k| !pages.contains_key(*k)).count()
+            + site
                 .keys()
-                .filter(|k| !site.contains_key(*k) && !statics.contains_key(*k))
+                .filter(|k| !pages.contains_key(*k) && !statics.contains_key(*k))
                 .count()
     }
 

@@ -17,7 +17,7 @@
 
 mod fingerprint;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,7 +44,7 @@ pub struct Session {
     state: Option<State>,
     files: Arc<Files>,
     /// The fingerprint of every page and of every site file of `files`, by URL path.
-    prints: [HashMap<String, u64>; 2],
+    prints: [imbl::HashMap<String, u64>; 2],
     /// Changed files (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
 }
@@ -176,16 +176,16 @@ impl Session {
         let mut errors = Vec::new();
         let mut rendered_urls = Vec::new();
         let mut files = (*self.files).clone();
-        let mut prints = [HashMap::new(), HashMap::new()];
+        let mut prints: [imbl::HashMap<String, u64>; 2] = Default::default();
         for (n, (layer, planned)) in [(Layer::Pages, pages), (Layer::SiteFiles, site_files)]
             .into_iter()
             .enumerate()
         {
-            let old = (&**files.layer(layer), &self.prints[n]);
+            let old = (files.layer(layer), &self.prints[n]);
             match render_layer(&input, &next.renderer, &planned, old) {
                 Ok(rendered) => {
                     rendered_urls.extend(rendered.urls);
-                    files.set_layer(layer, Arc::new(rendered.files));
+                    files.set_layer(layer, rendered.files);
                     prints[n] = rendered.prints;
                 }
                 Err(found) => errors.extend(found),
@@ -198,7 +198,7 @@ impl Session {
         if statics_changed {
             let copied = Collected::default();
             match build::copy_statics(&next.statics, &next.assets, &copied) {
-                Ok(_) => files.set_layer(Layer::Statics, Arc::new(copied.into_map())),
+                Ok(_) => files.set_layer(Layer::Statics, copied.into_map().into_iter().collect()),
                 Err(d) => errors.push(d),
             }
         }
@@ -232,37 +232,34 @@ struct Planned<'a> {
 
 /// One layer of the next build: its files, their fingerprints, and what was rendered.
 struct RenderedLayer {
-    files: HashMap<String, Bytes>,
-    prints: HashMap<String, u64>,
+    files: imbl::HashMap<String, Bytes>,
+    prints: imbl::HashMap<String, u64>,
     urls: Vec<String>,
 }
 
-/// Renders the jobs of one layer whose fingerprint changed and takes the others' files from
-/// the previous build: the layer holds exactly the files of the planned jobs.
+/// Renders the jobs of one layer whose fingerprint changed, keeps the others' files from the
+/// previous build and drops the files of jobs that are gone: the layer holds exactly the
+/// files of the planned jobs.
 fn render_layer(
     input: &RenderInput,
     renderer: &Renderer,
     planned: &[&Planned],
-    (old_files, old_prints): (&HashMap<String, Bytes>, &HashMap<String, u64>),
+    (old_files, old_prints): (&imbl::HashMap<String, Bytes>, &imbl::HashMap<String, u64>),
 ) -> Result<RenderedLayer, Vec<Diagnostic>> {
-    let kept = |p: &Planned| -> Option<(String, Bytes)> {
-        if old_prints.get(&p.url) != Some(&p.print) {
-            return None;
-        }
-        let path = file_path(&p.url).ok()?;
-        let bytes = old_files.get(&path)?.clone();
-        Some((path, bytes))
-    };
-    let mut files = HashMap::with_capacity(planned.len());
-    let mut todo = Vec::new();
-    for p in planned {
-        match kept(p) {
-            Some((path, bytes)) => {
-                files.insert(path, bytes);
-            }
-            None => todo.push(*p),
+    let mut files = old_files.clone();
+    let mut prints = old_prints.clone();
+    let current: HashSet<&str> = planned.iter().map(|p| p.url.as_str()).collect();
+    for url in old_prints.keys().filter(|u| !current.contains(u.as_str())) {
+        prints.remove(url);
+        if let Ok(path) = file_path(url) {
+            files.remove(&path);
         }
     }
+    let todo: Vec<&Planned> = planned
+        .iter()
+        .copied()
+        .filter(|p| old_prints.get(&p.url) != Some(&p.print))
+        .collect();
     let fresh = Collected::default();
     let jobs: Vec<&Job> = todo.iter().map(|p| p.job).collect();
     let errors = render_jobs(input, renderer, &jobs, &fresh);
@@ -270,9 +267,12 @@ fn render_layer(
         return Err(errors);
     }
     files.extend(fresh.into_map());
+    for p in &todo {
+        prints.insert(p.url.clone(), p.print);
+    }
     Ok(RenderedLayer {
         files,
-        prints: planned.iter().map(|p| (p.url.clone(), p.print)).collect(),
+        prints,
         urls: todo.iter().map(|p| p.url.clone()).collect(),
     })
 }
