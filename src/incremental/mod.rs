@@ -3,17 +3,19 @@
 //! with a fingerprint of what each file shows — and a change set of saved files re-enters the
 //! pipeline where it must:
 //!
-//! - a page whose front matter is unchanged is rendered again and the site is kept as it is;
+//! - a page or section whose front matter is unchanged has its Markdown rendered again and the
+//!   site is kept as it is;
 //! - a page whose front matter changed, or that was added or removed, re-resolves the site from
 //!   the pages already parsed, and reads no other file;
 //! - a template change reloads the templates and re-renders the files that use it;
 //! - a static file change recopies the static files (and re-renders pages if a fingerprinted
 //!   stylesheet or script changed);
-//! - `site.yaml`, the theme, a section's `_index.md` or a bundle reload everything (keeping the
-//!   Markdown of unchanged files).
+//! - `site.yaml`, the theme, a section's front matter, a bundle, or a page below a folder the
+//!   site left out (a draft section) reload everything, keeping the Markdown of unchanged files.
 //!
-//! Either way only the outputs whose fingerprint changed are rendered; a failed update keeps
-//! the previous build and remembers the changes for the next one.
+//! Either way only the outputs whose fingerprint changed are rendered, into persistent maps
+//! that share everything else with the previous build; a failed update keeps the previous
+//! build and remembers the changes for the next one.
 
 mod fingerprint;
 
