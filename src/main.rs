@@ -155,7 +155,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => usage_error(&e),
+                Err(pamphlet::scaffold::NewError::Usage(e)) => usage_error(&e),
+                Err(pamphlet::scaffold::NewError::Site(diagnostics)) => {
+                    diagnostics.iter().for_each(|d| eprint!("{d}"));
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Check(args) => run(

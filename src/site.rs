@@ -142,12 +142,15 @@ impl Site {
                             p.source.key.clone(),
                         )
                     });
-                    for (n, i) in pages.iter().enumerate() {
+                    // A chapter without a number takes the one after the chapter before it.
+                    let mut previous = 0;
+                    for i in pages.iter() {
                         let number = match list[*i].kind {
                             KindData::Chapter(Some(explicit)) => explicit,
-                            _ => n as u32 + 1,
+                            _ => previous + 1,
                         };
                         self.chapter_numbers.insert(*i, number);
+                        previous = number;
                     }
                 }
                 (_, SortBy::Date) => pages.sort_by(|a, b| newest_first(&list[*a], &list[*b])),

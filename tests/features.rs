@@ -618,6 +618,127 @@ fn atom_feed_lists_every_post_with_absolute_links_and_dates() {
 }
 
 #[test]
+fn feeds_and_the_search_index_carry_summaries_taken_from_the_text() {
+    let site = site();
+    let feed = feed(site, "atom.xml");
+    assert!(!feed.authors.is_empty(), "the feed names its publisher");
+    let early = feed
+        .entries
+        .iter()
+        .find(|e| {
+            e.links
+                .iter()
+                .any(|l| l.href.ends_with("/blog/early-thoughts/"))
+        })
+        .expect("the post without a summary field is in the feed");
+    let summary = early
+        .summary
+        .as_ref()
+        .map(|s| s.content.clone())
+        .unwrap_or_default();
+    assert!(
+        summary.starts_with("Early thoughts about the shape"),
+        "its first paragraph is its summary: {summary:?}"
+    );
+    let index: serde_json::Value = serde_json::from_str(&site.file("search-index.json")).unwrap();
+    let entry = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["url"] == "/blog/early-thoughts/")
+        .expect("the post is in the search index");
+    assert!(
+        entry["summary"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Early thoughts"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn every_tag_page_links_to_a_feed_that_exists() {
+    let build = Build::run(|root| {
+        write(
+            root,
+            "content/shortcodes.md",
+            &std::fs::read_to_string(root.join("content/shortcodes.md"))
+                .unwrap()
+                .replacen("---\n", "---\ntags: [only-on-a-page]\n", 1),
+        );
+    });
+    build.expect_success();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(build.out().join("tags"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().is_dir() {
+            let slug = entry.file_name().to_string_lossy().into_owned();
+            let page = build.page(&format!("/tags/{slug}/"));
+            if page.contains("atom.xml") {
+                feed(&build, &format!("tags/{slug}/atom.xml"));
+            }
+            seen += 1;
+        }
+    }
+    assert!(build.out().join("tags/only-on-a-page/atom.xml").is_file());
+    assert!(seen >= 3);
+}
+
+#[test]
+fn a_javascript_link_in_markdown_is_removed_with_a_warning() {
+    let build = Build::run(|root| {
+        write(
+            root,
+            "content/clicks.md",
+            "---\ntitle: Clicks\n---\n\nA [harmless looking link](javascript:alert(1)) here.\n",
+        );
+    });
+    build.expect_success();
+    assert!(!build.page("/clicks/").contains("javascript:"));
+    assert!(
+        build.stderr().contains("content/clicks.md:5"),
+        "the warning names the file and line:\n{}",
+        build.stderr()
+    );
+}
+
+#[test]
+fn a_chapter_without_a_number_takes_the_next_free_one() {
+    let build = Build::run(|root| {
+        write(
+            root,
+            "content/concordat/99-annex.md",
+            "---\ntitle: Annex\n---\n\n## Sources\n\nText.\n",
+        );
+    });
+    build.expect_success();
+    let annex = build.page("/concordat/99-annex/");
+    assert!(
+        annex.contains("4.1"),
+        "the annex follows chapter 3: {}",
+        main_of(&annex)
+    );
+}
+
+#[test]
+fn a_bad_base_url_option_or_a_missing_root_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_fixture(&root);
+    let run = |args: &[&str]| cargo_bin_cmd!("pamphlet").args(args).output().unwrap();
+    let root_arg = root.to_string_lossy().into_owned();
+    let bad_url = run(&["build", "--root", &root_arg, "--base-url", "notaurl"]);
+    assert_eq!(bad_url.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_url.stderr).contains("--base-url"));
+    let missing = tmp.path().join("nowhere").to_string_lossy().into_owned();
+    let no_root = run(&["build", "--root", &missing]);
+    assert_eq!(no_root.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_root.stderr).contains("no such folder"));
+}
+
+#[test]
 fn tag_feeds_list_only_the_posts_with_that_tag() {
     let site = site();
     let prevention = feed(site, "tags/prevention/atom.xml");

@@ -270,3 +270,65 @@ fn a_new_post_builds_with_drafts() {
     assert_built(&output);
     assert!(!out.join("blog/hello-world/index.html").exists());
 }
+
+#[test]
+fn every_new_skeleton_builds_and_each_draft_is_published_with_drafts() {
+    let (tmp, site) = init_site();
+    let mut written = Vec::new();
+    for kind in ["post", "event", "video", "chapter", "page"] {
+        let output = new(&site, kind, &format!("A new {kind}"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        written.push(stdout(&output));
+    }
+    let out = tmp.path().join("out");
+    let output = pamphlet()
+        .args(["build", "--drafts", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_built(&output);
+    assert!(
+        !stderr(&output).contains("warning"),
+        "the skeletons give warnings:\n{}",
+        stderr(&output)
+    );
+    for slug in [
+        "a-new-post",
+        "a-new-event",
+        "a-new-video",
+        "a-new-chapter",
+        "a-new-page",
+    ] {
+        let found = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .any(|e| e.file_name() == slug && e.path().join("index.html").is_file());
+        assert!(found, "no page for {slug} after writing {written:?}");
+    }
+}
+
+#[test]
+fn new_creates_the_section_a_site_lacks() {
+    let site = common::Site::copy("minimal");
+    let output = new(&site.root, "video", "First recording");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let section = std::fs::read_to_string(site.root.join("content/videos/_index.md"))
+        .expect("a videos section is created");
+    assert!(section.contains("kind: video"), "{section}");
+    assert!(site
+        .root
+        .join("content/videos/first-recording.md")
+        .is_file());
+}
+
+#[test]
+fn new_outside_a_site_says_what_is_missing_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = new(tmp.path(), "post", "Hello");
+    assert_ne!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(err.contains("site.yaml"), "{err}");
+    assert!(!err.contains("error: error:"), "{err}");
+}

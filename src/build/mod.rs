@@ -250,9 +250,20 @@ pub(crate) struct Setup {
 impl Setup {
     /// Reads site.yaml and the theme; an error here stops the build.
     pub fn load(options: &BuildOptions, started: Instant) -> Result<Setup, BuildFailure> {
+        if !options.root.is_dir() {
+            return Err(BuildFailure::usage(format!(
+                "--root {}: there is no such folder",
+                options.root.display()
+            )));
+        }
         let (mut config, site_yaml) =
             Config::load_with_text(&options.root).map_err(|d| failure(d, started))?;
         if let Some(base) = &options.base_url {
+            if !(base.starts_with("http://") || base.starts_with("https://")) {
+                return Err(BuildFailure::usage(format!(
+                    "--base-url \"{base}\" is not an absolute URL (e.g. https://concordat.example.org)"
+                )));
+            }
             config.base_url = base.trim_end_matches('/').to_string();
         }
         let now = now(options, &config)?;

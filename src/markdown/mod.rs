@@ -89,6 +89,18 @@ pub struct Rendered {
 
 const MORE: &str = "<!-- more -->";
 
+/// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
+/// however it is spelled (case, spaces, control characters).
+fn runs_script(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
 /// Renders a Markdown body, with its shortcodes.
 pub fn render(input: &Input) -> Rendered {
     let body = &input.text[input.body_start..];
@@ -411,6 +423,20 @@ impl<'i, 'a> State<'i, 'a> {
     fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         if dest.starts_with("@/") {
             return self.resolve_link(&dest, offset);
+        }
+        if !self.input.options.trust_html && runs_script(&dest) {
+            let (line, col) = self.position(offset);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.input.file,
+                    line,
+                    col,
+                    "removed a link that would run a script (javascript: URL)".to_string(),
+                )
+                .with_hint("link to a page instead; set markdown.trust_html: true only for content you trust")
+                .with_source(self.input.text),
+            );
+            return "#".into();
         }
         let relative = !dest.is_empty()
             && !dest.starts_with(['/', '#', '?'])

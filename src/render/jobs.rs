@@ -155,12 +155,7 @@ impl<'a> RenderInput<'a> {
             jobs.push(Job::Search);
         }
         jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
-        jobs.extend(
-            site.tags
-                .iter()
-                .filter(|(_, t)| !self.posts_of(t).is_empty())
-                .map(|(slug, _)| Job::Feed(Some(slug.clone()))),
-        );
+        jobs.extend(site.tags.keys().map(|slug| Job::Feed(Some(slug.clone()))));
         let events = self.events();
         if !events.is_empty() {
             jobs.push(Job::Calendar(None));
@@ -263,7 +258,7 @@ impl<'a> RenderInput<'a> {
             }
             Job::Sitemap => site_files::sitemap(site),
             Job::Robots => site_files::robots(site),
-            Job::SearchIndex => site_files::search_index(site),
+            Job::SearchIndex => site_files::search_index(site, self.pages),
             Job::Calendar(None) => ics::calendar(site, &self.events()),
             Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
             Job::Alias(i, _) => site_files::alias_page(site, &site.page_urls[*i]),

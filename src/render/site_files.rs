@@ -6,6 +6,7 @@ use crate::content::{Kind, KindData};
 use crate::dates::rfc3339;
 use std::sync::Arc;
 
+use super::values::description;
 use crate::markdown::{escape, Rendered};
 use crate::site::Site;
 
@@ -88,8 +89,9 @@ pub fn atom(
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
         xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{sub}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <id>{self_url}</id>\n  <updated>{updated}</updated>\n",
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{sub}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <id>{self_url}</id>\n  <updated>{updated}</updated>\n  <author><name>{publisher}</name></author>\n",
         lang = escape(&c.language),
+        publisher = escape(c.organizer.as_ref().map_or(&c.title, |o| &o.name)),
         title = escape(title),
         sub = escape(&c.description),
         self_url = escape(&c.permalink(feed_path)),
@@ -123,8 +125,9 @@ pub fn atom(
         for tag in &page.meta.tags {
             let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(tag));
         }
-        if let Some(summary) = page.meta.summary.as_deref() {
-            let _ = writeln!(xml, "    <summary>{}</summary>", escape(summary));
+        let summary = description(page, &rendered[*i]);
+        if !summary.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", escape(&summary));
         }
         let _ = writeln!(
             xml,
@@ -142,7 +145,7 @@ pub fn posts(site: &Site) -> Vec<usize> {
 }
 
 /// `search-index.json`: what a client-side search needs, for a site on a static host.
-pub fn search_index(site: &Site) -> String {
+pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> String {
     let entries: Vec<serde_json::Value> = site
         .content
         .pages
@@ -153,7 +156,7 @@ pub fn search_index(site: &Site) -> String {
                 "title": p.meta.title,
                 "url": site.page_urls[i],
                 "kind": p.kind.kind().name(),
-                "summary": p.meta.summary.clone().unwrap_or_default(),
+                "summary": description(p, &rendered[i]),
                 "tags": p.meta.tags,
                 "date": p.meta.date.as_ref().map(|d| d.zoned.strftime("%Y-%m-%d").to_string()),
             })

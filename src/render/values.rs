@@ -63,6 +63,15 @@ pub fn plain_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A page's summary as plain text: its `summary`, else the text before `<!-- more -->`,
+/// else its first paragraph (for meta descriptions, feeds and the search index).
+pub fn description(page: &Page, md: &Rendered) -> String {
+    match &page.meta.summary {
+        Some(s) => s.clone(),
+        None => md.summary.as_deref().map(plain_text).unwrap_or_default(),
+    }
+}
+
 /// The summary of page `i`: what a list, a neighbour link or a feed needs.
 pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let page = &site.content.pages[i];
@@ -71,11 +80,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         Some(s) => format!("<p>{}</p>", crate::markdown::escape(s)),
         None => md.summary.clone().unwrap_or_default(),
     };
-    let description = page
-        .meta
-        .summary
-        .clone()
-        .unwrap_or_else(|| plain_text(&summary_html));
+    let description = description(page, md);
     let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned));
     let (updated, updated_display) = date_value(page.meta.updated.as_ref().map(|d| &d.zoned));
     let tags: Vec<Value> = page

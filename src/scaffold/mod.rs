@@ -55,30 +55,44 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Writes a new draft of `kind` titled `title` into the first section of that kind.
+/// Why `pamphlet new` wrote nothing.
+#[derive(Debug)]
+pub enum NewError {
+    /// The site itself has errors (site.yaml).
+    Site(Vec<crate::diagnostics::Diagnostic>),
+    /// The request cannot be done (bad title, the file exists, a write failed).
+    Usage(String),
+}
+
+impl From<String> for NewError {
+    fn from(message: String) -> NewError {
+        NewError::Usage(message)
+    }
+}
+
+/// Writes a new draft of `kind` titled `title` into the first section of that kind, creating
+/// the section (`content/blog/`, `events/`, `videos/`, `chapters/`) when the site has none.
 pub fn new_page(
     root: &Path,
     kind: Kind,
     title: &str,
     today: jiff::civil::Date,
-) -> Result<PathBuf, String> {
-    let config =
-        Config::load(root).map_err(|d| d.iter().map(ToString::to_string).collect::<String>())?;
+) -> Result<PathBuf, NewError> {
+    let config = Config::load(root).map_err(NewError::Site)?;
     let (found, _) = content::load(root, &config, LoadOptions { drafts: true });
-    let dir = if kind == Kind::Page {
-        String::new()
-    } else {
-        found
-            .sections
-            .values()
-            .find(|s| s.kind == kind)
-            .map(|s| s.dir.clone())
-            .ok_or_else(|| format!("there is no section with `kind: {}`; create content/<folder>/_index.md with that line first", kind.name()))?
-    };
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err("the title needs at least one letter or digit".into());
+        return Err("the title needs at least one letter or digit"
+            .to_string()
+            .into());
     }
+    let dir = match kind {
+        Kind::Page => String::new(),
+        _ => match found.sections.values().find(|s| s.kind == kind) {
+            Some(section) => section.dir.clone(),
+            None => new_section(root, kind)?,
+        },
+    };
     let name = match kind {
         Kind::Post => format!("{}-{slug}.md", today),
         _ => format!("{slug}.md"),
@@ -92,7 +106,8 @@ pub fn new_page(
     if path.exists() {
         return Err(format!(
             "content/{rel} already exists; choose another title or edit that file"
-        ));
+        )
+        .into());
     }
     let next_chapter = found
         .pages
@@ -108,6 +123,32 @@ pub fn new_page(
     Ok(PathBuf::from("content").join(rel))
 }
 
+/// Creates the usual section for pages of `kind` and returns its folder; refuses a folder
+/// that exists already (it would hold pages of another kind).
+fn new_section(root: &Path, kind: Kind) -> Result<String, NewError> {
+    let (dir, title) = match kind {
+        Kind::Post => ("blog", "Blog"),
+        Kind::Event => ("events", "Events"),
+        Kind::Video => ("videos", "Videos"),
+        _ => ("chapters", "Chapters"),
+    };
+    let index = root.join("content").join(dir).join("_index.md");
+    if index.exists() {
+        return Err(format!(
+            "content/{dir}/_index.md is not a section of {kind}s; add `kind: {kind}` to it, or to the _index.md of another folder",
+            kind = kind.name()
+        )
+        .into());
+    }
+    if let Some(parent) = index.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let text = format!("---\ntitle: {title}\nkind: {}\n---\n", kind.name());
+    std::fs::write(&index, text).map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    Ok(dir.to_string())
+}
+
 fn skeleton(kind: Kind, title: &str, today: jiff::civil::Date, next_chapter: usize) -> String {
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"Untitled\"".into());
     let common = format!("title: {title}\ndate: {today}\ndraft: true\nsummary: \"\"\ntags: []\n");
@@ -116,7 +157,7 @@ fn skeleton(kind: Kind, title: &str, today: jiff::civil::Date, next_chapter: usi
         Kind::Event => format!(
             "start: {today}T10:00\nend: {today}T12:00\nformat: in-person   # in-person, online or hybrid\nvenue:\n  name: \"\"\n  address: \"\"\n  postcode: \"\"\n# online: {{ platform: Zoom, url: \"\" }}\n# registration: {{ url: \"\", closes: {today}T09:00, capacity: 50 }}\npartners: []\n# status: cancelled   # or postponed, full\n# recording: \"@/videos/recording.md\"\n"
         ),
-        Kind::Video => "provider: youtube   # youtube, vimeo or file\nid: \"\"\nduration: \"00:00:00\"\n# src: /media/video.mp4   (provider: file)\n# captions: /media/video.vtt\n# event: \"@/events/the-event.md\"\n".to_string(),
+        Kind::Video => "provider: youtube   # youtube, vimeo or file\nid: \"PASTE-THE-VIDEO-ID\"   # the part after watch?v= (youtube) or vimeo.com/\nduration: \"00:00:00\"\n# src: /media/video.mp4   (provider: file)\n# captions: /media/video.vtt\n# event: \"@/events/the-event.md\"\n".to_string(),
         Kind::Chapter => format!("number: {next_chapter}\n"),
         Kind::Page => String::new(),
     };

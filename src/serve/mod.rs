@@ -116,6 +116,12 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 }
 
 async fn run(options: ServeOptions) -> Result<(), String> {
+    if !options.root.is_dir() {
+        return Err(format!(
+            "--root {}: there is no such folder",
+            options.root.display()
+        ));
+    }
     let (signals, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         current: RwLock::new(None),
