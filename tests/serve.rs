@@ -29,6 +29,8 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// The post of the fixture, served at /blog/x/.
 const POST: &str = "content/blog/2017-08-06-x.md";
+/// The error overlay the server adds to pages while the last rebuild failed.
+const OVERLAY: &str = "<div id=\"pamphlet-error\"";
 
 /// The load and burst tests run one at a time: the first would disturb the timing of the second.
 static HEAVY: Mutex<()> = Mutex::new(());
@@ -168,9 +170,19 @@ impl Server {
     }
 
     fn start_on(port: u16, extra: &[&str]) -> Server {
+        Server::start_site(port, extra, |_| {})
+    }
+
+    /// Serves a copy of the minimal fixture changed by `edit` first.
+    fn start_with(edit: impl FnOnce(&Path)) -> Server {
+        Server::start_site(free_port(), &[], edit)
+    }
+
+    fn start_site(port: u16, extra: &[&str], edit: impl FnOnce(&Path)) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
         common::copy_dir(&common::fixture("minimal"), &root);
+        edit(&root);
         let temp_dir = tmp.path().join("tmp");
         std::fs::create_dir_all(&temp_dir).unwrap();
         let port = port.to_string();
@@ -760,9 +772,14 @@ fn a_broken_edit_keeps_the_last_good_build_and_the_fix_reloads() {
         diagnostics.contains("content/blog/2017-08-06-x.md:3"),
         "the failure does not name the file and line:\n{diagnostics}"
     );
-    // The last good build is still served.
+    // The last good build is still served, with the error over it (also without scripts).
     server
-        .expect("/blog/x/", 200, &["A first post"], &["A broken post"])
+        .expect(
+            "/blog/x/",
+            200,
+            &["A first post", OVERLAY, "content/blog/2017-08-06-x.md:3"],
+            &["A broken post"],
+        )
         .unwrap();
     server.expect("/", 200, &["EventSource"], &[]).unwrap();
     // A page opened now learns about the failure at once.
@@ -778,10 +795,24 @@ fn a_broken_edit_keeps_the_last_good_build_and_the_fix_reloads() {
             "/blog/x/",
             200,
             &["A mended post", "Mended."],
-            &["A first post"],
+            &["A first post", OVERLAY],
         )
         .unwrap();
     late.wait_for(&server, "reload", 0);
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_error_until_it_is_fixed() {
+    let server = Server::start_with(|root| {
+        std::fs::write(root.join(POST), "---\ntitle: [broken\n---\n").unwrap();
+    });
+    server
+        .expect("/", 503, &[OVERLAY, "2017-08-06-x.md", "EventSource"], &[])
+        .unwrap();
+    server.write(POST, &post("A first post", "Fixed."));
+    server.eventually("the fixed site is served", || {
+        server.expect("/blog/x/", 200, &["Fixed."], &[OVERLAY])
+    });
 }
 
 #[test]

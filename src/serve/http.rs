@@ -20,27 +20,52 @@ use crate::render::theme::Bytes;
 /// The path of the live-reload event stream.
 pub const LIVE_PATH: &str = "/__pamphlet/live";
 
+/// How the error overlay looks, shared by the server's and the script's.
+macro_rules! overlay_style {
+    () => {
+        "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#1b1b1b;color:#fff;font:14px/1.45 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-top:6px solid #d4351c"
+    };
+}
+
+/// What the overlay says above the diagnostics.
+macro_rules! overlay_lead {
+    () => {
+        "pamphlet: your last change did not build; the page shows the last good version."
+    };
+}
+
 /// The script added to served HTML (never to `build` output): reload after a good
 /// rebuild, show an overlay with the diagnostics after a bad one.
-const LIVE_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__pamphlet/live");function box(){var d=document.getElementById("pamphlet-error");if(!d){d=document.createElement("div");d.id="pamphlet-error";d.setAttribute("role","alert");d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#1b1b1b;color:#fff;font:14px/1.45 monospace;padding:1rem 1.25rem;z-index:2147483647;white-space:pre-wrap;border-top:6px solid #d4351c";document.body.appendChild(d);}return d;}s.addEventListener("reload",function(){location.reload();});s.addEventListener("failed",function(e){box().textContent="pamphlet: your last change did not build; the page shows the last good version.\n\n"+e.data;});})();</script>"#;
+const LIVE_SCRIPT: &str = concat!(
+    r#"<script>(function(){var s=new EventSource("/__pamphlet/live");function box(){var d=document.getElementById("pamphlet-error");if(!d){d=document.createElement("div");d.id="pamphlet-error";d.setAttribute("role","alert");d.style.cssText=""#,
+    overlay_style!(),
+    r#"";document.body.appendChild(d);}return d;}s.addEventListener("reload",function(){location.reload();});s.addEventListener("failed",function(e){box().textContent=""#,
+    overlay_lead!(),
+    r#"\n\n"+e.data;});})();</script>"#
+);
 
 /// Answers a request for a file of the current build.
 pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    let error = shared.last_error();
     let Some(files) = shared.current() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the site has not built yet; see the terminal",
-        )
-            .into_response();
+        let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head><body><main><h1>The site did not build</h1><p>Fix the error shown here and in the terminal; this page reloads when the site builds.</p></main></body></html>";
+        let body = inject(page.as_bytes().to_vec(), error.as_deref());
+        let mut response = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return response;
     };
     let raw = request.uri().path();
+    let error = error.as_deref();
     let Some(segments) = safe_segments(raw) else {
-        return not_found(&files).await;
+        return not_found(&files, error).await;
     };
     let path = segments.join("/");
     if !path.is_empty() {
         if let Some(bytes) = files.get(&path) {
-            return respond(&path, bytes, StatusCode::OK).await;
+            return respond(&path, bytes, StatusCode::OK, error).await;
         }
     }
     let index = match path.is_empty() {
@@ -53,8 +78,8 @@ pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> 
             [(header::LOCATION, format!("{raw}/"))],
         )
             .into_response(),
-        Some(bytes) => respond(&index, bytes, StatusCode::OK).await,
-        None => not_found(&files).await,
+        Some(bytes) => respond(&index, bytes, StatusCode::OK, error).await,
+        None => not_found(&files, error).await,
     }
 }
 
@@ -80,15 +105,16 @@ pub fn safe_segments(raw: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-async fn not_found(files: &Files) -> Response {
+async fn not_found(files: &Files, error: Option<&str>) -> Response {
     match files.get("404.html") {
-        Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND).await,
+        Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND, error).await,
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-/// Answers with a file of the build; files copied from the sources are read now.
-async fn respond(path: &str, bytes: &Bytes, status: StatusCode) -> Response {
+/// Answers with a file of the build; files copied from the sources are read now. HTML gets
+/// the live-reload script, and the overlay with `error` while the last rebuild failed.
+async fn respond(path: &str, bytes: &Bytes, status: StatusCode, error: Option<&str>) -> Response {
     let bytes = match bytes {
         Bytes::File(source) => match tokio::fs::read(source).await {
             Ok(b) => b,
@@ -106,7 +132,7 @@ async fn respond(path: &str, bytes: &Bytes, status: StatusCode) -> Response {
     } else {
         mime.essence_str().to_string()
     };
-    let body = if is_html { inject(bytes) } else { bytes };
+    let body = if is_html { inject(bytes, error) } else { bytes };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&content_type) {
@@ -116,14 +142,25 @@ async fn respond(path: &str, bytes: &Bytes, status: StatusCode) -> Response {
     response
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-pub fn inject(bytes: Vec<u8>) -> Vec<u8> {
+/// Adds the live-reload script before `</body>` (or at the end), after the error overlay
+/// when the last rebuild failed (so it shows even on a page opened or reloaded since).
+pub fn inject(bytes: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     let Ok(mut html) = String::from_utf8(bytes) else {
         return Vec::new();
     };
+    let mut added = String::new();
+    if let Some(error) = error {
+        added = format!(
+            "<div id=\"pamphlet-error\" role=\"alert\" style=\"{}\">{}\n\n{}</div>",
+            overlay_style!(),
+            overlay_lead!(),
+            crate::markdown::escape(error)
+        );
+    }
+    added.push_str(LIVE_SCRIPT);
     match html.rfind("</body>") {
-        Some(at) => html.insert_str(at, LIVE_SCRIPT),
-        None => html.push_str(LIVE_SCRIPT),
+        Some(at) => html.insert_str(at, &added),
+        None => html.push_str(&added),
     }
     html.into_bytes()
 }
@@ -180,8 +217,8 @@ mod tests {
 
     #[test]
     fn script_goes_before_body_end() {
-        let out =
-            String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec())).unwrap();
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec(), None))
+            .unwrap();
         assert!(out.contains("EventSource") && out.ends_with("</script></body></html>"));
     }
 }
