@@ -194,12 +194,21 @@ impl Config {
             yaml: text,
             line_offset: 0,
         };
-        let mut config: Config = fragment.parse().map_err(|d| vec![d])?;
+        let mut read = fragment.parse_partial::<Config>();
+        let Some(mut config) = read.value.take() else {
+            return Err(read.errors);
+        };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
-        let errors = config.validate(&fragment);
+        let fragment = Fragment {
+            yaml: &read.good_yaml,
+            ..fragment
+        };
+        let mut errors = read.errors;
+        errors.extend(config.validate(&fragment));
         if errors.is_empty() {
             Ok(config)
         } else {
+            crate::diagnostics::sort(&mut errors);
             Err(errors)
         }
     }

@@ -1,12 +1,19 @@
 //! YAML parsing shared by `site.yaml` and front matter: typed deserialisation with errors
 //! turned into [`Diagnostic`]s that point at the right line of the right file.
 //!
+//! A file with several bad fields reports each of them: when the whole fails to read, each
+//! top-level field is read alone ([`Fragment::parse_partial`]). Positions of values come from
+//! the parser's own spans, so they are right in block and flow (`{ a: 1 }`) style alike.
+//!
 //! serde-saphyr is used rather than serde_yaml (archived): it is pure Rust, follows YAML 1.2
 //! (so `no` stays the string "no"), and reports line and column for every error.
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
@@ -67,7 +74,7 @@ impl Fragment<'_> {
             false => col,
         };
         let (what, hint) = explain(&raw, value_at(self.yaml, line, col));
-        let message = match key_on_line(self.yaml, line) {
+        let message = match key_before(self.yaml, line, col) {
             Some(key) if !raw.starts_with("unknown field") && !raw.starts_with("missing field") => {
                 format!("{key}: {what}")
             }
@@ -79,9 +86,16 @@ impl Fragment<'_> {
 
     /// The position of the value of `key` (a dotted path such as `venue.name`), for errors
     /// found after deserialisation (a date that does not parse, an end before a start).
+    /// A number in the path picks an item of a list (`menu.2.url`). Works for block and
+    /// flow (`{ ... }`, `[ ... ]`) style alike.
     pub fn locate(&self, key_path: &str) -> (usize, usize) {
-        let (line, col) = locate_key(self.yaml, key_path).unwrap_or((1, 1));
+        let (line, col) = locate(self.yaml, key_path).unwrap_or((1, 1));
         (line + self.line_offset, col)
+    }
+
+    /// Whether `key_path` is written, even with an empty value (`id:`).
+    pub fn contains(&self, key_path: &str) -> bool {
+        locate_node(self.yaml, key_path).is_some()
     }
 
     /// An error about the value of `key_path`, pointing at it.
@@ -116,6 +130,45 @@ fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
     .then_some(key)
 }
 
+/// The key whose value is at a 1-based line and column: the key of the line, or inside a
+/// flow mapping (`registration: {url: x, capacity: lots}`) the key just before the value.
+fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let before = text.get(..col.saturating_sub(1)).unwrap_or(text);
+    if !in_flow(before) {
+        return key_on_line(yaml, line);
+    }
+    let colon = before
+        .char_indices()
+        .rev()
+        .find(|(i, c)| *c == ':' && before[i + 1..].starts_with(char::is_whitespace))
+        .map(|(i, _)| i)?;
+    let head = &before[..colon];
+    let start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let key = &head[start..];
+    (!key.is_empty()).then_some(key)
+}
+
+/// Whether the end of `text` is inside a flow collection (`{ ...` or `[ ...`).
+fn in_flow(text: &str) -> bool {
+    let open = text.matches(['{', '[']).count();
+    open > 0 && open > text.matches(['}', ']']).count()
+}
+
+/// The first scalar of flow text (`lots}` is `lots`; a quoted one keeps its quotes).
+fn flow_scalar(value: &str) -> &str {
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value, |end| &value[..end + 2]),
+        _ => value
+            .split([',', '}', ']'])
+            .next()
+            .unwrap_or(value)
+            .trim_end(),
+    }
+}
+
 /// Strips serde-saphyr's trailing location (we print our own) and keeps the first line.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
@@ -129,7 +182,12 @@ fn clean_message(raw: &str) -> String {
 /// The plain scalar written at a 1-based line and column, without quotes, for messages.
 fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let value = text.get(col.checked_sub(1)?..)?.trim();
+    let start = col.checked_sub(1)?;
+    let value = text.get(start..)?.trim();
+    let value = match in_flow(text.get(..start)?) {
+        true => flow_scalar(value),
+        false => value,
+    };
     let value = value
         .strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
@@ -221,28 +279,65 @@ fn explain(raw: &str, value: Option<&str>) -> (String, String) {
     }
 }
 
-/// Turns serde's "unknown field `x`, expected one of a, b" into a "did you mean" hint.
-fn unknown_field_hint(raw: &str) -> Option<String> {
+/// What serde's "unknown field `x`, expected one of a, b" says.
+#[derive(Debug)]
+struct UnknownField {
+    /// The key as written.
+    field: String,
+    /// The known field it most likely meant.
+    best: Option<String>,
+    /// Every known field.
+    expected: Vec<String>,
+}
+
+/// Reads serde's unknown field message, if `raw` is one.
+fn unknown_field(raw: &str) -> Option<UnknownField> {
     let rest = raw.split("unknown field `").nth(1)?;
     let (field, rest) = rest.split_once('`')?;
     let list = rest.split(" at line ").next().unwrap_or(rest);
     let list = list.split_once("expected ").map_or("", |(_, l)| l);
     let list = list.strip_prefix("one of ").unwrap_or(list);
-    let expected: Vec<&str> = list
+    let expected: Vec<String> = list
         .split(", ")
         .map(|w| w.trim().trim_matches('`'))
         .filter(|w| !w.is_empty() && !w.contains(' '))
+        .map(str::to_string)
         .collect();
-    Some(match did_you_mean(field, expected.iter().copied()) {
+    let best = did_you_mean(field, expected.iter().map(String::as_str)).map(str::to_string);
+    Some(UnknownField {
+        field: field.to_string(),
+        best,
+        expected,
+    })
+}
+
+/// Turns serde's "unknown field `x`, expected one of a, b" into a "did you mean" hint.
+fn unknown_field_hint(raw: &str) -> Option<String> {
+    let u = unknown_field(raw)?;
+    Some(match u.best {
         Some(best) => format!("did you mean `{best}`?"),
-        None if field == "extra" || expected.is_empty() => {
+        None if u.field == "extra" || u.expected.is_empty() => {
             "remove it, or move it under `extra:` for templates".to_string()
         }
         None => format!(
             "remove it, or move it under `extra:`; known fields are: {}",
-            expected.join(", ")
+            u.expected.join(", ")
         ),
     })
+}
+
+/// Where the value at `key_path` is written: at the value for a scalar; at the key for a
+/// mapping or list written on the lines below it.
+fn locate(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
+    let by_key = || {
+        let indexed = key_path.split('.').any(|p| p.parse::<usize>().is_ok());
+        (!indexed).then(|| locate_key(yaml, key_path)).flatten()
+    };
+    match locate_node(yaml, key_path) {
+        Some((line, col, false)) => Some((line, col)),
+        Some((line, col, true)) => by_key().or(Some((line, col))),
+        None => by_key(),
+    }
 }
 
 /// Finds a key by dotted path in simple block-style YAML and returns the 1-based line and
@@ -286,6 +381,368 @@ pub fn locate_key(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// A YAML document reduced to its shape and the position of every node, for pointing at
+/// values however they are written (block or flow style, inside lists).
+#[derive(Debug)]
+enum Node {
+    /// A mapping, its keys in order.
+    Map(Vec<(String, Spanned<Node>)>),
+    /// A sequence.
+    Seq(Vec<Spanned<Node>>),
+    /// A scalar or null.
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Builds a [`Node`] from whatever the YAML holds.
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Scalar)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((key, value)) = map.next_entry::<KeyText, Spanned<Node>>()? {
+            entries.push((key.0, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+/// A mapping key as text, whatever scalar it is written as.
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+
+            fn visit_unit<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+        }
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+/// Where the node at `key_path` (dotted; a number picks a list item) is written: its
+/// 1-based line and column, and whether it holds a mapping or list rather than a scalar.
+fn locate_node(yaml: &str, key_path: &str) -> Option<(usize, usize, bool)> {
+    let mut node = serde_saphyr::from_str::<Spanned<Node>>(yaml).ok()?;
+    for part in key_path.split('.') {
+        let child = match node.value {
+            Node::Map(entries) => entries.into_iter().find(|(k, _)| k == part).map(|(_, v)| v),
+            Node::Seq(items) => part
+                .parse()
+                .ok()
+                .and_then(|i: usize| items.into_iter().nth(i)),
+            Node::Scalar => None,
+        };
+        node = child?;
+    }
+    let at = node.referenced;
+    let container = !matches!(node.value, Node::Scalar);
+    (at.line() > 0).then(|| (at.line() as usize, at.column().max(1) as usize, container))
+}
+
+/// A fragment read field by field: the value of its good fields and the errors of the others.
+#[derive(Debug)]
+pub struct Partial<'a, T> {
+    /// The value of the fields without errors; `None` when even they cannot be read.
+    pub value: Option<T>,
+    /// The YAML with the lines of bad fields left blank (so line numbers are unchanged): the
+    /// text to locate later errors in.
+    pub good_yaml: Cow<'a, str>,
+    /// Every error found, in line order.
+    pub errors: Vec<Diagnostic>,
+    /// Fields written but not read: keys with errors, and the fields unknown keys likely
+    /// meant. "This field is required" errors about them would only repeat an error.
+    pub failed: Vec<String>,
+}
+
+/// One top-level `key: value` of a mapping, with the lines below it that belong to it.
+#[derive(Debug)]
+struct Field<'a> {
+    key: &'a str,
+    text: &'a str,
+    /// 0-based line of the key within the fragment.
+    first_line: usize,
+}
+
+impl Field<'_> {
+    fn line_count(&self) -> usize {
+        self.text.lines().count().max(1)
+    }
+
+    /// Whether a 0-based line of the fragment belongs to this field.
+    fn holds(&self, line: usize) -> bool {
+        (self.first_line..self.first_line + self.line_count()).contains(&line)
+    }
+}
+
+/// The key of a line that starts a top-level mapping entry (`key: value` at column 1).
+fn top_level_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if let Some(quote) = ['"', '\''].into_iter().find(|q| *q == first) {
+        let end = line[1..].find(quote)? + 1;
+        return line[end + 1..].starts_with(':').then(|| &line[1..end]);
+    }
+    if first.is_whitespace() || "-#{}[]?&*!|>%@`,".contains(first) {
+        return None;
+    }
+    let colon = line.char_indices().find_map(|(i, c)| {
+        let next = line[i + 1..].chars().next();
+        (c == ':' && next.is_none_or(char::is_whitespace)).then_some(i)
+    })?;
+    Some(line[..colon].trim_end())
+}
+
+/// Splits a block mapping into its top-level fields; `None` when it is not written so.
+fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
+    let mut fields: Vec<Field> = Vec::new();
+    let mut offset = 0;
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        if let Some(key) = top_level_key(line) {
+            if let Some(last) = fields.last_mut() {
+                let start = last.text.as_ptr() as usize - yaml.as_ptr() as usize;
+                last.text = &yaml[start..offset];
+            }
+            fields.push(Field {
+                key,
+                text: &yaml[offset..],
+                first_line: i,
+            });
+        } else if fields.is_empty() && !matches!(line.trim_start().chars().next(), None | Some('#'))
+        {
+            return None;
+        }
+        offset += line.len();
+    }
+    Some(fields)
+}
+
+/// The error of one field read alone.
+#[derive(Debug)]
+struct FieldError {
+    /// The field's index, or `None` for an error no single field has (read with the others).
+    field: Option<usize>,
+    error: Diagnostic,
+    /// The known field an unknown key likely meant.
+    meant: Option<String>,
+}
+
+impl<'a> Fragment<'a> {
+    /// Deserialises the fragment into `T`; when that fails, reads each top-level field alone
+    /// so that every bad field is reported, and reads `T` from the good ones.
+    pub fn parse_partial<T: DeserializeOwned>(&self) -> Partial<'a, T> {
+        let only = |errors: Vec<Diagnostic>| Partial {
+            value: None,
+            good_yaml: Cow::Borrowed(self.yaml),
+            errors,
+            failed: Vec::new(),
+        };
+        if let Some(d) = self.tab_indentation() {
+            return only(vec![d]);
+        }
+        let whole = match serde_saphyr::from_str::<T>(self.yaml) {
+            Ok(value) => {
+                return Partial {
+                    value: Some(value),
+                    ..only(Vec::new())
+                }
+            }
+            Err(e) => self.convert(&e),
+        };
+        let Some(fields) = top_level_fields(self.yaml) else {
+            return only(vec![whole]);
+        };
+        let mut bad = self.field_errors::<T>(&fields);
+        if bad.is_empty() {
+            return only(vec![whole]);
+        }
+        // The whole document's error is the one reported until now: keep it for its field.
+        let whole_line = whole.line.saturating_sub(self.line_offset + 1);
+        let holds = |e: &FieldError| {
+            e.field
+                .and_then(|i| fields.get(i))
+                .is_some_and(|f| f.holds(whole_line))
+        };
+        match bad.iter_mut().find(|e| holds(e)) {
+            Some(e) => e.error = whole,
+            None => bad.push(FieldError {
+                field: None,
+                error: whole,
+                meant: None,
+            }),
+        }
+        read_good_fields(self.yaml, &fields, bad)
+    }
+
+    /// The error of each field read alone. A repeated key is an error of its second field.
+    fn field_errors<T: DeserializeOwned>(&self, fields: &[Field]) -> Vec<FieldError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            let line = field.first_line + 1;
+            if !seen.insert(field.key) {
+                let (what, hint) = explain("duplicate mapping key", None);
+                let error = self.error_at(line, 1, format!("{}: {what}", field.key));
+                out.push(FieldError {
+                    field: Some(i),
+                    error: error.with_hint(hint),
+                    meant: None,
+                });
+                continue;
+            }
+            let Err(e) = serde_saphyr::from_str::<T>(field.text) else {
+                continue;
+            };
+            let raw = e.without_snippet().to_string();
+            if raw.starts_with("missing field") {
+                continue;
+            }
+            let alone = Fragment {
+                yaml: field.text,
+                line_offset: self.line_offset + field.first_line,
+                ..*self
+            };
+            out.push(FieldError {
+                field: Some(i),
+                error: alone.convert(&e),
+                meant: unknown_field(&raw).and_then(|u| u.best),
+            });
+        }
+        out
+    }
+}
+
+/// Reads `T` from the fields without errors, the others left as blank lines.
+fn read_good_fields<'a, T: DeserializeOwned>(
+    yaml: &str,
+    fields: &[Field],
+    bad: Vec<FieldError>,
+) -> Partial<'a, T> {
+    let is_bad = |i: usize| bad.iter().any(|e| e.field == Some(i));
+    let preamble = fields.first().map_or(yaml.len(), |f| {
+        f.text.as_ptr() as usize - yaml.as_ptr() as usize
+    });
+    let mut good_yaml = yaml[..preamble].to_string();
+    for (i, field) in fields.iter().enumerate() {
+        match is_bad(i) {
+            true => good_yaml.push_str(&"\n".repeat(field.line_count())),
+            false => good_yaml.push_str(field.text),
+        }
+    }
+    let mut failed = Vec::new();
+    let mut errors = Vec::new();
+    for e in bad {
+        failed.extend(
+            e.field
+                .and_then(|i| fields.get(i))
+                .map(|f| f.key.to_string()),
+        );
+        failed.extend(e.meant);
+        errors.push(e.error);
+    }
+    crate::diagnostics::sort(&mut errors);
+    Partial {
+        value: serde_saphyr::from_str::<T>(&good_yaml).ok(),
+        good_yaml: Cow::Owned(good_yaml),
+        errors,
+        failed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +754,71 @@ mod tests {
         assert_eq!(locate_key(yaml, "venue.postcode"), Some((4, 13)));
         assert_eq!(locate_key(yaml, "venue"), Some((2, 1)));
         assert_eq!(locate_key(yaml, "missing"), None);
+    }
+
+    #[test]
+    fn locates_values_in_flow_style_and_lists() {
+        let yaml = "reg: {url: x, closes: soon}\nmenu:\n  - title: A\n    url: a\nm: [ {url: b}, {url: c} ]\n";
+        assert_eq!(locate(yaml, "reg.closes"), Some((1, 23)));
+        assert_eq!(locate(yaml, "menu.0.url"), Some((4, 10)));
+        assert_eq!(locate(yaml, "m.1.url"), Some((5, 22)));
+        assert_eq!(locate(yaml, "menu"), Some((2, 1)));
+        assert_eq!(locate(yaml, "menu.3.url"), None);
+    }
+
+    #[test]
+    fn names_the_key_of_a_value_inside_braces() {
+        let yaml = "registration: {url: x, capacity: lots}\n";
+        assert_eq!(key_before(yaml, 1, 34), Some("capacity"));
+        assert_eq!(value_at(yaml, 1, 34), Some("lots"));
+        assert_eq!(key_before("tags: 5\n", 1, 7), Some("tags"));
+    }
+
+    #[test]
+    fn splits_top_level_fields() {
+        let yaml = "# note\ntitle: A\ntags:\n- a\n- b\nsummary: |\n  weight: 3\nweight: x";
+        let fields = top_level_fields(yaml).unwrap();
+        let keys: Vec<(&str, usize, usize)> = fields
+            .iter()
+            .map(|f| (f.key, f.first_line, f.line_count()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("title", 1, 1),
+                ("tags", 2, 3),
+                ("summary", 5, 2),
+                ("weight", 7, 1)
+            ]
+        );
+        assert!(top_level_fields("{title: A}\n").is_none());
+    }
+
+    #[test]
+    fn reads_the_good_fields_of_a_bad_file() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Page {
+            title: Option<String>,
+            weight: Option<i64>,
+            draft: Option<bool>,
+        }
+        let fragment = Fragment {
+            path: Path::new("a.md"),
+            file_text: "---\ntitel: A\nweight: x\ndraft: true\n---\n",
+            yaml: "titel: A\nweight: x\ndraft: true\n",
+            line_offset: 1,
+        };
+        let read = fragment.parse_partial::<Page>();
+        let lines: Vec<usize> = read.errors.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert_eq!(read.failed, ["titel", "title", "weight"]);
+        let page = read.value.unwrap();
+        assert_eq!(
+            (page.title, page.weight, page.draft),
+            (None, None, Some(true))
+        );
+        assert_eq!(read.good_yaml, "\n\ndraft: true\n");
     }
 
     #[test]

@@ -471,3 +471,139 @@ fn a_link_to_a_page_with_its_own_error_is_not_reported_twice() {
     );
     assert!(err.contains("1 error found"), "{err}");
 }
+
+/// The errors of a failed `--json` build, as (line, col, message), in the order reported.
+fn json_errors(b: &Built) -> Vec<(u64, u64, String)> {
+    let output = b.site.build(&["--json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    report["errors"]
+        .as_array()
+        .expect("an `errors` array")
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["col"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_field_of_a_file_is_reported() {
+    let b = built();
+    b.write(
+        POST,
+        "---\ntitle: A first post\ndate: nope\nweight: abc\n---\nBody\n",
+    );
+    let err = b.fails(&[
+        "error: content/blog/2017-08-06-x.md:3:7: date: \"nope\" is not a date (expected 2017-03-14)",
+        "error: content/blog/2017-08-06-x.md:4:9: weight: \"abc\" is not a whole number",
+        "2 errors found",
+    ]);
+    assert!(err.find("3:7: date").unwrap() < err.find("4:9: weight").unwrap());
+}
+
+#[test]
+fn an_unknown_field_does_not_hide_the_other_bad_fields() {
+    let b = built();
+    b.write(
+        POST,
+        "---\ntilte: A first post\ndate: nope\nweight: abc\ndraft: maybe\n---\nBody\n",
+    );
+    let err = b.fails(&[
+        "error: content/blog/2017-08-06-x.md:2:1: unknown field `tilte`",
+        "= hint: did you mean `title`?",
+        "error: content/blog/2017-08-06-x.md:3:7: date: \"nope\" is not a date",
+        "error: content/blog/2017-08-06-x.md:4:9: weight: \"abc\" is not a whole number",
+        "error: content/blog/2017-08-06-x.md:5:8: draft: \"maybe\" is not true or false",
+        "4 errors found",
+    ]);
+    assert!(!err.contains("needs a title"), "a misleading error:\n{err}");
+    let positions: Vec<(u64, u64)> = json_errors(&b).iter().map(|e| (e.0, e.1)).collect();
+    assert_eq!(positions, [(2, 1), (3, 7), (4, 9), (5, 8)]);
+}
+
+#[test]
+fn a_syntax_error_does_not_hide_a_bad_field_below_it() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: Prevention: a primer\nweight: abc\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:2:18: title: mapping values are not allowed",
+            "error: content/blog/2017-08-06-x.md:3:9: weight: \"abc\" is not a whole number",
+            "2 errors found",
+        ]);
+}
+
+#[test]
+fn site_yaml_errors_of_every_field_are_reported() {
+    let b = built();
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\npaginate: many\nlanguag: en\n",
+    );
+    b.fails(&[
+        "error: site.yaml:3:11: paginate: \"many\" is not a whole number",
+        "error: site.yaml:4:1: unknown field `languag`",
+        "did you mean `language`?",
+    ]);
+}
+
+#[test]
+fn bad_highlight_theme_points_at_its_value() {
+    let b = built();
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n",
+    )
+    .fails(&["error: site.yaml:3:30: highlight_theme: \"Nope\" is not a known theme"]);
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\nmarkdown:\n  highlight_theme: Nope\n",
+    )
+    .fails(&["error: site.yaml:4:20: highlight_theme: \"Nope\" is not a known theme"]);
+}
+
+#[test]
+fn nested_fields_written_inline_are_pointed_at() {
+    let b = built();
+    b.write(
+        EVENT,
+        "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nregistration: {url: \"https://x.org\", closes: soon}\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/events/workshop.md:5:46: registration.closes: \"soon\" is not a date-time",
+        "5 | registration: {url: \"https://x.org\", closes: soon}",
+    ]);
+    b.write(
+        EVENT,
+        "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nregistration: {url: x, capacity: lots}\nvenue: {name: Hall, postcod: AB1}\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/events/workshop.md:4:34: capacity: \"lots\" is not a whole number",
+        "error: content/events/workshop.md:5:21: unknown field `postcod`",
+        "did you mean `postcode`?",
+    ]);
+}
+
+#[test]
+fn empty_video_id_points_at_the_id_line() {
+    built()
+        .write(
+            "content/videos/_index.md",
+            "---\ntitle: Videos\nkind: video\n---\n",
+        )
+        .write(
+            "content/videos/talk.md",
+            "---\ntitle: A talk\ndate: 2017-03-14\nprovider: youtube\nid: \"\"\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/videos/talk.md:5:5: id: a youtube video needs the provider's `id`",
+            "5 | id: \"\"",
+        ]);
+}

@@ -11,7 +11,7 @@ use super::{Kind, Meta, Page, PageDate, Section, SortBy, Source};
 use crate::config::Config;
 use crate::dates::{DateError, DateValue};
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::yaml::Fragment;
+use crate::yaml::{Fragment, Partial};
 
 /// The fields only some kinds of page have.
 #[derive(Debug, Clone)]
@@ -140,6 +140,17 @@ pub enum Provider {
     File,
 }
 
+impl Provider {
+    /// The name written in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Youtube => "youtube",
+            Provider::Vimeo => "vimeo",
+            Provider::File => "file",
+        }
+    }
+}
+
 /// A video's own fields.
 #[derive(Debug, Clone)]
 pub struct VideoData {
@@ -197,9 +208,47 @@ fn kind_fields(raw: &RawPage) -> [(&'static str, Kind, bool); 22] {
 struct Checker<'a> {
     fragment: Fragment<'a>,
     errors: Vec<Diagnostic>,
+    /// Fields that are written but could not be read (already reported).
+    failed: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
+    /// Starts from what reading the front matter found: its errors and its good fields.
+    fn new<T>(fragment: Fragment<'a>, read: &'a mut Partial<'_, T>) -> Self {
+        let errors = std::mem::take(&mut read.errors);
+        let failed = std::mem::take(&mut read.failed);
+        Checker {
+            fragment: Fragment {
+                yaml: &read.good_yaml,
+                ..fragment
+            },
+            errors,
+            failed,
+        }
+    }
+
+    /// Whether `key` is missing: not written, or not yet reported as written wrongly.
+    fn missing(&self, key: &str, value: Option<impl Sized>) -> bool {
+        value.is_none() && !self.failed.iter().any(|f| f == key)
+    }
+
+    /// An error at line 2 (where front matter starts) about a required field not written.
+    fn required(&mut self, message: &str, hint: &str) {
+        let d = Diagnostic::error(self.fragment.path, 2, 1, message)
+            .with_hint(hint)
+            .with_source(self.fragment.file_text);
+        self.errors.push(d);
+    }
+
+    /// The errors found, in line order, or nothing.
+    fn finish(mut self) -> Result<(), Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            return Ok(());
+        }
+        crate::diagnostics::sort(&mut self.errors);
+        Err(self.errors)
+    }
+
     fn error(&mut self, key: &str, message: String, hint: impl Into<String>) {
         self.errors
             .push(self.fragment.error_for(key, message).with_hint(hint));
@@ -322,11 +371,11 @@ pub fn parse_page(
     assets: Vec<std::path::PathBuf>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let fragment = source.fragment();
-    let raw: RawPage = fragment.parse().map_err(|d| vec![d])?;
-    let mut c = Checker {
-        fragment,
-        errors: Vec::new(),
+    let mut read = fragment.parse_partial::<RawPage>();
+    let Some(raw) = read.value.take() else {
+        return Err(read.errors);
     };
+    let mut c = Checker::new(fragment, &mut read);
     let kind = section.kind;
     for (field, owner, present) in kind_fields(&raw) {
         if present && owner != kind {
@@ -347,11 +396,12 @@ pub fn parse_page(
     let site_tz = config.time_zone();
     let (name_slug, name_date) = from_file_name(&source.key);
     let title = raw.title.clone().unwrap_or_default();
-    if raw.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        let d = Diagnostic::error(&source.file, 2, 1, "title: every page needs a title")
-            .with_hint("add a line `title: Your page title` to the front matter")
-            .with_source(&source.text);
-        c.errors.push(d);
+    let written_title = raw.title.as_deref().filter(|t| !t.trim().is_empty());
+    if c.missing("title", written_title) {
+        c.required(
+            "title: every page needs a title",
+            "add a line `title: Your page title` to the front matter",
+        );
     }
     let date = c.date(
         "date",
@@ -365,11 +415,11 @@ pub fn parse_page(
         Kind::Page => KindData::Page,
         Kind::Chapter => KindData::Chapter(raw.number),
         Kind::Post => {
-            if date.is_none() && raw.date.is_none() {
-                let d = Diagnostic::error(&source.file, 2, 1, "date: a blog post needs a date")
-                    .with_hint("add `date: 2017-08-06`, or start the file name with the date: 2017-08-06-title.md")
-                    .with_source(&source.text);
-                c.errors.push(d);
+            if date.is_none() && c.missing("date", raw.date.as_ref()) {
+                c.required(
+                    "date: a blog post needs a date",
+                    "add `date: 2017-08-06`, or start the file name with the date: 2017-08-06-title.md",
+                );
             }
             KindData::Post(post_data(&mut c, &raw, &site_tz))
         }
@@ -377,9 +427,7 @@ pub fn parse_page(
             .map_or(KindData::Page, |e| KindData::Event(Box::new(e))),
         Kind::Video => video_data(&mut c, &raw).map_or(KindData::Page, KindData::Video),
     };
-    if !c.errors.is_empty() {
-        return Err(c.errors);
-    }
+    c.finish()?;
     let meta = Meta {
         title,
         date,
@@ -446,16 +494,10 @@ fn event_data(c: &mut Checker, raw: &RawPage, site_tz: &TimeZone) -> Option<Even
         },
         None => site_tz.clone(),
     };
-    if raw.start.is_none() {
-        c.errors.push(
-            Diagnostic::error(
-                c.fragment.path,
-                2,
-                1,
-                "start: an event needs a start date-time",
-            )
-            .with_hint("add `start: 2017-03-14T10:00` (local time in the site's timezone)")
-            .with_source(c.fragment.file_text),
+    if c.missing("start", raw.start.as_ref()) {
+        c.required(
+            "start: an event needs a start date-time",
+            "add `start: 2017-03-14T10:00` (local time in the site's timezone)",
         );
     }
     let start = c.date("start", raw.start.as_ref(), &tz, true);
@@ -475,7 +517,8 @@ fn event_data(c: &mut Checker, raw: &RawPage, site_tz: &TimeZone) -> Option<Even
         (None, Some(_)) => Some(EventFormat::Online),
         (None, None) => None,
     });
-    if matches!(format, Some(EventFormat::InPerson | EventFormat::Hybrid)) && raw.venue.is_none() {
+    let in_person = matches!(format, Some(EventFormat::InPerson | EventFormat::Hybrid));
+    if in_person && c.missing("venue", raw.venue.as_ref()) {
         c.error(
             "format",
             "venue: an in-person or hybrid event needs a venue".into(),
@@ -531,11 +574,10 @@ fn event_data(c: &mut Checker, raw: &RawPage, site_tz: &TimeZone) -> Option<Even
 }
 
 fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
-    if raw.provider.is_none() {
-        c.errors.push(
-            Diagnostic::error(c.fragment.path, 2, 1, "provider: a video needs a provider")
-                .with_hint("add `provider: youtube` (or vimeo, or file) and the video's `id:` (or `src:` for a file)")
-                .with_source(c.fragment.file_text),
+    if c.missing("provider", raw.provider.as_ref()) {
+        c.required(
+            "provider: a video needs a provider",
+            "add `provider: youtube` (or vimeo, or file) and the video's `id:` (or `src:` for a file)",
         );
     }
     let provider = c.choice(
@@ -555,19 +597,8 @@ fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
             Scalar::Text(t) => t.trim().to_string(),
         })
         .filter(|id| !id.is_empty());
-    match provider {
-        Provider::File if raw.src.is_none() => c.error(
-            "provider",
-            "src: a video with provider `file` needs `src`".into(),
-            "add `src: /media/webinar.mp4` pointing at the video file",
-        ),
-        Provider::Youtube | Provider::Vimeo if id.is_none() => c.error(
-            "provider",
-            format!("id: a {} video needs the provider's `id`", raw.provider.as_deref().unwrap_or("")),
-            "add `id:` with the video's id from its address (youtube.com/watch?v=<id>, vimeo.com/<id>)",
-        ),
-        _ => {}
-    }
+    let src = written(raw.src.clone());
+    check_source(c, provider, id.as_ref(), src.as_ref());
     if let Some(id) = &id {
         if !id
             .chars()
@@ -598,13 +629,42 @@ fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
     Some(VideoData {
         provider,
         id,
-        src: raw.src.clone(),
+        src,
         duration,
         poster: raw.poster.clone(),
         captions: raw.captions.clone(),
         event,
         transcript: raw.transcript.clone(),
     })
+}
+
+/// A hosted video needs its `id`, a file its `src`: the error points at the field when it is
+/// written but empty, else at `provider`.
+fn check_source(c: &mut Checker, provider: Provider, id: Option<&String>, src: Option<&String>) {
+    let (key, value) = match provider {
+        Provider::File => ("src", src),
+        Provider::Youtube | Provider::Vimeo => ("id", id),
+    };
+    if !c.missing(key, value) {
+        return;
+    }
+    let at = if c.fragment.contains(key) {
+        key
+    } else {
+        "provider"
+    };
+    match provider {
+        Provider::File => c.error(
+            at,
+            "src: a video with provider `file` needs `src`".into(),
+            "add `src: /media/webinar.mp4` pointing at the video file",
+        ),
+        Provider::Youtube | Provider::Vimeo => c.error(
+            at,
+            format!("id: a {} video needs the provider's `id`", provider.name()),
+            "add `id:` with the video's id from its address (youtube.com/watch?v=<id>, vimeo.com/<id>)",
+        ),
+    }
 }
 
 /// Reads `HH:MM:SS`, `MM:SS` or ISO 8601 `PT1H2M3S` into seconds.
@@ -647,11 +707,11 @@ pub fn parse_section(
     config: &Config,
 ) -> Result<Section, Vec<Diagnostic>> {
     let fragment = source.fragment();
-    let raw: RawSection = fragment.parse().map_err(|d| vec![d])?;
-    let mut c = Checker {
-        fragment,
-        errors: Vec::new(),
+    let mut read = fragment.parse_partial::<RawSection>();
+    let Some(raw) = read.value.take() else {
+        return Err(read.errors);
     };
+    let mut c = Checker::new(fragment, &mut read);
     let kind_names = [
         ("page", Kind::Page),
         ("post", Kind::Post),
@@ -684,9 +744,7 @@ pub fn parse_section(
             "set how many items a list page shows, e.g. paginate: 10",
         );
     }
-    if !c.errors.is_empty() {
-        return Err(c.errors);
-    }
+    c.finish()?;
     let dir = super::discovery::dir_of(&source.key);
     let title = raw.title.unwrap_or_else(|| {
         if dir.is_empty() {
@@ -709,6 +767,11 @@ pub fn parse_section(
         parent: None,
         source,
     })
+}
+
+/// A hand-written text, unless it is empty or only spaces (then it counts as not written).
+fn written(text: Option<String>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty())
 }
 
 fn title_from_dir(dir: &str) -> String {
