@@ -607,3 +607,26 @@ fn empty_video_id_points_at_the_id_line() {
             "5 | id: \"\"",
         ]);
 }
+
+#[test]
+fn empty_summary_counts_as_none() {
+    let site = Site::copy("minimal");
+    site.write(
+        POST,
+        "---\ntitle: A first post\nsummary: \"\"\n---\n\nThe opening paragraph.\n\nMore.\n",
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: post\nsummary: \"  \"\n---\n\nAll about the blog.\n",
+    );
+    assert_built(&site.build(&[]));
+    let description = |rel: &str| {
+        let html = site.output_file(rel);
+        let start = html
+            .find("<meta name=\"description\"")
+            .expect("a description");
+        html[start..start + html[start..].find('>').unwrap()].to_string()
+    };
+    assert!(description("blog/x/index.html").contains("The opening paragraph."));
+    assert!(description("blog/index.html").contains("All about the blog."));
+}

@@ -434,7 +434,7 @@ pub fn parse_page(
         updated,
         draft: raw.draft.unwrap_or(false),
         slug,
-        summary: raw.summary,
+        summary: written(raw.summary),
         tags: raw.tags.unwrap_or_default(),
         image: raw.image,
         aliases: raw.aliases.unwrap_or_default(),
@@ -755,7 +755,7 @@ pub fn parse_section(
     });
     Ok(Section {
         title,
-        summary: raw.summary,
+        summary: written(raw.summary),
         kind,
         sort_by,
         paginate: raw.paginate,
