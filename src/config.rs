@@ -59,6 +59,10 @@ pub struct Config {
     /// Free-form values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The text of `site.yaml` as read, to point later errors at its lines (see
+    /// [`Config::error_for`]). Not part of the configuration itself.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// An author of posts.
@@ -166,11 +170,20 @@ fn yes() -> bool {
 impl Config {
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        Config::load_with_text(root).map(|(config, _)| config)
+        Config::read(root).map(|(config, _)| config)
     }
 
-    /// Like [`Config::load`], also returning the file's text (for later positioned errors).
+    /// Like [`Config::load`], also returning the file's text (for later positioned errors),
+    /// and checking that the theme it names exists (as a build needs it to).
     pub fn load_with_text(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
+        let (config, text) = Config::read(root)?;
+        match config.missing_theme(root) {
+            Some(d) => Err(vec![d]),
+            None => Ok((config, text)),
+        }
+    }
+
+    fn read(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
         let path = PathBuf::from(CONFIG_FILE);
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
             vec![Diagnostic::general(format!(
@@ -199,6 +212,7 @@ impl Config {
             return Err(read.errors);
         };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        config.text = text.to_string();
         let fragment = Fragment {
             yaml: &read.good_yaml,
             ..fragment
@@ -211,6 +225,30 @@ impl Config {
             crate::diagnostics::sort(&mut errors);
             Err(errors)
         }
+    }
+
+    /// An error about the value at `key_path` in site.yaml (`menu.2.url`: a number picks a
+    /// list item), pointing at it and showing its line.
+    pub fn error_for(&self, key_path: &str, message: impl Into<String>) -> Diagnostic {
+        let fragment = Fragment {
+            path: Path::new(CONFIG_FILE),
+            file_text: &self.text,
+            yaml: &self.text,
+            line_offset: 0,
+        };
+        fragment.error_for(key_path, message)
+    }
+
+    /// The error for a `theme:` that is neither built in nor a folder under `themes/`.
+    fn missing_theme(&self, root: &Path) -> Option<Diagnostic> {
+        let name = &self.theme;
+        let exists = name == "default" || root.join("themes").join(name).is_dir();
+        let message = format!("theme: there is no theme \"{name}\" (no folder themes/{name}/)");
+        (!exists).then(|| {
+            self.error_for("theme", message).with_hint(
+                "use `theme: default`, or put the theme in themes/<name>/ with templates/ and static/",
+            )
+        })
     }
 
     fn validate(&self, fragment: &Fragment) -> Vec<Diagnostic> {

@@ -630,3 +630,47 @@ fn empty_summary_counts_as_none() {
     assert!(description("blog/x/index.html").contains("The opening paragraph."));
     assert!(description("blog/index.html").contains("All about the blog."));
 }
+
+#[test]
+fn missing_theme_points_at_the_theme_line() {
+    let b = built();
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\ntheme: nope\n",
+    )
+    .fails(&[
+        "error: site.yaml:3:8: theme: there is no theme \"nope\"",
+        "3 | theme: nope",
+        "hint: use `theme: default`",
+    ]);
+    b.write(
+        "site.yaml",
+        "{title: T, base_url: https://x.org, theme: nope}\n",
+    );
+    assert_eq!(
+        json_errors(&b),
+        [(
+            1,
+            44,
+            "theme: there is no theme \"nope\" (no folder themes/nope/)".into()
+        )]
+    );
+}
+
+#[test]
+fn broken_menu_link_points_at_its_url() {
+    let b = built();
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\nmenu:\n  - title: Blog\n    url: \"@/blog/_index.md\"\n  - title: X\n    url: \"@/nope.md\"\n",
+    )
+    .fails(&[
+        "error: site.yaml:7:10: menu: \"X\" links to @/nope.md which does not exist",
+        "7 |     url: \"@/nope.md\"",
+    ]);
+    b.write(
+        "site.yaml",
+        "title: T\nbase_url: https://x.org\nmenu: [ {title: Blog, url: \"@/blog/_index.md\"}, {title: X, url: \"@/nope.md\"} ]\n",
+    )
+    .fails(&["error: site.yaml:3:65: menu: \"X\" links to @/nope.md"]);
+}

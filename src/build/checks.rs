@@ -95,19 +95,18 @@ pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for item in &site.config.menu {
+    for (i, item) in site.config.menu.iter().enumerate() {
         if let Some(key) = item.url.strip_prefix("@/") {
             if !site.urls.contains_key(key) {
                 out.push(
-                    Diagnostic::error(
-                        "site.yaml",
-                        0,
-                        0,
-                        format!(
-                            "menu: \"{}\" links to {} which does not exist",
-                            item.title, item.url
-                        ),
-                    )
+                    site.config
+                        .error_for(
+                            &format!("menu.{i}.url"),
+                            format!(
+                                "menu: \"{}\" links to {} which does not exist",
+                                item.title, item.url
+                            ),
+                        )
                     .with_hint(
                         "menu links name a source file under content/, e.g. \"@/events/_index.md\"",
                     ),
