@@ -35,9 +35,19 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with('~')
         || name.starts_with('#')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".bak", ".tmp", ".orig"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".bak",
+            ".tmp",
+            ".orig",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Walks `root/content` once and classifies what it finds.

@@ -123,5 +123,9 @@ mod tests {
         assert!(!is_source(root, Path::new("/site/public/index.html")));
         assert!(!is_source(root, Path::new("/site/content/.a.md.swp")));
         assert!(!is_source(root, Path::new("/site/content/a.md~")));
+        assert!(!is_source(
+            root,
+            Path::new("/site/content/a.md___jb_tmp___")
+        ));
     }
 }
