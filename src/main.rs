@@ -9,6 +9,30 @@ use clap::{Args, Parser, Subcommand};
 use pamphlet::diagnostics::Diagnostic;
 use pamphlet::{BuildFailure, BuildOptions, BuildReport};
 
+/// `println!` that ignores a closed pipe (`pamphlet build --json | head`) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that ignores a closed pipe.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed pipe.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "pamphlet",
@@ -130,7 +154,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
             Ok(files) => {
-                println!(
+                out!(
                     "Created a new site in {} ({} files). Next: cd {} && pamphlet build",
                     dir.display(),
                     files.len(),
@@ -149,7 +173,7 @@ fn main() -> ExitCode {
             let today = jiff::ZonedDateTime::now().date();
             match pamphlet::scaffold::new_page(&root, kind, &title, today) {
                 Ok(path) => {
-                    println!(
+                    out!(
                         "Wrote {} (a draft: build with --drafts to see it)",
                         pamphlet::diagnostics::display_path(&path)
                     );
@@ -157,7 +181,7 @@ fn main() -> ExitCode {
                 }
                 Err(pamphlet::scaffold::NewError::Usage(e)) => usage_error(&e),
                 Err(pamphlet::scaffold::NewError::Site(diagnostics)) => {
-                    diagnostics.iter().for_each(|d| eprint!("{d}"));
+                    diagnostics.iter().for_each(|d| err!("{d}"));
                     ExitCode::from(1)
                 }
             }
@@ -176,7 +200,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     ExitCode::from(2)
 }
 
@@ -184,7 +208,7 @@ fn run(options: BuildOptions, json: bool) -> ExitCode {
     let write = options.write;
     let result = pamphlet::build(&options);
     if json {
-        println!("{}", json_report(&result));
+        out!("{}", json_report(&result));
     } else {
         print_human(&result, write);
     }
@@ -205,12 +229,12 @@ fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
             } else {
                 ("warning", "\x1b[1;33m")
             };
-            eprint!(
+            err!(
                 "{}",
                 text.replacen(label, &format!("{code}{label}\x1b[0m"), 1)
             );
         } else {
-            eprint!("{text}");
+            err!("{text}");
         }
     };
     match result {
@@ -218,21 +242,21 @@ fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
             report.warnings.iter().for_each(print);
             let secs = report.elapsed.as_secs_f64();
             if write {
-                println!(
+                out!(
                     "Built {} pages ({} files) in {secs:.2} s into {}",
                     report.pages,
                     report.files,
                     pamphlet::diagnostics::display_path(&report.out)
                 );
             } else {
-                println!("Checked {} pages in {secs:.2} s: no errors", report.pages);
+                out!("Checked {} pages in {secs:.2} s: no errors", report.pages);
             }
         }
         Err(f) => {
             f.diagnostics.iter().for_each(print);
             let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
             if !f.usage {
-                eprintln!(
+                errln!(
                     "{} {} found; {}",
                     errors,
                     if errors == 1 { "error" } else { "errors" },

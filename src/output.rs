@@ -292,6 +292,12 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Refuses an output directory that would overwrite the site's own sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "--out {} is a file, not a folder; the build would replace it",
+            out.display()
+        ));
+    }
     let root = absolute(root);
     let out = absolute(out);
     if root.starts_with(&out) {
@@ -339,6 +345,8 @@ mod tests {
         assert!(check_out_dir(root, Path::new("/tmp/site/content/x")).is_err());
         assert!(check_out_dir(root, Path::new("/tmp/site/themes")).is_err());
         assert!(check_out_dir(root, Path::new("/tmp/site/public")).is_ok());
+        let file = tempfile::NamedTempFile::new().unwrap();
+        assert!(check_out_dir(root, file.path()).is_err());
     }
 
     #[test]

@@ -674,3 +674,35 @@ fn broken_menu_link_points_at_its_url() {
     )
     .fails(&["error: site.yaml:3:65: menu: \"X\" links to @/nope.md"]);
 }
+
+#[test]
+fn an_out_that_is_a_file_is_refused_and_left_alone() {
+    let site = Site::copy("minimal");
+    let file = site.tmp.path().join("precious.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let output = common::build(&site.root, &file, &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("is a file"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    assert_eq!(names_in(site.tmp.path()), vec!["precious.txt", "site"]);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let site = Site::copy("minimal");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(["build", "--json", "--root"])
+        .arg(&site.root)
+        .arg("--out")
+        .arg(site.tmp.path().join("out"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(output.status.code(), Some(101), "{err}");
+}

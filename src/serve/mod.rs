@@ -5,6 +5,30 @@
 //! makes a new set of files current at once, so a request never sees a half-written site, and
 //! nothing is written to disk.
 
+/// Prints a line to the terminal, ignoring a closed pipe (`pamphlet serve | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints a line to stderr, ignoring a closed pipe.
+macro_rules! esay {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Prints text to stderr as it is, ignoring a closed pipe.
+macro_rules! warn_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod http;
 mod watch;
 
@@ -73,14 +97,14 @@ impl Rebuilder {
     fn rebuild(&mut self, changed: &[PathBuf], shared: &Shared) {
         match self.session.update(changed) {
             Ok(update) => {
-                update.warnings.iter().for_each(|w| eprint!("{w}"));
+                update.warnings.iter().for_each(|w| warn_text!("{w}"));
                 if let Ok(mut c) = shared.current.write() {
                     *c = Some(self.session.files());
                 }
                 if let Ok(mut e) = shared.error.write() {
                     *e = None;
                 }
-                println!(
+                say!(
                     "Rebuilt in {:.0} ms: {} of {} files rendered again",
                     update.elapsed.as_secs_f64() * 1000.0,
                     update.rendered,
@@ -94,8 +118,11 @@ impl Rebuilder {
                     .iter()
                     .map(ToString::to_string)
                     .collect();
-                eprint!("{text}");
-                eprintln!("The last good build is still being served.");
+                warn_text!("{text}");
+                match self.session.files().is_empty() {
+                    true => esay!("Nothing is served until the site builds: fix the error above."),
+                    false => esay!("The last good build is still being served."),
+                }
                 if let Ok(mut e) = shared.error.write() {
                     *e = Some(text.clone());
                 }
@@ -139,7 +166,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let listener = bind(options.bind, options.port).await?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{}/", display_addr(address));
-    println!(
+    say!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.root.display()
     );
@@ -161,7 +188,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         .with_graceful_shutdown(stopping)
         .await;
     watcher.stop();
-    println!("Stopped.");
+    say!("Stopped.");
     result.map_err(|e| e.to_string())
 }
 
@@ -170,7 +197,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> 
         match tokio::net::TcpListener::bind(SocketAddr::new(ip, candidate)).await {
             Ok(l) => {
                 if candidate != port {
-                    println!("Port {port} is in use; using port {candidate} instead.");
+                    say!("Port {port} is in use; using port {candidate} instead.");
                 }
                 return Ok(l);
             }

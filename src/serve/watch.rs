@@ -97,9 +97,7 @@ pub fn start(
                         rebuilder.rebuild(&changed, &shared);
                     }
                 }
-                Ok(Err(errors)) => errors
-                    .iter()
-                    .for_each(|e| eprintln!("warning: watching: {e}")),
+                Ok(Err(errors)) => errors.iter().for_each(|e| esay!("warning: watching: {e}")),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
