@@ -246,6 +246,8 @@ struct State<'i, 'a> {
     capture: Option<Capture<'a>>,
     headings: Vec<TocEntry>,
     ids: HashSet<String>,
+    /// The next suffix to try for each heading id, so many equal headings stay linear.
+    suffixes: HashMap<String, usize>,
     counters: [u32; 6],
     anchor_refs: Vec<AnchorRef>,
     words: usize,
@@ -264,6 +266,7 @@ impl<'i, 'a> State<'i, 'a> {
             capture: None,
             headings: Vec::new(),
             ids: HashSet::new(),
+            suffixes: HashMap::new(),
             counters: [0; 6],
             anchor_refs: Vec::new(),
             words: 0,
@@ -526,12 +529,17 @@ impl<'i, 'a> State<'i, 'a> {
         } else {
             base
         };
-        let mut id = base.clone();
-        let mut i = 1;
+        // Start after the last suffix given to this base, so repeats stay linear.
+        let mut i = self.suffixes.get(&base).copied().unwrap_or(0);
+        let mut id = match i {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        };
         while !self.ids.insert(id.clone()) {
-            id = format!("{base}-{i}");
             i += 1;
+            id = format!("{base}-{i}");
         }
+        self.suffixes.insert(base, i + 1);
         id
     }
 
