@@ -706,3 +706,30 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_ne!(output.status.code(), Some(101), "{err}");
 }
+
+#[test]
+fn a_script_in_a_front_matter_link_is_an_error() {
+    built()
+        .write(
+            EVENT,
+            "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nregistration:\n  url: \"javascript:alert(1)\"\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/events/workshop.md:6:",
+            "registration.url: a script is not a link",
+            "hint: write a web address",
+        ]);
+}
+
+#[test]
+fn a_tag_without_letters_or_digits_is_an_error() {
+    built()
+        .write(
+            POST,
+            "---\ntitle: A first post\ntags: [policy, \"!!!\"]\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:",
+            "tags: \"!!!\" has no letter or digit",
+        ]);
+}

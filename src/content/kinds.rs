@@ -295,6 +295,32 @@ impl<'a> Checker<'a> {
         found
     }
 
+    /// A web address or path shown as a link or image must not run a script when followed.
+    fn safe_url(&mut self, key: &str, value: Option<&String>) {
+        if value.is_some_and(|v| crate::markdown::runs_script(v)) {
+            self.error(
+                key,
+                format!("{key}: a script is not a link (javascript: URLs are not allowed)"),
+                "write a web address (https://…) or a path on the site (/images/x.png)",
+            );
+        }
+    }
+
+    /// Tags whose name has no letter or digit would have no page of their own.
+    fn tags(&mut self, tags: Option<&Vec<String>>) {
+        if let Some(bad) = tags
+            .into_iter()
+            .flatten()
+            .find(|t| slug::slugify(t.as_str()).is_empty())
+        {
+            self.error(
+                "tags",
+                format!("tags: \"{bad}\" has no letter or digit to name its page by"),
+                "give each tag at least one letter or digit, e.g. `tags: [policy]`",
+            );
+        }
+    }
+
     fn link(&mut self, key: &str, value: Option<&String>) -> Option<String> {
         let text = value?;
         if !text.starts_with("@/") {
@@ -411,6 +437,8 @@ pub fn parse_page(
     );
     let updated = c.date("updated", raw.updated.as_ref(), &site_tz, false);
     let slug = check_slug(&mut c, raw.slug.as_ref(), &name_slug);
+    c.safe_url("image", raw.image.as_ref());
+    c.tags(raw.tags.as_ref());
     let kind_data = match kind {
         Kind::Page => KindData::Page,
         Kind::Chapter => KindData::Chapter(raw.number),
@@ -459,6 +487,11 @@ pub fn parse_page(
 }
 
 fn post_data(c: &mut Checker, raw: &RawPage, tz: &TimeZone) -> PostData {
+    let written_url = raw
+        .originally_published
+        .as_ref()
+        .and_then(|o| o.url.as_ref());
+    c.safe_url("originally_published.url", written_url);
     let original = raw.originally_published.as_ref().map(|o| Original {
         publication: o.publication.clone(),
         url: o.url.clone(),
@@ -537,6 +570,14 @@ fn event_data(c: &mut Checker, raw: &RawPage, site_tz: &TimeZone) -> Option<Even
             ],
         )
         .unwrap_or(EventStatus::Scheduled);
+    c.safe_url(
+        "registration.url",
+        raw.registration.as_ref().map(|r| &r.url),
+    );
+    c.safe_url(
+        "online.url",
+        raw.online.as_ref().and_then(|o| o.url.as_ref()),
+    );
     let registration = raw.registration.as_ref().map(|r| Registration {
         url: r.url.clone(),
         closes: c
@@ -626,6 +667,13 @@ fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
         },
     });
     let event = c.link("event", raw.event.as_ref());
+    for (key, value) in [
+        ("poster", raw.poster.as_ref()),
+        ("captions", raw.captions.as_ref()),
+        ("src", raw.src.as_ref()),
+    ] {
+        c.safe_url(key, value);
+    }
     Some(VideoData {
         provider,
         id,

@@ -91,7 +91,7 @@ const MORE: &str = "<!-- more -->";
 
 /// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
 /// however it is spelled (case, spaces, control characters).
-fn runs_script(dest: &str) -> bool {
+pub(crate) fn runs_script(dest: &str) -> bool {
     let scheme: String = dest
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
