@@ -733,3 +733,29 @@ fn a_tag_without_letters_or_digits_is_an_error() {
             "tags: \"!!!\" has no letter or digit",
         ]);
 }
+
+#[test]
+fn a_bad_section_field_does_not_make_its_pages_look_wrong() {
+    let post_with_authors =
+        "---\ntitle: A first post\ndate: 2017-08-06\nauthors: [sean]\n---\nBody\n";
+    for (section, expected) in [
+        (
+            "---\ntitle: Blog\nkind: post\nsort_by: colour\n---\n",
+            "sort_by: \"colour\" is not a known value",
+        ),
+        (
+            "---\ntitle: Blog\nkind: posts\n---\n",
+            "kind: \"posts\" is not a known value",
+        ),
+    ] {
+        let err = built()
+            .write("content/blog/_index.md", section)
+            .write(POST, post_with_authors)
+            .fails(&[expected]);
+        assert_eq!(
+            err.matches("error:").count(),
+            1,
+            "only the section's own error is reported:\n{err}"
+        );
+    }
+}

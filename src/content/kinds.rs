@@ -748,6 +748,30 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     }
 }
 
+/// The names of the kinds a section may give its pages.
+const KIND_NAMES: [(&str, Kind); 5] = [
+    ("page", Kind::Page),
+    ("post", Kind::Post),
+    ("event", Kind::Event),
+    ("video", Kind::Video),
+    ("chapter", Kind::Chapter),
+];
+
+/// The kind of a section whose `_index.md` has errors, when it can still be told (its `kind`
+/// is valid, or absent and inherited): its pages are then checked as what they are, rather
+/// than reported for fields their kind does not have.
+pub fn section_kind(source: &Source, parent: Option<&Section>) -> Option<Kind> {
+    let fragment = source.fragment();
+    let raw = fragment.parse_partial::<RawSection>().value?;
+    match raw.kind {
+        Some(name) => KIND_NAMES
+            .iter()
+            .find(|(n, _)| *n == name.trim())
+            .map(|(_, k)| *k),
+        None => Some(parent.map_or(Kind::Page, |p| p.kind)),
+    }
+}
+
 /// Parses a section's `_index.md`; nested sections inherit their parent's kind.
 pub fn parse_section(
     source: Source,
@@ -760,15 +784,8 @@ pub fn parse_section(
         return Err(read.errors);
     };
     let mut c = Checker::new(fragment, &mut read);
-    let kind_names = [
-        ("page", Kind::Page),
-        ("post", Kind::Post),
-        ("event", Kind::Event),
-        ("video", Kind::Video),
-        ("chapter", Kind::Chapter),
-    ];
     let kind = c
-        .choice("kind", raw.kind.as_ref(), &kind_names)
+        .choice("kind", raw.kind.as_ref(), &KIND_NAMES)
         .or(parent.map(|p| p.kind))
         .unwrap_or(Kind::Page);
     let sort_by = c

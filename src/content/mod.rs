@@ -5,7 +5,7 @@ mod discovery;
 pub mod front_matter;
 pub mod kinds;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
@@ -228,11 +228,16 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         Err(d) => return (Content::default(), vec![d]),
     };
     let mut diagnostics = Vec::new();
-    let sections = load_sections(root, &found, config, &mut diagnostics);
+    let (sections, unknown) = load_sections(root, &found, config, &mut diagnostics);
     let results: Vec<PageRead> = found
         .pages
         .par_iter()
-        .map(|p| read_page(root, &p.key, &sections, config, p.assets.clone(), options))
+        .map(
+            |p| match unknown.contains(&discovery::owning_section(&p.key, &sections)) {
+                true => Err(Vec::new()),
+                false => read_page(root, &p.key, &sections, config, p.assets.clone(), options),
+            },
+        )
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
@@ -292,13 +297,17 @@ pub fn discovery_order(a: &str, b: &str) -> std::cmp::Ordering {
     Path::new(a).cmp(Path::new(b))
 }
 
+/// Reads every section, parents first. A section with errors is kept as a stand-in so the
+/// pages below still find it; the second value names the stand-ins whose kind cannot be told,
+/// whose pages are then not checked (every field would look wrong for the wrong kind).
 fn load_sections(
     root: &Path,
     found: &Discovered,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Section> {
+) -> (BTreeMap<String, Section>, BTreeSet<String>) {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let mut unknown = BTreeSet::new();
     // Keys sort parents before children ("_index.md" < "blog/_index.md" < "blog/x/_index.md").
     let mut keys = found.sections.clone();
     keys.sort_by_key(|k| k.matches('/').count());
@@ -327,15 +336,22 @@ fn load_sections(
                 let mut stand_in = kinds::implicit_home(config);
                 stand_in.dir = discovery::dir_of(&key);
                 stand_in.source.key = key.clone();
-                stand_in.parent = parent;
-                if let Some(p) = parent_section {
-                    stand_in.kind = p.kind;
+                let kind = read_source(root, &key)
+                    .ok()
+                    .and_then(|s| kinds::section_kind(&s, parent_section))
+                    .filter(|_| !parent.as_ref().is_some_and(|p| unknown.contains(p)));
+                match kind {
+                    Some(kind) => stand_in.kind = kind,
+                    None => {
+                        unknown.insert(key.clone());
+                    }
                 }
+                stand_in.parent = parent;
                 sections.insert(key, stand_in);
             }
         }
     }
-    sections
+    (sections, unknown)
 }
 
 /// Reads a content file and splits its front matter from its body.
