@@ -759,3 +759,30 @@ fn a_bad_section_field_does_not_make_its_pages_look_wrong() {
         );
     }
 }
+
+#[test]
+fn an_alias_over_a_static_file_is_an_error_and_a_static_page_a_warning() {
+    built()
+        .write(
+            "static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .write(
+            POST,
+            "---\ntitle: A first post\naliases: [/logo.svg]\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:3:",
+            "aliases: /logo.svg would replace static/logo.svg",
+        ]);
+    let site = Site::copy("minimal");
+    site.write("static/blog/x/index.html", "<p>by hand</p>");
+    let output = site.build(&[]);
+    assert_built(&output);
+    assert!(
+        stderr(&output).contains("warning: content/blog/2017-08-06-x.md")
+            && stderr(&output).contains("static/blog/x/index.html replaces the page"),
+        "{}",
+        stderr(&output)
+    );
+}

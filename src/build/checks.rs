@@ -1,11 +1,13 @@
 //! Checks that need the whole site: anchors of `@/` links, and front matter references.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::Markdown;
 use crate::diagnostics::{self, Diagnostic};
-use crate::site::Site;
+use crate::output::file_path;
+use crate::render::theme::Bytes;
+use crate::site::{alias_path, Site};
 
 /// Every `@/page.md#anchor` must name a heading of that page.
 pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
@@ -112,6 +114,69 @@ pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
                     ),
                 );
             }
+        }
+    }
+    out
+}
+
+/// Files that would land on one another: an alias redirect over a static file is an error (the
+/// file would be lost); a static file over a generated page is a warning (it may be meant, like
+/// a hand-written `404.html`, but the page's content is then never seen).
+pub(crate) fn check_outputs(
+    root: &Path,
+    site: &Site,
+    statics: &BTreeMap<String, Bytes>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let shown = |rel: &str| match statics.get(rel) {
+        Some(Bytes::File(path)) => {
+            crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(path))
+        }
+        _ => format!("the theme's static/{rel}"),
+    };
+    for page in &site.content.pages {
+        for alias in &page.meta.aliases {
+            let Some(path) = alias_path(alias).and_then(|a| file_path(&a).ok()) else {
+                continue;
+            };
+            if statics.contains_key(&path) {
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(
+                            "aliases",
+                            format!("aliases: {alias} would replace {}", shown(&path)),
+                        )
+                        .with_hint("an alias names an old address of this page; remove it or rename the static file"),
+                );
+            }
+        }
+    }
+    let generated = site
+        .content
+        .pages
+        .iter()
+        .map(|p| &p.source.file)
+        .zip(&site.page_urls)
+        .chain(
+            site.content
+                .sections
+                .values()
+                .map(|s| &s.source.file)
+                .zip(site.section_urls.values()),
+        );
+    for (file, url) in generated {
+        let Ok(path) = file_path(url) else { continue };
+        if statics.contains_key(&path) {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    format!("{} replaces the page made from this file", shown(&path)),
+                )
+                .with_hint("remove the static file, or give the page another slug"),
+            );
         }
     }
     out

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub(crate) use checks::{check_anchors, check_references};
+pub(crate) use checks::{check_anchors, check_outputs, check_references};
 pub(crate) use inputs::{asset_map, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use timer::Timer;
@@ -207,6 +207,7 @@ pub(crate) fn prepare(
     diags.extend(markdown.diagnostics());
     diags.extend(check_anchors(&options.root, &site, &markdown));
     diags.extend(check_references(&site));
+    diags.extend(check_outputs(&options.root, &site, &statics));
     let renderer = match renderer {
         Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
         Ok(_) => return Err(failure(diags, started)),

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{
-    self, check_anchors, check_references, failure, hash_of, prepare, render_jobs, BuildFailure,
-    BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup, Timer,
+    self, check_anchors, check_outputs, check_references, failure, hash_of, prepare, render_jobs,
+    BuildFailure, BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup, Timer,
 };
 use crate::content::{self, discovery_is_ignored, LoadOptions, Page};
 use crate::diagnostics::{self, Diagnostic};
@@ -481,6 +481,7 @@ fn patch(
     diags.extend(markdown.diagnostics());
     diags.extend(check_anchors(root, &site, &markdown));
     diags.extend(check_references(&site));
+    diags.extend(check_outputs(root, &site, &statics));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failure(diags, started));
     }
