@@ -115,6 +115,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same finding as a warning: worth saying, not worth stopping the build for.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

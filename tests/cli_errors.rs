@@ -786,3 +786,34 @@ fn an_alias_over_a_static_file_is_an_error_and_a_static_page_a_warning() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_recording_must_be_a_video_page() {
+    built()
+        .write(
+            EVENT,
+            "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nrecording: \"@/blog/2017-08-06-x.md\"\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/events/workshop.md:5:",
+            "recording: @/blog/2017-08-06-x.md is a post page, not a video page",
+        ]);
+}
+
+#[test]
+fn an_image_that_is_not_a_file_of_the_site_is_a_warning() {
+    let site = Site::copy("minimal");
+    site.write(
+        POST,
+        "---\ntitle: A first post\nimage: /images/missing.png\n---\nBody\n",
+    );
+    let output = site.build(&[]);
+    assert_built(&output);
+    assert!(
+        stderr(&output).contains(
+            "warning: content/blog/2017-08-06-x.md:3:8: image: /images/missing.png is not a file of the site"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

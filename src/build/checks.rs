@@ -72,21 +72,53 @@ pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Ve
 
 /// `@/` links in front matter (related, recording, event) must name existing pages.
 pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
-    use crate::content::KindData;
+    use crate::content::{Kind, KindData};
     let mut out = Vec::new();
     for page in &site.content.pages {
-        let refs: Vec<(&str, &String)> = match &page.kind {
-            KindData::Post(p) => p.related.iter().map(|r| ("related", r)).collect(),
-            KindData::Event(e) => e.recording.iter().map(|r| ("recording", r)).collect(),
-            KindData::Video(v) => v.event.iter().map(|r| ("event", r)).collect(),
+        let refs: Vec<(&str, &String, Option<Kind>)> = match &page.kind {
+            KindData::Post(p) => p.related.iter().map(|r| ("related", r, None)).collect(),
+            KindData::Event(e) => e
+                .recording
+                .iter()
+                .map(|r| ("recording", r, Some(Kind::Video)))
+                .collect(),
+            KindData::Video(v) => v
+                .event
+                .iter()
+                .map(|r| ("event", r, Some(Kind::Event)))
+                .collect(),
             _ => Vec::new(),
         };
-        for (field, link) in refs {
+        for (field, link, wanted) in refs {
             let key = link
                 .trim_start_matches("@/")
                 .split('#')
                 .next()
                 .unwrap_or("");
+            let found = site
+                .page_index
+                .get(key)
+                .map(|i| site.content.pages[*i].kind.kind());
+            if let (Some(found), Some(wanted)) = (found, wanted) {
+                if found != wanted {
+                    out.push(
+                        page.source
+                            .fragment()
+                            .error_for(
+                                field,
+                                format!(
+                                    "{field}: {link} is a {} page, not a {} page",
+                                    found.name(),
+                                    wanted.name()
+                                ),
+                            )
+                            .with_hint(format!(
+                                "link to the {} this page belongs with",
+                                wanted.name()
+                            )),
+                    );
+                }
+            }
             if !site.urls.contains_key(key) {
                 out.push(
                     page.source
@@ -134,7 +166,18 @@ pub(crate) fn check_outputs(
         }
         _ => format!("the theme's static/{rel}"),
     };
-    for page in &site.content.pages {
+    for (i, page) in site.content.pages.iter().enumerate() {
+        for (field, value) in local_files(page) {
+            if is_missing(statics, &site.page_urls[i], value) {
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(field, format!("{field}: {value} is not a file of the site"))
+                        .into_warning()
+                        .with_hint("put the file in static/ (then write /name), or beside the page in its bundle"),
+                );
+            }
+        }
         for alias in &page.meta.aliases {
             let Some(path) = alias_path(alias).and_then(|a| file_path(&a).ok()) else {
                 continue;
@@ -180,4 +223,31 @@ pub(crate) fn check_outputs(
         }
     }
     out
+}
+
+/// The files a page's front matter names that the site itself should hold (a video's own
+/// file is left out: large media are often uploaded apart from the site).
+fn local_files(page: &crate::content::Page) -> Vec<(&'static str, &String)> {
+    let mut files: Vec<(&'static str, &String)> =
+        page.meta.image.iter().map(|v| ("image", v)).collect();
+    if let crate::content::KindData::Video(v) = &page.kind {
+        files.extend(v.poster.iter().map(|p| ("poster", p)));
+        files.extend(v.captions.iter().map(|c| ("captions", c)));
+    }
+    files
+}
+
+/// Whether a path written in front matter names no file of the output: a root path
+/// (`/logo.svg`) among the static files, else a path relative to the page (a bundle's file).
+/// Web addresses are not checked.
+fn is_missing(statics: &BTreeMap<String, Bytes>, page_url: &str, value: &str) -> bool {
+    let path = value.split(['?', '#']).next().unwrap_or("");
+    if path.is_empty() || path.starts_with("//") || path.contains(':') {
+        return false;
+    }
+    let rel = match path.strip_prefix('/') {
+        Some(rooted) => rooted.to_string(),
+        None => format!("{}{path}", page_url.trim_start_matches('/')),
+    };
+    !statics.contains_key(&rel)
 }
