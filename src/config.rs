@@ -186,15 +186,25 @@ impl Config {
     fn read(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
         let path = PathBuf::from(CONFIG_FILE);
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
+            let hint = match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    "save site.yaml as UTF-8 text (it holds bytes that are not text)"
+                }
+                _ => "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
+            };
             vec![Diagnostic::general(format!(
                 "cannot read {} in {}: {e}",
                 CONFIG_FILE,
                 root.display()
             ))
-            .with_hint(
-                "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
-            )]
+            .with_hint(hint)]
         })?;
+        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            return Err(vec![Diagnostic::error(&path, 1, 1, "site.yaml is empty")
+                .with_hint(
+                    "write at least `title: My site` and `base_url: https://example.org`",
+                )]);
+        }
         Config::parse(&path, &text).map(|config| (config, text))
     }
 

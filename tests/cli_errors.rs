@@ -817,3 +817,23 @@ fn an_image_that_is_not_a_file_of_the_site_is_a_warning() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_empty_site_yaml_says_what_it_needs() {
+    built().write("site.yaml", "").fails(&[
+        "error: site.yaml:1:1: site.yaml is empty",
+        "title:",
+        "base_url:",
+    ]);
+}
+
+#[test]
+fn a_file_name_date_that_is_no_real_day_is_named() {
+    let site = built();
+    let text = std::fs::read_to_string(site.site.root.join(POST)).unwrap();
+    std::fs::remove_file(site.site.root.join(POST)).unwrap();
+    site.write("content/blog/2017-02-30-x.md", text).fails(&[
+        "content/blog/2017-02-30-x.md",
+        "the file name starts with 2017-02-30, which is not a day of the calendar",
+    ]);
+}

@@ -332,3 +332,24 @@ fn new_outside_a_site_says_what_is_missing_once() {
     assert!(err.contains("site.yaml"), "{err}");
     assert!(!err.contains("error: error:"), "{err}");
 }
+
+#[test]
+fn a_very_long_title_gives_a_short_file_name() {
+    let (_tmp, site) = init_site();
+    let title = "A very long title ".repeat(300);
+    let output = new(&site, "page", &title);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rel = stdout(&output)
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let name = std::path::Path::new(&rel)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.len() <= 83, "{name}");
+    let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+    assert!(text.contains(title.trim()), "the title is kept whole");
+}

@@ -365,6 +365,21 @@ fn from_file_name(key: &str) -> (String, Option<String>) {
     }
 }
 
+/// A file name that starts like a date (`2017-02-30-…`) but names no real day: the date part.
+fn impossible_name_date(key: &str) -> Option<&str> {
+    let name = key.trim_end_matches("/index.md").trim_end_matches(".md");
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let prefix = name.get(..10)?;
+    let shaped = prefix.bytes().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    (shaped && prefix.parse::<jiff::civil::Date>().is_err()).then_some(prefix)
+}
+
 fn check_slug(checker: &mut Checker, raw: Option<&String>, from_name: &str) -> String {
     let hint = "use one URL segment of letters, digits and hyphens, e.g. slug: concordat-published";
     if let Some(s) = raw {
@@ -444,10 +459,16 @@ pub fn parse_page(
         Kind::Chapter => KindData::Chapter(raw.number),
         Kind::Post => {
             if date.is_none() && c.missing("date", raw.date.as_ref()) {
-                c.required(
-                    "date: a blog post needs a date",
-                    "add `date: 2017-08-06`, or start the file name with the date: 2017-08-06-title.md",
-                );
+                match impossible_name_date(&source.key) {
+                    Some(text) => c.required(
+                        &format!("date: the file name starts with {text}, which is not a day of the calendar"),
+                        "correct the date at the start of the file name, or add `date: 2017-08-06`",
+                    ),
+                    None => c.required(
+                        "date: a blog post needs a date",
+                        "add `date: 2017-08-06`, or start the file name with the date: 2017-08-06-title.md",
+                    ),
+                }
             }
             KindData::Post(post_data(&mut c, &raw, &site_tz))
         }

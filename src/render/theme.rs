@@ -205,10 +205,14 @@ pub fn check_options(
         }
         if key.ends_with("_colour") || key.ends_with("_color") {
             let text = value.as_str().unwrap_or_default();
+            let shown = match value.as_str() {
+                Some(s) => format!("\"{s}\""),
+                None => value.to_string(),
+            };
             match parse_hex(text) {
                 None => errors.push(
                     fragment
-                        .error_for(&at, format!("{key}: \"{text}\" is not a colour"))
+                        .error_for(&at, format!("{key}: {shown} is not a colour"))
                         .with_hint("write a hex colour such as \"#1d4f91\""),
                 ),
                 Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => errors.push(

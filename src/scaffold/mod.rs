@@ -80,7 +80,7 @@ pub fn new_page(
 ) -> Result<PathBuf, NewError> {
     let config = Config::load(root).map_err(NewError::Site)?;
     let (found, _) = content::load(root, &config, LoadOptions { drafts: true });
-    let slug = slug::slugify(title);
+    let slug = short_slug(title);
     if slug.is_empty() {
         return Err("the title needs at least one letter or digit"
             .to_string()
@@ -121,6 +121,17 @@ pub fn new_page(
     }
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(PathBuf::from("content").join(rel))
+}
+
+/// The slug of a title, cut at a word to at most 80 characters (file names have limits, and
+/// addresses read better short).
+fn short_slug(title: &str) -> String {
+    let slug = slug::slugify(title);
+    if slug.len() <= 80 {
+        return slug;
+    }
+    let cut = slug[..80].rfind('-').unwrap_or(80);
+    slug[..cut].to_string()
 }
 
 /// Creates the usual section for pages of `kind` and returns its folder; refuses a folder
