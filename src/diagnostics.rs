@@ -110,7 +110,7 @@ impl Diagnostic {
             self.source_line = text
                 .lines()
                 .nth(self.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_string());
+                .map(|l| shortened(l.trim_end_matches('\r'), self.col));
         }
         self
     }
@@ -171,6 +171,24 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A source line as shown under a diagnostic: whole when short, else cut after the column
+/// (a 100 KB line would bury the message).
+fn shortened(line: &str, col: usize) -> String {
+    const MAX: usize = 200;
+    if line.len() <= MAX {
+        return line.to_string();
+    }
+    let keep = (col + 60).max(MAX);
+    let end = (0..=keep.min(line.len()))
+        .rev()
+        .find(|i| line.is_char_boundary(*i))
+        .unwrap_or(0);
+    match end < line.len() {
+        true => format!("{}…", &line[..end]),
+        false => line.to_string(),
+    }
+}
+
 /// Sorts diagnostics by file and position so that output is stable across runs, and drops
 /// repeats (a template error met while rendering many pages is reported once).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
@@ -198,6 +216,15 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_source_line_is_cut_after_the_column() {
+        let line = format!("title: {}", "[".repeat(100_000));
+        let d = Diagnostic::error("content/x.md", 1, 8, "title: expected text").with_source(&line);
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        assert!(shown.contains("title: [[[") && shown.contains('…'));
+    }
 
     #[test]
     fn renders_location_snippet_and_hint() {

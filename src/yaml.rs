@@ -198,6 +198,18 @@ fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
 
 /// serde-saphyr's message in words an author understands, and how to fix it.
 fn explain(raw: &str, value: Option<&str>) -> (String, String) {
+    if raw.contains("budget breached") {
+        return (
+            "the YAML expands to too many values (aliases repeated inside aliases)".into(),
+            "write the values out, or repeat aliases fewer times".into(),
+        );
+    }
+    if raw.contains("recursion limit") {
+        return (
+            "the YAML is nested too deeply".into(),
+            "lists and maps may be nested a few levels, not hundreds".into(),
+        );
+    }
     let message = clean_message(raw);
     let quoted = |what: &str, fallback: &str| match value {
         Some(v) => format!("\"{v}\" is not {what}"),

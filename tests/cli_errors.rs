@@ -837,3 +837,24 @@ fn a_file_name_date_that_is_no_real_day_is_named() {
         "the file name starts with 2017-02-30, which is not a day of the calendar",
     ]);
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_in_words() {
+    let mut levels = String::from("  a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g"])
+    {
+        let item = format!("*{prev}");
+        levels.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![item; 9].join(", ")
+        ));
+    }
+    built()
+        .write(
+            POST,
+            format!("---\ntitle: A first post\nextra:\n{levels}---\nBody\n"),
+        )
+        .fails(&["the YAML expands to too many values"]);
+}
