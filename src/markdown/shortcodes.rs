@@ -102,6 +102,16 @@ pub fn extract(text: &str) -> (String, Vec<Call>, Vec<CallError>) {
                     out.push_str(&text[i..i + 2]);
                     i += 2;
                 }
+                None if find_end(&text[i..]).is_some_and(|(at, _)| at == 0) => {
+                    let (line, col) = position(text, i);
+                    errors.push(CallError {
+                        line,
+                        col,
+                        message: "`{% end %}` closes no shortcode".into(),
+                    });
+                    out.push_str(&text[i..i + 2]);
+                    i += 2;
+                }
                 None => {
                     out.push_str(&text[i..i + 2]);
                     i += 2;
@@ -295,6 +305,16 @@ pub fn restore(html: &str, rendered: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_end_is_an_error() {
+        let (_, calls, errors) = extract("Text.\n\n{% end %}\n");
+        assert!(calls.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].col), (3, 1));
+        let (_, _, fine) = extract("{% callout() %}\nBody\n{% end %}\n");
+        assert!(fine.is_empty(), "{fine:?}");
+    }
 
     #[test]
     fn finds_inline_and_block_calls_outside_code() {
