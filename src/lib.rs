@@ -4,6 +4,9 @@
 //! [`content`] (discover and parse) → [`site`] (resolve URLs, lists, links) →
 //! [`markdown`] and [`render`] (HTML through templates) → [`output`] (staged write and swap).
 
+#[macro_use]
+mod terminal;
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -7,31 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use pamphlet::diagnostics::Diagnostic;
-use pamphlet::{BuildFailure, BuildOptions, BuildReport};
-
-/// `println!` that ignores a closed pipe (`pamphlet build --json | head`) instead of panicking.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
-
-/// `eprint!` that ignores a closed pipe.
-macro_rules! err {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
-/// `eprintln!` that ignores a closed pipe.
-macro_rules! errln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
+use pamphlet::{say, say_err, say_err_text, BuildFailure, BuildOptions, BuildReport};
 
 #[derive(Parser)]
 #[command(
@@ -154,7 +130,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
             Ok(files) => {
-                out!(
+                say!(
                     "Created a new site in {} ({} files). Next: cd {} && pamphlet build",
                     dir.display(),
                     files.len(),
@@ -173,7 +149,7 @@ fn main() -> ExitCode {
             let today = jiff::ZonedDateTime::now().date();
             match pamphlet::scaffold::new_page(&root, kind, &title, today) {
                 Ok(path) => {
-                    out!(
+                    say!(
                         "Wrote {} (a draft: build with --drafts to see it)",
                         pamphlet::diagnostics::display_path(&path)
                     );
@@ -181,7 +157,7 @@ fn main() -> ExitCode {
                 }
                 Err(pamphlet::scaffold::NewError::Usage(e)) => usage_error(&e),
                 Err(pamphlet::scaffold::NewError::Site(diagnostics)) => {
-                    diagnostics.iter().for_each(|d| err!("{d}"));
+                    diagnostics.iter().for_each(|d| say_err_text!("{d}"));
                     ExitCode::from(1)
                 }
             }
@@ -200,7 +176,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    errln!("error: {message}");
+    say_err!("error: {message}");
     ExitCode::from(2)
 }
 
@@ -208,7 +184,7 @@ fn run(options: BuildOptions, json: bool) -> ExitCode {
     let write = options.write;
     let result = pamphlet::build(&options);
     if json {
-        out!("{}", json_report(&result));
+        say!("{}", json_report(&result));
     } else {
         print_human(&result, write);
     }
@@ -229,12 +205,12 @@ fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
             } else {
                 ("warning", "\x1b[1;33m")
             };
-            err!(
+            say_err_text!(
                 "{}",
                 text.replacen(label, &format!("{code}{label}\x1b[0m"), 1)
             );
         } else {
-            err!("{text}");
+            say_err_text!("{text}");
         }
     };
     match result {
@@ -242,21 +218,21 @@ fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
             report.warnings.iter().for_each(print);
             let secs = report.elapsed.as_secs_f64();
             if write {
-                out!(
+                say!(
                     "Built {} pages ({} files) in {secs:.2} s into {}",
                     report.pages,
                     report.files,
                     pamphlet::diagnostics::display_path(&report.out)
                 );
             } else {
-                out!("Checked {} pages in {secs:.2} s: no errors", report.pages);
+                say!("Checked {} pages in {secs:.2} s: no errors", report.pages);
             }
         }
         Err(f) => {
             f.diagnostics.iter().for_each(print);
             let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
             if !f.usage {
-                errln!(
+                say_err!(
                     "{} {} found; {}",
                     errors,
                     if errors == 1 { "error" } else { "errors" },

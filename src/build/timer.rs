@@ -21,7 +21,7 @@ impl Timer {
     /// Ends the current stage and starts the next.
     pub fn lap(&mut self, next: &'static str) {
         if self.enabled {
-            eprintln!(
+            say_err!(
                 "timing: {:<10} {:>7.1} ms   peak memory so far {}",
                 self.stage,
                 self.last.elapsed().as_secs_f64() * 1000.0,

@@ -5,30 +5,6 @@
 //! makes a new set of files current at once, so a request never sees a half-written site, and
 //! nothing is written to disk.
 
-/// Prints a line to the terminal, ignoring a closed pipe (`pamphlet serve | head`).
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
-
-/// Prints a line to stderr, ignoring a closed pipe.
-macro_rules! esay {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
-/// Prints text to stderr as it is, ignoring a closed pipe.
-macro_rules! warn_text {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
 mod http;
 mod watch;
 
@@ -97,7 +73,7 @@ impl Rebuilder {
     fn rebuild(&mut self, changed: &[PathBuf], shared: &Shared) {
         match self.session.update(changed) {
             Ok(update) => {
-                update.warnings.iter().for_each(|w| warn_text!("{w}"));
+                update.warnings.iter().for_each(|w| say_err_text!("{w}"));
                 if let Ok(mut c) = shared.current.write() {
                     *c = Some(self.session.files());
                 }
@@ -118,10 +94,12 @@ impl Rebuilder {
                     .iter()
                     .map(ToString::to_string)
                     .collect();
-                warn_text!("{text}");
+                say_err_text!("{text}");
                 match self.session.files().is_empty() {
-                    true => esay!("Nothing is served until the site builds: fix the error above."),
-                    false => esay!("The last good build is still being served."),
+                    true => {
+                        say_err!("Nothing is served until the site builds: fix the error above.")
+                    }
+                    false => say_err!("The last good build is still being served."),
                 }
                 if let Ok(mut e) = shared.error.write() {
                     *e = Some(text.clone());

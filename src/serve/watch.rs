@@ -97,7 +97,9 @@ pub fn start(
                         rebuilder.rebuild(&changed, &shared);
                     }
                 }
-                Ok(Err(errors)) => errors.iter().for_each(|e| esay!("warning: watching: {e}")),
+                Ok(Err(errors)) => errors
+                    .iter()
+                    .for_each(|e| say_err!("warning: watching: {e}")),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
