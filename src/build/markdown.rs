@@ -11,7 +11,6 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
-use crate::render::theme::{self, TemplateSource};
 use crate::render::AssetMap;
 use crate::site::Site;
 
@@ -40,12 +39,12 @@ pub(crate) struct Context {
 
 impl Context {
     /// The context of a site's Markdown.
-    pub fn of(site: &Site, templates: &[TemplateSource], assets: &AssetMap) -> Context {
+    pub fn of(site: &Site, template_prints: &HashMap<String, u64>, assets: &AssetMap) -> Context {
         let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
         urls.sort_unstable();
         let config = serde_json::to_string(&site.config).unwrap_or_default();
-        let mut shortcodes: Vec<(String, u64)> = theme::closures(templates)
-            .into_iter()
+        let mut shortcodes: Vec<(&String, &u64)> = template_prints
+            .iter()
             .filter(|(name, _)| name.starts_with("shortcodes/"))
             .collect();
         shortcodes.sort_unstable();

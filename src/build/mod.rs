@@ -7,7 +7,7 @@ mod markdown;
 mod timer;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -195,7 +195,7 @@ pub(crate) fn prepare(
     let assets = Arc::new(asset_map(&statics));
     let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
     timer.lap("markdown");
-    let context = markdown::Context::of(&site, &setup.templates, &assets);
+    let context = markdown::Context::of(&site, &setup.template_prints, &assets);
     let markdown = {
         let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
             renderer: r,
@@ -244,6 +244,8 @@ pub(crate) struct Setup {
     pub theme: theme::Theme,
     /// Theme templates overridden by the site's.
     pub templates: Vec<TemplateSource>,
+    /// Each template's hash together with every template it uses ([`theme::closures`]).
+    pub template_prints: HashMap<String, u64>,
     /// Warnings about the theme options.
     pub warnings: Vec<Diagnostic>,
 }
@@ -272,11 +274,13 @@ impl Setup {
             .map_err(|d| failure(vec![d], started))?;
         let warnings = theme::check_options(&theme, &config, &site_yaml);
         let templates = template_chain(&options.root, &theme);
+        let template_prints = theme::closures(&templates);
         Ok(Setup {
             config,
             now,
             theme,
             templates,
+            template_prints,
             warnings,
         })
     }

@@ -9,7 +9,6 @@ use tera::Value;
 
 use crate::build::{hash_of, Markdown};
 use crate::content::{Kind, KindData, Page};
-use crate::render::theme::{self, TemplateSource};
 use crate::render::{Job, RenderInput, Renderer};
 use crate::site::Site;
 
@@ -68,7 +67,7 @@ pub struct Fingerprints<'a> {
     /// What every file depends on: settings, URLs, assets, section titles.
     global: u64,
     /// Each template with every template it includes, extends or imports.
-    templates: HashMap<String, u64>,
+    templates: &'a HashMap<String, u64>,
     /// What each section's lists show: its pages' summaries in order, and its own Markdown.
     sections: HashMap<String, u64>,
     /// Every page's summary, in order (the home page's highlights, the tag list).
@@ -82,7 +81,7 @@ impl<'a> Fingerprints<'a> {
     pub fn new(
         input: &'a RenderInput<'a>,
         renderer: &'a Renderer,
-        templates: &[TemplateSource],
+        templates: &'a HashMap<String, u64>,
         pages: &'a [PagePrint],
         markdown: &Markdown,
         global: u64,
@@ -104,7 +103,7 @@ impl<'a> Fingerprints<'a> {
             renderer,
             pages,
             global,
-            templates: theme::closures(templates),
+            templates,
             sections,
             all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
             structure: hash_of(&(

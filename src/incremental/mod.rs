@@ -160,7 +160,7 @@ impl Session {
         let fingerprints = Fingerprints::new(
             &input,
             &next.renderer,
-            &next.setup.templates,
+            &next.setup.template_prints,
             &next.prints,
             &next.markdown,
             global,
@@ -453,7 +453,7 @@ fn patch(
     timer.lap("markdown");
     let context = match same_site && !plan.templates && !plan.statics {
         true => previous.markdown.context,
-        false => MarkdownContext::of(&site, &setup.templates, &assets),
+        false => MarkdownContext::of(&site, &setup.template_prints, &assets),
     };
     let changed: BTreeSet<String> = plan.pages.union(&plan.sections).cloned().collect();
     let markdown = match changed.is_empty() && context == previous.markdown.context {
