@@ -131,12 +131,11 @@ fn a_chapter_edit_updates_the_whole_document_and_its_neighbours() {
 #[test]
 fn a_template_edit_re_renders_the_pages_that_use_it() {
     let update = check_edit("template edit", |root| {
-        std::fs::create_dir_all(root.join("templates/partials")).unwrap();
-        std::fs::write(
-            root.join("templates/partials/tags.html"),
+        write(
+            root,
+            "templates/partials/tags.html",
             "<p class=\"tags\">Filed under: {% for t in page.tags %}<a href=\"{{ t.url }}\">{{ t.name }}</a> {% endfor %}</p>",
-        )
-        .unwrap();
+        );
         vec!["templates/partials/tags.html"]
     });
     assert!(
@@ -149,11 +148,11 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
 #[test]
 fn adding_removing_and_renaming_pages_updates_lists() {
     check_edit("added removed renamed", |root| {
-        std::fs::write(
-            root.join("content/blog/2019-01-01-a-new-post.md"),
+        write(
+            root,
+            "content/blog/2019-01-01-a-new-post.md",
             "---\ntitle: A new post\ntags: [policy]\n---\nHello.\n",
-        )
-        .unwrap();
+        );
         std::fs::remove_file(root.join("content/blog/2015-10-30-a-hopeful-place-to-start.md"))
             .unwrap();
         std::fs::rename(
@@ -173,17 +172,16 @@ fn adding_removing_and_renaming_pages_updates_lists() {
 #[test]
 fn a_new_bundle_a_section_edit_and_a_site_yaml_edit_rebuild_what_they_touch() {
     check_edit("bundle section config", |root| {
-        std::fs::create_dir_all(root.join("content/blog/a-bundle")).unwrap();
-        std::fs::write(
-            root.join("content/blog/a-bundle/index.md"),
+        write(
+            root,
+            "content/blog/a-bundle/index.md",
             "---\ntitle: A bundle\ndate: 2020-02-02\n---\n![A chart](chart.svg)\n",
-        )
-        .unwrap();
-        std::fs::write(
-            root.join("content/blog/a-bundle/chart.svg"),
+        );
+        write(
+            root,
+            "content/blog/a-bundle/chart.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        )
-        .unwrap();
+        );
         rewrite(root, "content/blog/_index.md", |t| {
             t.replacen("title: ", "title: All ", 1)
         });
@@ -202,8 +200,7 @@ fn a_new_bundle_a_section_edit_and_a_site_yaml_edit_rebuild_what_they_touch() {
 #[test]
 fn a_static_edit_updates_the_fingerprinted_stylesheet_and_its_links() {
     check_edit("static edit", |root| {
-        std::fs::create_dir_all(root.join("static")).unwrap();
-        std::fs::write(root.join("static/style.css"), "body { color: #111; }\n").unwrap();
+        write(root, "static/style.css", "body { color: #111; }\n");
         vec!["static/style.css"]
     });
 }
@@ -421,12 +418,11 @@ fn a_broken_template_fails_the_update_and_its_fix_recovers() {
     let (tmp, root) = example_site();
     let mut session = Session::new(options(&root));
     session.update(&[]).unwrap();
-    std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(
-        root.join("templates/post.html"),
+    write(
+        &root,
+        "templates/post.html",
         "{% extends \"base.html\" %}{% block content %}{{ page.title {% endblock content %}",
-    )
-    .unwrap();
+    );
     let failure = session
         .update(&[PathBuf::from("templates/post.html")])
         .unwrap_err();
