@@ -141,9 +141,10 @@ fn main() -> ExitCode {
             Err(e) => usage_error(&e),
         },
         Command::New { kind, title, root } => {
-            let Some(kind) = pamphlet::scaffold::parse_kind(&kind) else {
+            let Some(kind) = pamphlet::content::Kind::from_name(&kind) else {
                 return usage_error(&format!(
-                    "`{kind}` is not a kind of page; use post, event, video, chapter or page"
+                    "`{kind}` is not a kind of page; use {}",
+                    pamphlet::scaffold::kind_list()
                 ));
             };
             let today = jiff::ZonedDateTime::now().date();

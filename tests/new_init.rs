@@ -30,6 +30,11 @@ fn new(site: &Path, kind: &str, title: &str) -> Output {
         .unwrap()
 }
 
+/// The name of every kind of page, from the registry.
+fn kind_names() -> impl Iterator<Item = &'static str> {
+    pamphlet::content::KINDS.iter().map(|spec| spec.name)
+}
+
 /// Today's date as `pamphlet new` sees it.
 fn today() -> String {
     jiff::ZonedDateTime::now().date().to_string()
@@ -204,7 +209,7 @@ fn new_sections_are_found_by_kind_not_by_folder_name() {
 #[test]
 fn new_twice_refuses_and_leaves_the_file_alone() {
     let (_tmp, site) = init_site();
-    for kind in ["post", "event", "video", "chapter", "page"] {
+    for kind in kind_names() {
         let first = new(&site, kind, "Same Title");
         assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
         let rel = stdout(&first)
@@ -275,7 +280,7 @@ fn a_new_post_builds_with_drafts() {
 fn every_new_skeleton_builds_and_each_draft_is_published_with_drafts() {
     let (tmp, site) = init_site();
     let mut written = Vec::new();
-    for kind in ["post", "event", "video", "chapter", "page"] {
+    for kind in kind_names() {
         let output = new(&site, kind, &format!("A new {kind}"));
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         written.push(stdout(&output));
@@ -294,17 +299,11 @@ fn every_new_skeleton_builds_and_each_draft_is_published_with_drafts() {
         "the skeletons give warnings:\n{}",
         stderr(&output)
     );
-    for slug in [
-        "a-new-post",
-        "a-new-event",
-        "a-new-video",
-        "a-new-chapter",
-        "a-new-page",
-    ] {
+    for slug in kind_names().map(|kind| format!("a-new-{kind}")) {
         let found = walkdir::WalkDir::new(&out)
             .into_iter()
             .flatten()
-            .any(|e| e.file_name() == slug && e.path().join("index.html").is_file());
+            .any(|e| e.file_name() == slug.as_str() && e.path().join("index.html").is_file());
         assert!(found, "no page for {slug} after writing {written:?}");
     }
 }
@@ -321,6 +320,75 @@ fn new_creates_the_section_a_site_lacks() {
         .root
         .join("content/videos/first-recording.md")
         .is_file());
+}
+
+#[test]
+fn a_site_with_no_sections_gets_one_of_its_own_for_each_kind_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: Bare\nbase_url: https://bare.example.org\n",
+    )
+    .unwrap();
+    let mut folders = Vec::new();
+    for spec in pamphlet::content::KINDS {
+        let output = new(&site, spec.name, &format!("First {}", spec.name));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let Some(usual) = spec.section else {
+            assert!(site
+                .join(format!("content/first-{}.md", spec.name))
+                .is_file());
+            continue;
+        };
+        let index = std::fs::read_to_string(site.join("content").join(usual.dir).join("_index.md"))
+            .unwrap_or_else(|e| {
+                panic!("new {}: no content/{}/_index.md: {e}", spec.name, usual.dir)
+            });
+        assert!(
+            index.contains(&format!("\nkind: {}\n", spec.name)),
+            "{index}"
+        );
+        let rel = stdout(&output)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            rel.starts_with(&format!("content/{}/", usual.dir))
+                && rel.ends_with(&format!("first-{}.md", spec.name))
+                && site.join(&rel).is_file(),
+            "new {} did not write into content/{}/: {}",
+            spec.name,
+            usual.dir,
+            stdout(&output)
+        );
+        assert!(!folders.contains(&usual.dir), "{} is shared", usual.dir);
+        folders.push(usual.dir);
+    }
+    let output = pamphlet()
+        .args(["build", "--drafts", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_built(&output);
+}
+
+#[test]
+fn an_unknown_kind_names_the_kinds_there_are() {
+    let (_tmp, site) = init_site();
+    let output = new(&site, "article", "Hello");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "error: `article` is not a kind of page; use post, event, video, chapter or page"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -1,17 +1,136 @@
-//! Turning raw front matter into validated, typed data per kind of page.
+//! The kinds of page: one file each (`kinds/post.rs`, …) and the registry [`KINDS`] that lists
+//! them, plus turning raw front matter into validated, typed data by the page's kind.
+//!
+//! Everything pamphlet knows of a kind is in its [`KindSpec`]: its name, its own fields, how its
+//! sections sort, its template, the section and skeleton `pamphlet new` writes, and the parser of
+//! its fields. A new kind is its file, a variant of [`Kind`] and [`KindData`], a line in
+//! [`KINDS`], its raw fields in [`RawPage`], and a template.
+
+mod chapter;
+mod event;
+mod page;
+mod post;
+mod video;
 
 use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
-use jiff::ZonedDateTime;
-use serde::Serialize;
 
-use super::front_matter::{Online, RawPage, RawSection, Scalar, Venue};
-use super::{Kind, Meta, Page, PageDate, Section, SortBy, Source};
+pub use event::{EventData, EventFormat, EventStatus, Registration};
+pub use post::{Original, PostData};
+pub use video::{parse_duration, Provider, VideoData};
+
+use super::front_matter::{RawPage, RawSection};
+use super::{Meta, Page, PageDate, Section, SortBy, Source};
 use crate::config::Config;
 use crate::dates::{DateError, DateValue};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::yaml::{Fragment, Partial};
+
+/// Every kind of page, in the order their names are listed to authors.
+pub static KINDS: &[&KindSpec] = &[
+    &page::SPEC,
+    &post::SPEC,
+    &event::SPEC,
+    &video::SPEC,
+    &chapter::SPEC,
+];
+
+/// What a section's pages are, which decides their fields and template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A plain page.
+    Page,
+    /// A blog post.
+    Post,
+    /// An event with a time and place.
+    Event,
+    /// A recorded video.
+    Video,
+    /// A chapter of the concordat.
+    Chapter,
+}
+
+impl Kind {
+    /// Everything known of the kind, from the registry (which lists the kinds in this order).
+    pub fn spec(self) -> &'static KindSpec {
+        KINDS[self as usize]
+    }
+
+    /// The name used in front matter and template file names.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The kind of this name (`post`), as written in `kind:` or on the command line.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        KINDS.iter().find(|s| s.name == name).map(|s| s.kind)
+    }
+}
+
+/// Everything pamphlet knows of one kind of page, in one place.
+#[derive(Debug)]
+pub struct KindSpec {
+    /// The kind described.
+    pub kind: Kind,
+    /// Its name in a section's `kind:`, on the command line and in messages.
+    pub name: &'static str,
+    /// The front-matter fields only pages of this kind have: on another kind's page, an error.
+    pub fields: &'static [Field],
+    /// How a section of such pages is ordered unless its `sort_by:` says otherwise.
+    pub sort_by: SortBy,
+    /// The template its pages are rendered with (`page.html` when the theme has not got it).
+    pub template: &'static str,
+    /// The section `pamphlet new` creates for a site without one; `None`: the page is
+    /// written at the top of `content/`.
+    pub section: Option<NewSection>,
+    /// Whether `pamphlet new` starts the file name with the date (`2017-08-06-title.md`).
+    pub dated_file_name: bool,
+    /// The kind's own lines of the front matter `pamphlet new` writes.
+    pub skeleton: fn(&Skeleton) -> String,
+    /// Reads and checks the kind's own fields, reporting into the checker.
+    parse: fn(&mut Checker, &KindInput) -> KindData,
+}
+
+/// A front-matter field of one kind: its name, and whether a page has it written.
+#[derive(Debug)]
+pub struct Field {
+    /// The key written in front matter.
+    pub name: &'static str,
+    /// Whether the page's front matter sets it.
+    pub written: fn(&RawPage) -> bool,
+}
+
+/// The section `pamphlet new` creates for a kind in a site that has none of its kind.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSection {
+    /// Its folder under `content/`.
+    pub dir: &'static str,
+    /// The title written in its `_index.md`.
+    pub title: &'static str,
+}
+
+/// What a new page's skeleton may depend on.
+#[derive(Debug, Clone, Copy)]
+pub struct Skeleton {
+    /// The day the page is written.
+    pub today: jiff::civil::Date,
+    /// How many pages of its kind the site already has.
+    pub existing: usize,
+}
+
+/// What a kind's parser reads: the front matter, and what was made of the common fields.
+struct KindInput<'a> {
+    /// The front matter as written.
+    raw: &'a RawPage,
+    /// The file's key (`blog/2017-08-06-x.md`), which may carry a date.
+    key: &'a str,
+    /// The site's time zone, for dates written without an offset.
+    site_tz: &'a TimeZone,
+    /// The page's date, when written (or given by the file name) and valid.
+    date: Option<&'a PageDate>,
+}
 
 /// The fields only some kinds of page have.
 #[derive(Debug, Clone)]
@@ -39,169 +158,6 @@ impl KindData {
             KindData::Chapter(_) => Kind::Chapter,
         }
     }
-}
-
-/// Where a post first appeared.
-#[derive(Debug, Clone, Serialize)]
-pub struct Original {
-    /// The publication's name.
-    pub publication: String,
-    /// The original's address.
-    pub url: Option<String>,
-    /// When it was first published.
-    #[serde(skip)]
-    pub date: Option<ZonedDateTime>,
-}
-
-/// A blog post's own fields.
-#[derive(Debug, Clone, Default)]
-pub struct PostData {
-    /// Keys into site.yaml `authors`, or plain names.
-    pub authors: Vec<String>,
-    /// "Originally posted in ..." details.
-    pub original: Option<Original>,
-    /// `@/` links to related posts, chosen by hand.
-    pub related: Vec<String>,
-}
-
-/// How people attend an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EventFormat {
-    /// At a venue.
-    InPerson,
-    /// On the internet.
-    Online,
-    /// Both.
-    Hybrid,
-}
-
-/// Whether an event goes ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EventStatus {
-    /// Going ahead as planned.
-    Scheduled,
-    /// Called off.
-    Cancelled,
-    /// Moved to a later date.
-    Postponed,
-    /// No places left.
-    Full,
-}
-
-/// Registration for an event, resolved.
-#[derive(Debug, Clone)]
-pub struct Registration {
-    /// Where to register.
-    pub url: String,
-    /// When registration closes.
-    pub closes: Option<ZonedDateTime>,
-    /// How many places there are.
-    pub capacity: Option<u32>,
-}
-
-/// An event's own fields.
-#[derive(Debug, Clone)]
-pub struct EventData {
-    /// When it starts, in the event's zone.
-    pub start: ZonedDateTime,
-    /// When it ends (equal to start when not given).
-    pub end: ZonedDateTime,
-    /// Whether times of day were given (else an all-day event).
-    pub has_time: bool,
-    /// The event's zone.
-    pub tz: TimeZone,
-    /// How people attend, when known.
-    pub format: Option<EventFormat>,
-    /// Where.
-    pub venue: Option<Venue>,
-    /// How to join online.
-    pub online: Option<Online>,
-    /// How to register.
-    pub registration: Option<Registration>,
-    /// Organisations running it.
-    pub partners: Vec<String>,
-    /// Whether it goes ahead.
-    pub status: EventStatus,
-    /// `@/` link to the recording.
-    pub recording: Option<String>,
-}
-
-/// Where a video is hosted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// youtube-nocookie.com after the click.
-    Youtube,
-    /// player.vimeo.com with dnt=1 after the click.
-    Vimeo,
-    /// A file served by the site itself.
-    File,
-}
-
-impl Provider {
-    /// The name written in front matter.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Youtube => "youtube",
-            Provider::Vimeo => "vimeo",
-            Provider::File => "file",
-        }
-    }
-}
-
-/// A video's own fields.
-#[derive(Debug, Clone)]
-pub struct VideoData {
-    /// The host.
-    pub provider: Provider,
-    /// The provider's id (YouTube, Vimeo).
-    pub id: Option<String>,
-    /// The file's address (provider `file`).
-    pub src: Option<String>,
-    /// Length in seconds.
-    pub duration: Option<u64>,
-    /// A local poster image.
-    pub poster: Option<String>,
-    /// A WebVTT captions file.
-    pub captions: Option<String>,
-    /// `@/` link to the event it recorded.
-    pub event: Option<String>,
-    /// A transcript file or text.
-    pub transcript: Option<String>,
-}
-
-/// The fields that belong to one kind only, for "wrong kind" errors.
-fn kind_fields(raw: &RawPage) -> [(&'static str, Kind, bool); 22] {
-    [
-        ("authors", Kind::Post, raw.authors.is_some()),
-        (
-            "originally_published",
-            Kind::Post,
-            raw.originally_published.is_some(),
-        ),
-        ("related", Kind::Post, raw.related.is_some()),
-        ("start", Kind::Event, raw.start.is_some()),
-        ("end", Kind::Event, raw.end.is_some()),
-        ("timezone", Kind::Event, raw.timezone.is_some()),
-        ("format", Kind::Event, raw.format.is_some()),
-        ("venue", Kind::Event, raw.venue.is_some()),
-        ("online", Kind::Event, raw.online.is_some()),
-        ("registration", Kind::Event, raw.registration.is_some()),
-        ("partners", Kind::Event, raw.partners.is_some()),
-        ("status", Kind::Event, raw.status.is_some()),
-        ("recording", Kind::Event, raw.recording.is_some()),
-        ("provider", Kind::Video, raw.provider.is_some()),
-        ("id", Kind::Video, raw.id.is_some()),
-        ("src", Kind::Video, raw.src.is_some()),
-        ("duration", Kind::Video, raw.duration.is_some()),
-        ("poster", Kind::Video, raw.poster.is_some()),
-        ("captions", Kind::Video, raw.captions.is_some()),
-        ("event", Kind::Video, raw.event.is_some()),
-        ("transcript", Kind::Video, raw.transcript.is_some()),
-        ("number", Kind::Chapter, raw.number.is_some()),
-    ]
 }
 
 /// Collects every error of one file, each pointing at its field.
@@ -418,18 +374,19 @@ pub fn parse_page(
     };
     let mut c = Checker::new(fragment, &mut read);
     let kind = section.kind;
-    for (field, owner, present) in kind_fields(&raw) {
-        if present && owner != kind {
+    for owner in KINDS.iter().filter(|s| s.kind != kind) {
+        for field in owner.fields.iter().filter(|f| (f.written)(&raw)) {
             c.error(
-                field,
+                field.name,
                 format!(
-                    "`{field}` is a field of {} pages, but this page is a {}",
-                    owner.name(),
+                    "`{}` is a field of {} pages, but this page is a {}",
+                    field.name,
+                    owner.name,
                     kind.name()
                 ),
                 format!(
                     "remove it, or move the file into a section whose _index.md says `kind: {}`",
-                    owner.name()
+                    owner.name
                 ),
             );
         }
@@ -454,28 +411,13 @@ pub fn parse_page(
     let slug = check_slug(&mut c, raw.slug.as_ref(), &name_slug);
     c.safe_url("image", raw.image.as_ref());
     c.tags(raw.tags.as_ref());
-    let kind_data = match kind {
-        Kind::Page => KindData::Page,
-        Kind::Chapter => KindData::Chapter(raw.number),
-        Kind::Post => {
-            if date.is_none() && c.missing("date", raw.date.as_ref()) {
-                match impossible_name_date(&source.key) {
-                    Some(text) => c.required(
-                        &format!("date: the file name starts with {text}, which is not a day of the calendar"),
-                        "correct the date at the start of the file name, or add `date: 2017-08-06`",
-                    ),
-                    None => c.required(
-                        "date: a blog post needs a date",
-                        "add `date: 2017-08-06`, or start the file name with the date: 2017-08-06-title.md",
-                    ),
-                }
-            }
-            KindData::Post(post_data(&mut c, &raw, &site_tz))
-        }
-        Kind::Event => event_data(&mut c, &raw, &site_tz)
-            .map_or(KindData::Page, |e| KindData::Event(Box::new(e))),
-        Kind::Video => video_data(&mut c, &raw).map_or(KindData::Page, KindData::Video),
+    let input = KindInput {
+        raw: &raw,
+        key: &source.key,
+        site_tz: &site_tz,
+        date: date.as_ref(),
     };
+    let kind_data = (kind.spec().parse)(&mut c, &input);
     c.finish()?;
     let meta = Meta {
         title,
@@ -507,277 +449,6 @@ pub fn parse_page(
     })
 }
 
-fn post_data(c: &mut Checker, raw: &RawPage, tz: &TimeZone) -> PostData {
-    let written_url = raw
-        .originally_published
-        .as_ref()
-        .and_then(|o| o.url.as_ref());
-    c.safe_url("originally_published.url", written_url);
-    let original = raw.originally_published.as_ref().map(|o| Original {
-        publication: o.publication.clone(),
-        url: o.url.clone(),
-        date: c
-            .date("originally_published.date", o.date.as_ref(), tz, false)
-            .map(|d| d.zoned),
-    });
-    let related = raw
-        .related
-        .iter()
-        .flatten()
-        .filter_map(|l| c.link("related", Some(l)))
-        .collect();
-    PostData {
-        authors: raw.authors.clone().unwrap_or_default(),
-        original,
-        related,
-    }
-}
-
-fn event_data(c: &mut Checker, raw: &RawPage, site_tz: &TimeZone) -> Option<EventData> {
-    let tz = match raw.timezone.as_deref() {
-        Some(name) => match TimeZone::get(name) {
-            Ok(tz) => tz,
-            Err(_) => {
-                c.error(
-                    "timezone",
-                    format!("timezone: \"{name}\" is not a known time zone"),
-                    "use an IANA zone name such as Europe/London",
-                );
-                site_tz.clone()
-            }
-        },
-        None => site_tz.clone(),
-    };
-    if c.missing("start", raw.start.as_ref()) {
-        c.required(
-            "start: an event needs a start date-time",
-            "add `start: 2017-03-14T10:00` (local time in the site's timezone)",
-        );
-    }
-    let start = c.date("start", raw.start.as_ref(), &tz, true);
-    let end = c.date("end", raw.end.as_ref(), &tz, true);
-    let format = c.choice(
-        "format",
-        raw.format.as_ref(),
-        &[
-            ("in-person", EventFormat::InPerson),
-            ("online", EventFormat::Online),
-            ("hybrid", EventFormat::Hybrid),
-        ],
-    );
-    let format = format.or(match (&raw.venue, &raw.online) {
-        (Some(_), Some(_)) => Some(EventFormat::Hybrid),
-        (Some(_), None) => Some(EventFormat::InPerson),
-        (None, Some(_)) => Some(EventFormat::Online),
-        (None, None) => None,
-    });
-    let in_person = matches!(format, Some(EventFormat::InPerson | EventFormat::Hybrid));
-    if in_person && c.missing("venue", raw.venue.as_ref()) {
-        c.error(
-            "format",
-            "venue: an in-person or hybrid event needs a venue".into(),
-            "add `venue:` with `name:`, `address:` and `postcode:` lines indented below it",
-        );
-    }
-    let status = c
-        .choice(
-            "status",
-            raw.status.as_ref(),
-            &[
-                ("scheduled", EventStatus::Scheduled),
-                ("cancelled", EventStatus::Cancelled),
-                ("postponed", EventStatus::Postponed),
-                ("full", EventStatus::Full),
-            ],
-        )
-        .unwrap_or(EventStatus::Scheduled);
-    c.safe_url(
-        "registration.url",
-        raw.registration.as_ref().map(|r| &r.url),
-    );
-    c.safe_url(
-        "online.url",
-        raw.online.as_ref().and_then(|o| o.url.as_ref()),
-    );
-    let registration = raw.registration.as_ref().map(|r| Registration {
-        url: r.url.clone(),
-        closes: c
-            .date("registration.closes", r.closes.as_ref(), &tz, true)
-            .map(|d| d.zoned),
-        capacity: r.capacity,
-    });
-    let recording = c.link("recording", raw.recording.as_ref());
-    let start = start?;
-    let end = end.unwrap_or_else(|| start.clone());
-    if end.zoned.timestamp() < start.zoned.timestamp() {
-        c.error(
-            "end",
-            format!(
-                "end: the event ends ({}) before it starts ({})",
-                end.zoned.strftime("%Y-%m-%d %H:%M"),
-                start.zoned.strftime("%Y-%m-%d %H:%M")
-            ),
-            "check the dates: `end` must be the same as or later than `start`",
-        );
-    }
-    Some(EventData {
-        has_time: start.has_time,
-        start: start.zoned,
-        end: end.zoned,
-        tz,
-        format,
-        venue: raw.venue.clone(),
-        online: raw.online.clone(),
-        registration,
-        partners: raw.partners.clone().unwrap_or_default(),
-        status,
-        recording,
-    })
-}
-
-fn video_data(c: &mut Checker, raw: &RawPage) -> Option<VideoData> {
-    if c.missing("provider", raw.provider.as_ref()) {
-        c.required(
-            "provider: a video needs a provider",
-            "add `provider: youtube` (or vimeo, or file) and the video's `id:` (or `src:` for a file)",
-        );
-    }
-    let provider = c.choice(
-        "provider",
-        raw.provider.as_ref(),
-        &[
-            ("youtube", Provider::Youtube),
-            ("vimeo", Provider::Vimeo),
-            ("file", Provider::File),
-        ],
-    )?;
-    let id = raw
-        .id
-        .as_ref()
-        .map(|s| match s {
-            Scalar::Int(n) => n.to_string(),
-            Scalar::Text(t) => t.trim().to_string(),
-        })
-        .filter(|id| !id.is_empty());
-    let src = written(raw.src.clone());
-    check_source(c, provider, id.as_ref(), src.as_ref());
-    if let Some(id) = &id {
-        if !id
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-        {
-            c.error(
-                "id",
-                format!("id: \"{id}\" is not a video id"),
-                "use only the id, not the whole address",
-            );
-        }
-    }
-    let duration = raw.duration.as_ref().and_then(|d| match d {
-        Scalar::Int(n) => Some(*n),
-        Scalar::Text(t) => match parse_duration(t) {
-            Some(secs) => Some(secs),
-            None => {
-                c.error(
-                    "duration",
-                    format!("duration: \"{t}\" is not a duration"),
-                    "write it as HH:MM:SS or MM:SS, e.g. 58:12",
-                );
-                None
-            }
-        },
-    });
-    let event = c.link("event", raw.event.as_ref());
-    for (key, value) in [
-        ("poster", raw.poster.as_ref()),
-        ("captions", raw.captions.as_ref()),
-        ("src", raw.src.as_ref()),
-    ] {
-        c.safe_url(key, value);
-    }
-    Some(VideoData {
-        provider,
-        id,
-        src,
-        duration,
-        poster: raw.poster.clone(),
-        captions: raw.captions.clone(),
-        event,
-        transcript: raw.transcript.clone(),
-    })
-}
-
-/// A hosted video needs its `id`, a file its `src`: the error points at the field when it is
-/// written but empty, else at `provider`.
-fn check_source(c: &mut Checker, provider: Provider, id: Option<&String>, src: Option<&String>) {
-    let (key, value) = match provider {
-        Provider::File => ("src", src),
-        Provider::Youtube | Provider::Vimeo => ("id", id),
-    };
-    if !c.missing(key, value) {
-        return;
-    }
-    let at = if c.fragment.contains(key) {
-        key
-    } else {
-        "provider"
-    };
-    match provider {
-        Provider::File => c.error(
-            at,
-            "src: a video with provider `file` needs `src`".into(),
-            "add `src: /media/webinar.mp4` pointing at the video file",
-        ),
-        Provider::Youtube | Provider::Vimeo => c.error(
-            at,
-            format!("id: a {} video needs the provider's `id`", provider.name()),
-            "add `id:` with the video's id from its address (youtube.com/watch?v=<id>, vimeo.com/<id>)",
-        ),
-    }
-}
-
-/// Reads `HH:MM:SS`, `MM:SS` or ISO 8601 `PT1H2M3S` into seconds.
-pub fn parse_duration(text: &str) -> Option<u64> {
-    let t = text.trim();
-    if let Some(iso) = t.strip_prefix("PT") {
-        let mut total = 0u64;
-        let mut number = String::new();
-        for ch in iso.chars() {
-            if ch.is_ascii_digit() {
-                number.push(ch);
-            } else {
-                let n: u64 = number.parse().ok()?;
-                number.clear();
-                total += n * match ch {
-                    'H' => 3600,
-                    'M' => 60,
-                    'S' => 1,
-                    _ => return None,
-                };
-            }
-        }
-        return number.is_empty().then_some(total);
-    }
-    let parts: Vec<u64> = t
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [m, s] if *s < 60 => Some(m * 60 + s),
-        [h, m, s] if *m < 60 && *s < 60 => Some(h * 3600 + m * 60 + s),
-        _ => None,
-    }
-}
-
-/// The names of the kinds a section may give its pages.
-const KIND_NAMES: [(&str, Kind); 5] = [
-    ("page", Kind::Page),
-    ("post", Kind::Post),
-    ("event", Kind::Event),
-    ("video", Kind::Video),
-    ("chapter", Kind::Chapter),
-];
-
 /// The kind of a section whose `_index.md` has errors, when it can still be told (its `kind`
 /// is valid, or absent and inherited): its pages are then checked as what they are, rather
 /// than reported for fields their kind does not have.
@@ -785,10 +456,7 @@ pub fn section_kind(source: &Source, parent: Option<&Section>) -> Option<Kind> {
     let fragment = source.fragment();
     let raw = fragment.parse_partial::<RawSection>().value?;
     match raw.kind {
-        Some(name) => KIND_NAMES
-            .iter()
-            .find(|(n, _)| *n == name.trim())
-            .map(|(_, k)| *k),
+        Some(name) => Kind::from_name(name.trim()),
         None => Some(parent.map_or(Kind::Page, |p| p.kind)),
     }
 }
@@ -805,8 +473,9 @@ pub fn parse_section(
         return Err(read.errors);
     };
     let mut c = Checker::new(fragment, &mut read);
+    let names: Vec<(&str, Kind)> = KINDS.iter().map(|s| (s.name, s.kind)).collect();
     let kind = c
-        .choice("kind", raw.kind.as_ref(), &KIND_NAMES)
+        .choice("kind", raw.kind.as_ref(), &names)
         .or(parent.map(|p| p.kind))
         .unwrap_or(Kind::Page);
     let sort_by = c
@@ -819,10 +488,7 @@ pub fn parse_section(
                 ("title", SortBy::Title),
             ],
         )
-        .unwrap_or(match kind {
-            Kind::Post | Kind::Video | Kind::Event => SortBy::Date,
-            Kind::Chapter | Kind::Page => SortBy::Weight,
-        });
+        .unwrap_or(kind.spec().sort_by);
     if raw.paginate == Some(0) {
         c.error(
             "paginate",
@@ -913,10 +579,68 @@ mod tests {
     }
 
     #[test]
-    fn durations_in_three_forms() {
-        assert_eq!(parse_duration("58:12"), Some(3492));
-        assert_eq!(parse_duration("01:02:03"), Some(3723));
-        assert_eq!(parse_duration("PT1H2M"), Some(3720));
-        assert_eq!(parse_duration("an hour"), None);
+    fn the_registry_lists_each_kind_once_in_the_order_of_the_enum() {
+        for (i, spec) in KINDS.iter().enumerate() {
+            assert_eq!(spec.kind as usize, i, "{} is out of place", spec.name);
+            assert_eq!(Kind::from_name(spec.name), Some(spec.kind));
+        }
+        assert_eq!(Kind::from_name("posts"), None);
+    }
+
+    #[test]
+    fn no_field_belongs_to_two_kinds() {
+        let mut seen = std::collections::BTreeMap::new();
+        for spec in KINDS {
+            for field in spec.fields {
+                if let Some(other) = seen.insert(field.name, spec.name) {
+                    panic!("`{}` is listed for {other} and {}", field.name, spec.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_field_is_seen_when_written() {
+        // A value of the right type for every kind's field, each on its own.
+        let values = [
+            ("authors", "[a]"),
+            ("originally_published", "{ publication: P }"),
+            ("related", "[\"@/x.md\"]"),
+            ("start", "2017-03-14"),
+            ("end", "2017-03-14"),
+            ("timezone", "UTC"),
+            ("format", "online"),
+            ("venue", "{ name: V }"),
+            ("online", "{ url: \"https://x\" }"),
+            ("registration", "{ url: \"https://x\" }"),
+            ("partners", "[p]"),
+            ("status", "full"),
+            ("recording", "\"@/x.md\""),
+            ("provider", "youtube"),
+            ("id", "abc"),
+            ("src", "/x.mp4"),
+            ("duration", "58:12"),
+            ("poster", "/x.png"),
+            ("captions", "/x.vtt"),
+            ("event", "\"@/x.md\""),
+            ("transcript", "text"),
+            ("number", "3"),
+        ];
+        for spec in KINDS {
+            for field in spec.fields {
+                let (_, value) = values
+                    .iter()
+                    .find(|(n, _)| *n == field.name)
+                    .unwrap_or_else(|| panic!("no sample value for `{}`", field.name));
+                let raw: RawPage = serde_saphyr::from_str(&format!("{}: {value}\n", field.name))
+                    .unwrap_or_else(|e| panic!("{}: {e}", field.name));
+                assert!(
+                    (field.written)(&raw),
+                    "`{}` written is not seen",
+                    field.name
+                );
+                assert!(!(field.written)(&RawPage::default()), "{}", field.name);
+            }
+        }
     }
 }

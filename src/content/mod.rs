@@ -14,40 +14,13 @@ use rayon::prelude::*;
 pub use discovery::{
     dir_of as discovery_dir_of, discover, is_ignored as discovery_is_ignored, Discovered,
 };
-pub use kinds::{EventData, EventFormat, EventStatus, KindData, PostData, VideoData};
+pub use kinds::{
+    EventData, EventFormat, EventStatus, Kind, KindData, KindSpec, PostData, VideoData, KINDS,
+};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::Fragment;
-
-/// What a section's pages are, which decides their fields and template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A plain page.
-    Page,
-    /// A blog post.
-    Post,
-    /// An event with a time and place.
-    Event,
-    /// A recorded video.
-    Video,
-    /// A chapter of the concordat.
-    Chapter,
-}
-
-impl Kind {
-    /// The name used in front matter and template file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Post => "post",
-            Kind::Event => "event",
-            Kind::Video => "video",
-            Kind::Chapter => "chapter",
-        }
-    }
-}
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -448,9 +448,9 @@ impl<'a> RenderInput<'a> {
                 .error_for("template", format!("template: \"{t}\" does not exist"))
                 .with_hint("put the template in templates/, or remove the `template:` line to use the kind's default"));
         }
-        let own = format!("{}.html", page.kind.kind().name());
-        Ok(if r.has(&own) {
-            own
+        let own = page.kind.kind().spec().template;
+        Ok(if r.has(own) {
+            own.to_string()
         } else {
             "page.html".to_string()
         })

@@ -120,22 +120,20 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ),
         ("extra", json(&page.meta.extra)),
     ]);
-    let kind = match &page.kind {
-        KindData::Post(p) => ("post", post_value(site, p)),
-        KindData::Event(e) => ("event", event_value(site, page, url, e)),
-        KindData::Video(v) => ("video", video_value(site, v)),
-        KindData::Chapter(_) => (
-            "chapter",
-            obj([(
-                "number",
-                site.chapter_numbers
-                    .get(&i)
-                    .map_or_else(Value::none, |n| Value::from(*n)),
-            )]),
-        ),
+    // A kind's own fields are shown under its name: `page.event.start`.
+    let own = match &page.kind {
+        KindData::Post(p) => post_value(site, p),
+        KindData::Event(e) => event_value(site, page, url, e),
+        KindData::Video(v) => video_value(site, v),
+        KindData::Chapter(_) => obj([(
+            "number",
+            site.chapter_numbers
+                .get(&i)
+                .map_or_else(Value::none, |n| Value::from(*n)),
+        )]),
         KindData::Page => return base,
     };
-    extend(&base, [kind])
+    extend(&base, [(page.kind.kind().name(), own)])
 }
 
 fn post_value(site: &Site, post: &PostData) -> Value {

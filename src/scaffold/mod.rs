@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::{self, Kind, LoadOptions};
+use crate::content::kinds::{NewSection, Skeleton};
+use crate::content::{self, Kind, KindSpec, LoadOptions, KINDS};
 
 /// The files of a new site: path, content.
 const SKELETON: &[(&str, &str)] = &[
@@ -86,16 +87,18 @@ pub fn new_page(
             .to_string()
             .into());
     }
-    let dir = match kind {
-        Kind::Page => String::new(),
-        _ => match found.sections.values().find(|s| s.kind == kind) {
+    let spec = kind.spec();
+    let dir = match spec.section {
+        None => String::new(),
+        Some(usual) => match found.sections.values().find(|s| s.kind == kind) {
             Some(section) => section.dir.clone(),
-            None => new_section(root, kind)?,
+            None => new_section(root, kind, usual)?,
         },
     };
-    let name = match kind {
-        Kind::Post => format!("{}-{slug}.md", today),
-        _ => format!("{slug}.md"),
+    let name = if spec.dated_file_name {
+        format!("{today}-{slug}.md")
+    } else {
+        format!("{slug}.md")
     };
     let rel = if dir.is_empty() {
         name
@@ -109,13 +112,8 @@ pub fn new_page(
         )
         .into());
     }
-    let next_chapter = found
-        .pages
-        .iter()
-        .filter(|p| p.kind.kind() == Kind::Chapter)
-        .count()
-        + 1;
-    let text = skeleton(kind, title, today, next_chapter);
+    let existing = found.pages.iter().filter(|p| p.kind.kind() == kind).count();
+    let text = skeleton(kind, title, Skeleton { today, existing });
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
@@ -136,13 +134,8 @@ fn short_slug(title: &str) -> String {
 
 /// Creates the usual section for pages of `kind` and returns its folder; refuses a folder
 /// that exists already (it would hold pages of another kind).
-fn new_section(root: &Path, kind: Kind) -> Result<String, NewError> {
-    let (dir, title) = match kind {
-        Kind::Post => ("blog", "Blog"),
-        Kind::Event => ("events", "Events"),
-        Kind::Video => ("videos", "Videos"),
-        _ => ("chapters", "Chapters"),
-    };
+fn new_section(root: &Path, kind: Kind, usual: NewSection) -> Result<String, NewError> {
+    let NewSection { dir, title } = usual;
     let index = root.join("content").join(dir).join("_index.md");
     if index.exists() {
         return Err(format!(
@@ -160,30 +153,78 @@ fn new_section(root: &Path, kind: Kind) -> Result<String, NewError> {
     Ok(dir.to_string())
 }
 
-fn skeleton(kind: Kind, title: &str, today: jiff::civil::Date, next_chapter: usize) -> String {
+/// A draft's whole text: the fields every page has, then its kind's own.
+fn skeleton(kind: Kind, title: &str, input: Skeleton) -> String {
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"Untitled\"".into());
+    let today = input.today;
     let common = format!("title: {title}\ndate: {today}\ndraft: true\nsummary: \"\"\ntags: []\n");
-    let specific = match kind {
-        Kind::Post => "authors: []\n# originally_published: { publication: \"\", url: \"\", date: 2017-01-01 }\n# related: [\"@/blog/other-post.md\"]\n".to_string(),
-        Kind::Event => format!(
-            "start: {today}T10:00\nend: {today}T12:00\nformat: in-person   # in-person, online or hybrid\nvenue:\n  name: \"\"\n  address: \"\"\n  postcode: \"\"\n# online: {{ platform: Zoom, url: \"\" }}\n# registration: {{ url: \"\", closes: {today}T09:00, capacity: 50 }}\npartners: []\n# status: cancelled   # or postponed, full\n# recording: \"@/videos/recording.md\"\n"
-        ),
-        Kind::Video => "provider: youtube   # youtube, vimeo or file\nid: \"PASTE-THE-VIDEO-ID\"   # the part after watch?v= (youtube) or vimeo.com/\nduration: \"00:00:00\"\n# src: /media/video.mp4   (provider: file)\n# captions: /media/video.vtt\n# event: \"@/events/the-event.md\"\n".to_string(),
-        Kind::Chapter => format!("number: {next_chapter}\n"),
-        Kind::Page => String::new(),
-    };
+    let specific = (kind.spec().skeleton)(&input);
     format!("---\n{common}{specific}---\nWrite the text here, in Markdown.\n")
 }
 
-/// Parses the kind named on the command line.
-pub fn parse_kind(text: &str) -> Option<Kind> {
-    [
-        Kind::Post,
-        Kind::Event,
-        Kind::Video,
-        Kind::Chapter,
-        Kind::Page,
-    ]
-    .into_iter()
-    .find(|k| k.name() == text)
+/// The kinds `pamphlet new` writes, as a reader would list them: those with a section of
+/// their own first, then plain pages ("post, event, video, chapter or page").
+pub fn kind_list() -> String {
+    let mut names: Vec<&KindSpec> = KINDS.to_vec();
+    names.sort_by_key(|s| s.section.is_none());
+    let names: Vec<&str> = names.iter().map(|s| s.name).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_template_in_the_default_theme_and_a_section_folder_of_its_own() {
+        let nowhere = tempfile::tempdir().unwrap();
+        let theme = crate::render::theme::load_theme(nowhere.path(), "default").unwrap();
+        let mut folders = Vec::new();
+        for spec in KINDS {
+            assert!(
+                theme.templates.iter().any(|t| t.name == spec.template),
+                "the default theme has no {} for {} pages",
+                spec.template,
+                spec.name
+            );
+            if let Some(usual) = spec.section {
+                assert!(!folders.contains(&usual.dir), "{} is shared", usual.dir);
+                folders.push(usual.dir);
+            }
+        }
+    }
+
+    #[test]
+    fn every_skeleton_is_front_matter_its_kind_accepts() {
+        let today = jiff::civil::date(2027, 1, 5);
+        for spec in KINDS {
+            let text = skeleton(spec.kind, "A \"new\" page", Skeleton { today, existing: 0 });
+            let yaml = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("---\n"))
+                .map(|(yaml, _)| yaml)
+                .unwrap_or_else(|| panic!("{}: no front matter in {text}", spec.name));
+            let raw: crate::content::front_matter::RawPage = serde_saphyr::from_str(yaml)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{text}", spec.name));
+            assert_eq!(raw.title.as_deref(), Some("A \"new\" page"));
+            for other in KINDS.iter().filter(|o| o.kind != spec.kind) {
+                for field in other.fields {
+                    assert!(
+                        !(field.written)(&raw),
+                        "{} skeleton has `{}`",
+                        spec.name,
+                        field.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_kinds_are_listed_pages_last() {
+        assert_eq!(kind_list(), "post, event, video, chapter or page");
+    }
 }
