@@ -140,8 +140,43 @@ fn a_template_edit_re_renders_the_pages_that_use_it() {
     });
     assert!(
         !update.rendered_urls.contains(&"/sitemap.xml".to_string()),
-        "files made without templates are kept: {:?}",
+        "files whose template does not use the partial are kept: {:?}",
         update.rendered_urls
+    );
+}
+
+/// An Atom template of the site's own: the built-in one with a licence added.
+fn feed_with_rights() -> String {
+    std::fs::read_to_string(repo().join("themes/default/templates/atom.xml"))
+        .unwrap()
+        .replacen("  <author>", "  <rights>CC BY 4.0</rights>\n  <author>", 1)
+}
+
+#[test]
+fn a_site_feed_template_re_renders_every_feed_and_nothing_else() {
+    let update = check_edit("feed template added", |root| {
+        write(root, "templates/atom.xml", &feed_with_rights());
+        vec!["templates/atom.xml"]
+    });
+    let urls = &update.rendered_urls;
+    assert!(urls.contains(&"/atom.xml".to_string()), "{urls:?}");
+    assert!(
+        urls.iter()
+            .any(|u| u.starts_with("/tags/") && u.ends_with("/atom.xml")),
+        "the tags' feeds: {urls:?}"
+    );
+    assert!(
+        urls.iter().all(|u| u.ends_with("/atom.xml")),
+        "only feeds: {urls:?}"
+    );
+    // Taken away again, the built-in template is back.
+    check_edit_after(
+        "feed template removed",
+        |root| write(root, "templates/atom.xml", &feed_with_rights()),
+        |root| {
+            std::fs::remove_file(root.join("templates/atom.xml")).unwrap();
+            vec!["templates/atom.xml"]
+        },
     );
 }
 

@@ -109,3 +109,156 @@ fn site_templates_override_the_theme_by_path() {
         "other pages keep the theme"
     );
 }
+
+/// The site's feed, read by an independent parser.
+fn read_feed(site: &Site, rel: &str) -> feed_rs::model::Feed {
+    let xml = site.output_file(rel);
+    feed_rs::parser::parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("{rel} is not a valid feed ({e}):\n{xml}"))
+}
+
+/// The minimal site on its own copy of the default theme, `themes/mine`.
+fn with_own_theme() -> Site {
+    let site = Site::copy("minimal");
+    common::copy_dir(
+        &common::repo().join("themes/default"),
+        &site.root.join("themes/mine"),
+    );
+    site.write("site.yaml", format!("{SITE}theme: mine\n"));
+    site
+}
+
+const POST: &str = "content/blog/2017-08-06-x.md";
+
+#[test]
+fn a_site_robots_txt_template_replaces_the_built_in_one() {
+    let site = Site::copy("minimal");
+    assert_built(&site.build(&[]));
+    assert_eq!(
+        site.output_file("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://minimal.example.org/sitemap.xml\n"
+    );
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\nSitemap: {{ sitemap_url }}\n",
+    );
+    assert_built(&site.build(&[]));
+    assert_eq!(
+        site.output_file("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://minimal.example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn site_templates_replace_the_sitemap_and_the_alias_page() {
+    let site = Site::copy("minimal");
+    site.write(
+        POST,
+        "---\ntitle: A first post\naliases: [/old-post/]\n---\nBody.\n",
+    );
+    site.write(
+        "templates/alias.html",
+        "<!DOCTYPE html><title>Moved</title><p>Gone to <a href=\"{{ url }}\">the new page</a></p>",
+    );
+    site.write(
+        "templates/sitemap.xml",
+        "<urlset>{% for e in entries %}<loc>{{ e.permalink }}</loc>{% endfor %}</urlset>\n",
+    );
+    assert_built(&site.build(&[]));
+    assert_eq!(
+        site.output_file("old-post/index.html"),
+        "<!DOCTYPE html><title>Moved</title><p>Gone to <a href=\"https://minimal.example.org/blog/x/\">the new page</a></p>"
+    );
+    let sitemap = site.output_file("sitemap.xml");
+    assert!(
+        sitemap.starts_with("<urlset><loc>https://minimal.example.org/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://minimal.example.org/blog/x/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_theme_atom_xml_changes_every_feed() {
+    let site = with_own_theme();
+    site.write(
+        "themes/mine/templates/atom.xml",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>{{ feed.title }} (from the theme)</title>
+  <id>{{ feed.permalink }}</id>
+  <updated>{{ feed.updated }}</updated>
+  <rights>Open Government Licence</rights>
+{%- for entry in feed.entries %}
+  <entry>
+    <title>{{ entry.title }}</title>
+    <id>{{ entry.permalink }}</id>
+    <updated>{{ entry.updated }}</updated>
+    <content type="html">{{ entry.content }}</content>
+  </entry>
+{%- endfor %}
+</feed>
+"#,
+    );
+    assert_built(&site.build(&[]));
+    for rel in ["atom.xml", "tags/prevention/atom.xml"] {
+        let feed = read_feed(&site, rel);
+        let title = feed.title.map(|t| t.content).unwrap_or_default();
+        assert!(title.ends_with("(from the theme)"), "{rel}: {title}");
+        assert_eq!(
+            feed.rights.map(|r| r.content).as_deref(),
+            Some("Open Government Licence"),
+            "{rel}"
+        );
+        assert_eq!(feed.entries.len(), 1, "{rel}");
+    }
+}
+
+#[test]
+fn a_theme_without_the_site_file_templates_gets_the_built_in_ones() {
+    let default = Site::copy("minimal");
+    assert_built(&default.build(&[]));
+    let site = with_own_theme();
+    for name in ["atom.xml", "sitemap.xml", "robots.txt", "alias.html"] {
+        std::fs::remove_file(site.root.join("themes/mine/templates").join(name)).unwrap();
+    }
+    assert_built(&site.build(&[]));
+    for rel in [
+        "atom.xml",
+        "tags/prevention/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert_eq!(site.output_file(rel), default.output_file(rel), "{rel}");
+    }
+}
+
+#[test]
+fn feeds_hold_titles_and_content_escaped_exactly_once() {
+    let site = Site::copy("minimal");
+    site.write(
+        POST,
+        "---\ntitle: \"Fish & chips <3\"\ntags: [prevention]\n---\nSalt & vinegar, **crisp**.\n\n```\nif a < b { 'x' }\n```\n",
+    );
+    assert_built(&site.build(&[]));
+    let page = site.output_file("blog/x/index.html");
+    let feed = read_feed(&site, "atom.xml");
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.title.as_ref().map(|t| t.content.as_str()),
+        Some("Fish & chips <3")
+    );
+    let html = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .expect("the entry has its content");
+    assert!(
+        html.contains("<p>Salt &amp; vinegar, <strong>crisp</strong>.</p>"),
+        "the entry's HTML, unescaped once by the reader, is the page's HTML:\n{html}"
+    );
+    assert!(html.contains("a &lt; b"), "{html}");
+    assert!(page.contains("<p>Salt &amp; vinegar, <strong>crisp</strong>.</p>"));
+}

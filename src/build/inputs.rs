@@ -13,7 +13,7 @@ use crate::site::Site;
 
 /// Theme templates first, then the site's, which replace them by name.
 pub(crate) fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
-    let mut by_name: BTreeMap<String, TemplateSource> = theme::builtin_shortcodes()
+    let mut by_name: BTreeMap<String, TemplateSource> = theme::builtin_templates()
         .into_iter()
         .map(|t| (t.name.clone(), t))
         .collect();

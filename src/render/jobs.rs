@@ -237,33 +237,32 @@ impl<'a> RenderInput<'a> {
         Ok(out)
     }
 
-    /// The text of a site-wide file that needs no template (feeds, sitemap, calendars…).
+    /// The text of a site-wide file made without a template: data (the search index) and
+    /// calendars.
     fn site_file(&self, job: &Job) -> String {
         let site = self.site;
         match job {
-            Job::Feed(tag) => {
-                let title = match tag.as_ref().and_then(|slug| site.tags.get(slug)) {
-                    Some(t) => format!("{}: {}", site.config.title, t.name),
-                    None => site.config.title.clone(),
-                };
-                let posts = match tag {
-                    None => site_files::posts(site),
-                    Some(slug) => site
-                        .tags
-                        .get(slug)
-                        .map(|t| self.posts_of(t))
-                        .unwrap_or_default(),
-                };
-                site_files::atom(site, self.pages, &title, &self.url_of(job), &posts)
-            }
-            Job::Sitemap => site_files::sitemap(site),
-            Job::Robots => site_files::robots(site),
             Job::SearchIndex => site_files::search_index(site, self.pages),
             Job::Calendar(None) => ics::calendar(site, &self.events()),
             Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
-            Job::Alias(i, _) => site_files::alias_page(site, &site.page_urls[*i]),
             _ => String::new(),
         }
+    }
+
+    /// What the template of a feed shows: its title and its newest posts.
+    fn feed_value(&self, job: &Job, tag: Option<&String>) -> Value {
+        let site = self.site;
+        let term = tag.and_then(|slug| site.tags.get(slug));
+        let title = match term {
+            Some(t) => format!("{}: {}", site.config.title, t.name),
+            None => site.config.title.clone(),
+        };
+        let posts = match (tag, term) {
+            (None, _) => site_files::posts(site),
+            (Some(_), Some(t)) => self.posts_of(t),
+            (Some(_), None) => Vec::new(),
+        };
+        site_files::atom(site, self.pages, &title, &self.url_of(job), &posts)
     }
 
     /// Renders one job into `out`.
@@ -371,6 +370,23 @@ impl<'a> RenderInput<'a> {
             }
             Job::NotFound => "the 404 page".to_string(),
             Job::Search => "the search page".to_string(),
+            Job::Feed(tag) => {
+                ctx.insert_value("feed", self.feed_value(job, tag.as_ref()));
+                format!("the feed {path}")
+            }
+            Job::Sitemap => {
+                ctx.insert_value("entries", site_files::sitemap(self.site));
+                path.clone()
+            }
+            Job::Robots => {
+                ctx.insert("sitemap_url", &site_files::sitemap_url(self.site));
+                path.clone()
+            }
+            Job::Alias(i, _) => {
+                let target = &self.site.page_urls[*i];
+                ctx.insert("url", &self.site.config.permalink(target));
+                format!("the redirect {path}")
+            }
             _ => path.clone(),
         };
         r.render_to(&template, &ctx, &what, out)
@@ -397,6 +413,10 @@ impl<'a> RenderInput<'a> {
             Job::Author(_) => "author.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Search => "search.html".into(),
+            Job::Feed(_) => site_files::ATOM.into(),
+            Job::Sitemap => site_files::SITEMAP.into(),
+            Job::Robots => site_files::ROBOTS.into(),
+            Job::Alias(..) => site_files::ALIAS.into(),
             _ => return Ok(None),
         }))
     }

@@ -1,18 +1,33 @@
-//! Site-wide files that need no template: sitemap, robots.txt, alias redirects, Atom feeds.
+//! Site-wide files. Feeds, the sitemap, robots.txt and alias redirects are made from built-in
+//! templates that a theme or the site may replace by name; this module builds what those
+//! templates are given (permalinks and dates already formatted, so the templates stay simple).
+//! The search index is data, serialised here.
 
-use std::fmt::Write as _;
-
-use crate::content::{Kind, KindData};
-use crate::dates::rfc3339;
 use std::sync::Arc;
 
-use super::values::description;
-use crate::markdown::{escape, Rendered};
+use tera::Value;
+
+use super::values::{description, obj};
+use crate::content::{Kind, KindData};
+use crate::dates::rfc3339;
+use crate::markdown::Rendered;
 use crate::site::Site;
 
-/// `sitemap.xml`: every page and section, sorted by URL.
-pub fn sitemap(site: &Site) -> String {
-    let mut entries: Vec<(String, Option<String>)> = site
+/// The template of every Atom feed: the site's and each tag's.
+pub const ATOM: &str = "atom.xml";
+/// The template of `sitemap.xml`.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The template of `robots.txt`.
+pub const ROBOTS: &str = "robots.txt";
+/// The template of the page an alias of a page redirects from.
+pub const ALIAS: &str = "alias.html";
+
+/// The templates of site-wide files, built in so that a theme that lacks them still has them.
+pub const TEMPLATES: [&str; 4] = [ATOM, SITEMAP, ROBOTS, ALIAS];
+
+/// `entries` of `sitemap.xml`: every page and section (permalink, lastmod), sorted by URL.
+pub fn sitemap(site: &Site) -> Value {
+    let mut entries: Vec<(&str, Option<String>)> = site
         .content
         .pages
         .iter()
@@ -24,56 +39,40 @@ pub fn sitemap(site: &Site) -> String {
                 .as_ref()
                 .or(p.meta.date.as_ref())
                 .map(|d| d.zoned.strftime("%Y-%m-%d").to_string());
-            (site.page_urls[i].clone(), lastmod)
+            (site.page_urls[i].as_str(), lastmod)
         })
-        .chain(site.section_urls.values().map(|u| (u.clone(), None)))
+        .chain(site.section_urls.values().map(|u| (u.as_str(), None)))
         .collect();
     entries.sort();
     entries.dedup();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (url, lastmod) in entries {
-        let _ = write!(
-            xml,
-            "  <url><loc>{}</loc>",
-            escape(&site.config.permalink(&url))
-        );
-        if let Some(m) = lastmod {
-            let _ = write!(xml, "<lastmod>{m}</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    let entries: Vec<Value> = entries
+        .into_iter()
+        .map(|(url, lastmod)| {
+            obj([
+                ("permalink", Value::from(site.config.permalink(url))),
+                ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
+            ])
+        })
+        .collect();
+    Value::from(entries)
 }
 
-/// `robots.txt`, allowing everything and naming the sitemap.
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.config.permalink("/sitemap.xml")
-    )
-}
-
-/// A page that sends readers (and search engines) from an old URL to the new one.
-pub fn alias_page(site: &Site, target: &str) -> String {
-    let url = escape(&site.config.permalink(target));
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {url}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></main>\n</body>\n</html>\n",
-        lang = escape(&site.config.language)
-    )
+/// `sitemap_url` of `robots.txt`: the sitemap's absolute address.
+pub fn sitemap_url(site: &Site) -> String {
+    site.config.permalink("/sitemap.xml")
 }
 
 /// How many of the newest posts a feed carries (feed readers keep what they have seen).
 pub const FEED_ENTRIES: usize = 20;
 
-/// An Atom feed of the newest posts, of the whole site or of one tag.
+/// `feed` of `atom.xml`: a feed of the newest posts, of the whole site or of one tag.
 pub fn atom(
     site: &Site,
     rendered: &[Arc<Rendered>],
     title: &str,
     feed_path: &str,
     posts: &[usize],
-) -> String {
+) -> Value {
     let c = &site.config;
     let updated = posts
         .iter()
@@ -86,57 +85,66 @@ pub fn atom(
         })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |t| t.to_string());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = write!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{sub}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <id>{self_url}</id>\n  <updated>{updated}</updated>\n  <author><name>{publisher}</name></author>\n",
-        lang = escape(&c.language),
-        publisher = escape(c.organizer.as_ref().map_or(&c.title, |o| &o.name)),
-        title = escape(title),
-        sub = escape(&c.description),
-        self_url = escape(&c.permalink(feed_path)),
-        home = escape(&c.permalink("/")),
-    );
-    for i in posts.iter().take(FEED_ENTRIES) {
-        let page = &site.content.pages[*i];
-        let link = escape(&c.permalink(&site.page_urls[*i]));
-        let published = page
-            .meta
-            .date
-            .as_ref()
-            .map(|d| rfc3339(&d.zoned))
-            .unwrap_or_default();
-        let updated = page
-            .meta
-            .updated
-            .as_ref()
-            .map_or(published.clone(), |d| rfc3339(&d.zoned));
-        let _ = write!(
-            xml,
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{published}</published>\n    <updated>{updated}</updated>\n",
-            escape(&page.meta.title)
-        );
-        if let KindData::Post(p) = &page.kind {
-            for a in &p.authors {
-                let name = c.authors.get(a).map_or(a.as_str(), |x| x.name.as_str());
-                let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(name));
-            }
-        }
-        for tag in &page.meta.tags {
-            let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(tag));
-        }
-        let summary = description(page, &rendered[*i]);
-        if !summary.is_empty() {
-            let _ = writeln!(xml, "    <summary>{}</summary>", escape(&summary));
-        }
-        let _ = writeln!(
-            xml,
-            "    <content type=\"html\">{}</content>\n  </entry>",
-            escape(&rendered[*i].html)
-        );
-    }
-    xml.push_str("</feed>\n");
-    xml
+    let entries: Vec<Value> = posts
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|i| feed_entry(site, *i, &rendered[*i]))
+        .collect();
+    obj([
+        ("title", Value::from(title)),
+        ("url", Value::from(feed_path)),
+        ("permalink", Value::from(c.permalink(feed_path))),
+        ("home", Value::from(c.permalink("/"))),
+        ("updated", Value::from(updated)),
+        (
+            "author",
+            Value::from(c.organizer.as_ref().map_or(&c.title, |o| &o.name).as_str()),
+        ),
+        ("entries", Value::from(entries)),
+    ])
+}
+
+/// One post of a feed; its `content` is the page's HTML, which the template escapes once.
+fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
+    let c = &site.config;
+    let page = &site.content.pages[i];
+    let published = page
+        .meta
+        .date
+        .as_ref()
+        .map(|d| rfc3339(&d.zoned))
+        .unwrap_or_default();
+    let updated = page
+        .meta
+        .updated
+        .as_ref()
+        .map_or(published.clone(), |d| rfc3339(&d.zoned));
+    let authors: Vec<Value> = match &page.kind {
+        KindData::Post(p) => p
+            .authors
+            .iter()
+            .map(|a| Value::from(c.authors.get(a).map_or(a.as_str(), |x| x.name.as_str())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let tags: Vec<Value> = page
+        .meta
+        .tags
+        .iter()
+        .map(|t| Value::from(t.as_str()))
+        .collect();
+    let url = &site.page_urls[i];
+    obj([
+        ("title", Value::from(page.meta.title.as_str())),
+        ("url", Value::from(url.as_str())),
+        ("permalink", Value::from(c.permalink(url))),
+        ("published", Value::from(published)),
+        ("updated", Value::from(updated)),
+        ("authors", Value::from(authors)),
+        ("tags", Value::from(tags)),
+        ("summary", Value::from(description(page, md))),
+        ("content", Value::from(md.html.as_str())),
+    ])
 }
 
 /// Posts of the whole site, newest first.

@@ -85,12 +85,17 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     ))
 }
 
-/// The built-in shortcodes (and the partials they use), available whatever the theme.
-pub fn builtin_shortcodes() -> Vec<TemplateSource> {
+/// The built-in templates, available whatever the theme: the shortcodes (and the partial they
+/// use) and those of the site-wide files (feeds, sitemap, robots.txt, alias redirects).
+pub fn builtin_templates() -> Vec<TemplateSource> {
     embedded_default()
         .templates
         .into_iter()
-        .filter(|t| t.name.starts_with("shortcodes/") || t.name == "partials/video_player.html")
+        .filter(|t| {
+            t.name.starts_with("shortcodes/")
+                || t.name == "partials/video_player.html"
+                || super::site_files::TEMPLATES.contains(&t.name.as_str())
+        })
         .collect()
 }
 
