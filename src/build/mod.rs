@@ -4,6 +4,7 @@
 mod checks;
 mod inputs;
 mod markdown;
+mod route_check;
 mod timer;
 mod write;
 
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 pub(crate) use checks::{check_anchors, check_outputs, check_references};
 pub(crate) use inputs::{asset_map, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
+pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
 pub(crate) use write::{copy_statics, render_jobs, write_all};
 
@@ -188,8 +190,7 @@ pub(crate) fn prepare(
     );
     diags.extend(found);
     timer.lap("resolve");
-    let (site, found) = Site::resolve(setup.config.clone(), content, setup.now);
-    diags.extend(found);
+    let site = Site::resolve(setup.config.clone(), content, setup.now);
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
@@ -208,6 +209,8 @@ pub(crate) fn prepare(
     diags.extend(check_anchors(&options.root, &site, &markdown));
     diags.extend(check_references(&site));
     diags.extend(check_outputs(&options.root, &site, &statics));
+    let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
+    diags.extend(check_routes(&site, search));
     let renderer = match renderer {
         Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
         Ok(_) => return Err(failure(diags, started)),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::values::description;
 use crate::markdown::{escape, Rendered};
+use crate::routes;
 use crate::site::Site;
 
 /// `sitemap.xml`: every page and section, sorted by URL.
@@ -35,7 +36,7 @@ pub fn sitemap(site: &Site) -> String {
         let _ = write!(
             xml,
             "  <url><loc>{}</loc>",
-            escape(&site.config.permalink(&url))
+            escape(&routes::permalink(&site.config, &url))
         );
         if let Some(m) = lastmod {
             let _ = write!(xml, "<lastmod>{m}</lastmod>");
@@ -50,13 +51,13 @@ pub fn sitemap(site: &Site) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.config.permalink("/sitemap.xml")
+        routes::permalink(&site.config, routes::SITEMAP_URL)
     )
 }
 
 /// A page that sends readers (and search engines) from an old URL to the new one.
 pub fn alias_page(site: &Site, target: &str) -> String {
-    let url = escape(&site.config.permalink(target));
+    let url = escape(&routes::permalink(&site.config, target));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {url}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main><p>This page has moved to <a href=\"{url}\">{url}</a>.</p></main>\n</body>\n</html>\n",
         lang = escape(&site.config.language)
@@ -94,12 +95,12 @@ pub fn atom(
         publisher = escape(c.organizer.as_ref().map_or(&c.title, |o| &o.name)),
         title = escape(title),
         sub = escape(&c.description),
-        self_url = escape(&c.permalink(feed_path)),
-        home = escape(&c.permalink("/")),
+        self_url = escape(&routes::permalink(c, feed_path)),
+        home = escape(&routes::permalink(c, "/")),
     );
     for i in posts.iter().take(FEED_ENTRIES) {
         let page = &site.content.pages[*i];
-        let link = escape(&c.permalink(&site.page_urls[*i]));
+        let link = escape(&routes::permalink(c, &site.page_urls[*i]));
         let published = page
             .meta
             .date
