@@ -1,11 +1,25 @@
 //! Routes: the one place that says where each output of a build lives and how it is linked.
 //!
-//! Inside the build every URL is a *site path*: the path from the site's root (`/about/`).
-//! [`permalink`] alone turns one into an absolute URL, for feeds, the sitemap, calendars,
-//! JSON-LD, canonical links and redirects.
+//! Inside the build every URL is a *site path*: the path from the site's root (`/about/`),
+//! whatever host and folder the site is published at. Three functions turn a site path into
+//! what a reader's browser needs, and they alone know `base_url`:
+//!
+//! - [`permalink`]: the absolute URL (`https://host.example/campaign/about/`), for feeds,
+//!   the sitemap, calendars, JSON-LD, canonical links and redirects;
+//! - [`href`]: the path from the host's root (`/campaign/about/`), for links handed to a
+//!   browser outside HTML attributes (the search index);
+//! - [`rebase`]: the same for the links of a finished HTML page, written by templates or in
+//!   Markdown, so that theme and author alike may write `href="/about/"` for the site's root.
+//!
+//! A site at the root of its host has an empty base path: then `href` is the site path
+//! itself and pages are not rewritten at all.
+
+mod rebase;
 
 use crate::config::Config;
 use crate::content::{Content, Page};
+
+pub use rebase::rebase;
 
 /// The list of tags; term pages live below it.
 pub const TAGS_URL: &str = "/tags/";
@@ -251,9 +265,32 @@ pub fn writable(path: &str) -> Result<(), Unwritable> {
     Ok(())
 }
 
+/// The path part of `base_url` (`/campaign` for `https://host.example/campaign`), empty for
+/// a site at the root of its host.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(at) => after_scheme[at..].trim_end_matches('/'),
+        None => "",
+    }
+}
+
+/// `base_url` without its path: the scheme and host a site is served from.
+pub fn origin(base_url: &str) -> &str {
+    &base_url[..base_url.len() - base_path(base_url).len()]
+}
+
 /// The absolute URL of a site path: `base_url` followed by the path.
 pub fn permalink(config: &Config, path: &str) -> String {
     format!("{}{path}", config.base_url)
+}
+
+/// The address of a site path from the host's root, as a browser follows it: the base path
+/// followed by the site path.
+pub fn href(config: &Config, path: &str) -> String {
+    format!("{}{path}", base_path(&config.base_url))
 }
 
 #[cfg(test)]
@@ -277,5 +314,16 @@ mod tests {
         assert!(matches!(writable(&long), Err(Unwritable::TooLong(256))));
         assert_eq!(writable(&format!("/blog/{}/", "a".repeat(255))), Ok(()));
         assert_eq!(writable("/authors//"), Err(Unwritable::Empty));
+    }
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url() {
+        assert_eq!(base_path("https://host.example/campaign"), "/campaign");
+        assert_eq!(base_path("https://host.example/a/b/"), "/a/b");
+        assert_eq!(base_path("https://host.example"), "");
+        assert_eq!(
+            origin("https://host.example/campaign"),
+            "https://host.example"
+        );
     }
 }

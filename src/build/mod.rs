@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// Write the output (false for `check`).
     pub write: bool,
+    /// Link pages from the root of the host whatever the path of `base_url`, as `serve`
+    /// serves them (a site published under `/campaign/` is previewed at `/`).
+    pub at_host_root: bool,
 }
 
 /// What a successful build did.
@@ -271,6 +274,9 @@ impl Setup {
                 )));
             }
             config.base_url = base.trim_end_matches('/').to_string();
+        }
+        if options.at_host_root {
+            config.base_url = crate::routes::origin(&config.base_url).to_string();
         }
         let now = now(options, &config)?;
         let theme = theme::load_theme(&options.root, &config.theme)

@@ -260,7 +260,17 @@ impl<'a> RenderInput<'a> {
             Job::Search => "the search page".to_string(),
             _ => path.clone(),
         };
-        r.render_to(&template, &ctx, &what, out)
+        let base = routes::base_path(&self.site.config.base_url);
+        if base.is_empty() {
+            return r.render_to(&template, &ctx, &what, out);
+        }
+        let mut html = Vec::with_capacity(32 * 1024);
+        r.render_to(&template, &ctx, &what, &mut html)?;
+        let rebased = routes::rebase(&html, base).map_err(|e| {
+            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
+        })?;
+        out.write_all(&rebased)
+            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
     }
 
     fn section_template(&self, key: &str) -> String {

@@ -133,11 +133,25 @@ pub fn atom(
         let _ = writeln!(
             xml,
             "    <content type=\"html\">{}</content>\n  </entry>",
-            escape(&rendered[*i].html)
+            escape(&off_site(c, &rendered[*i].html))
         );
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// A page's HTML as shown away from the site (a feed reader): a link to the site's root
+/// (`/about/`) becomes an absolute URL when the site is not at the root of its host, where
+/// a reader would resolve it against the host. A site at the root keeps its links as written.
+fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::Cow<'a, str> {
+    if routes::base_path(&config.base_url).is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    // Rebasing fails only where lol_html would exceed a memory limit, which is not set here.
+    match routes::rebase(html.as_bytes(), &config.base_url).map(String::from_utf8) {
+        Ok(Ok(rebased)) => std::borrow::Cow::Owned(rebased),
+        _ => std::borrow::Cow::Borrowed(html),
+    }
 }
 
 /// Posts of the whole site, newest first.
@@ -155,7 +169,7 @@ pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> String {
         .map(|(i, p)| {
             serde_json::json!({
                 "title": p.meta.title,
-                "url": site.page_urls[i],
+                "url": routes::href(&site.config, &site.page_urls[i]),
                 "kind": p.kind.kind().name(),
                 "summary": description(p, &rendered[i]),
                 "tags": p.meta.tags,
