@@ -315,11 +315,6 @@ impl Config {
     pub fn time_zone(&self) -> TimeZone {
         TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
     }
-
-    /// The absolute URL of a site path such as `/blog/`.
-    pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
-    }
 }
 
 #[cfg(test)]

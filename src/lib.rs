@@ -3,6 +3,7 @@
 //! The build is a pipeline of stages, one module each:
 //! [`content`] (discover and parse) → [`site`] (resolve URLs, lists, links) →
 //! [`markdown`] and [`render`] (HTML through templates) → [`output`] (staged write and swap).
+//! [`routes`] is the one owner of URLs: where each output lives and how it is linked.
 
 #[macro_use]
 mod terminal;
@@ -16,6 +17,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -107,6 +107,7 @@ fn main() -> ExitCode {
                 drafts: args.check.drafts,
                 now: args.check.now,
                 write: true,
+                at_host_root: false,
             },
             args.check.json,
         ),

@@ -96,16 +96,17 @@ impl Drop for Staging {
 }
 
 /// The output file of a URL path, relative to the output folder, with `/` separators:
-/// `/blog/x/` → `blog/x/index.html`. Refuses paths that would leave the output folder.
+/// `/blog/x/` → `blog/x/index.html`. Refuses paths that would leave the output folder or
+/// that no file system could hold ([`crate::routes::writable`], which `check` asks too).
 pub fn file_path(url_path: &str) -> io::Result<String> {
+    if let Err(why) = crate::routes::writable(url_path) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {url_path}: {why}"),
+        ));
+    }
     let mut path = String::with_capacity(url_path.len() + 10);
     for segment in url_path.split('/').filter(|s| !s.is_empty()) {
-        if segment == ".." || segment == "." || segment.contains('\\') || segment.contains(':') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {url_path}"),
-            ));
-        }
         if !path.is_empty() {
             path.push('/');
         }

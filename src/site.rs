@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::content::{Content, Kind, KindData, Page, SortBy};
-use crate::diagnostics::Diagnostic;
+use crate::routes;
 
 /// A taxonomy term and the pages classified by it.
 #[derive(Debug, Clone)]
@@ -58,24 +58,16 @@ const RELATED: usize = 3;
 /// How many posts of one tag are considered as related candidates (keeps the work linear).
 const CANDIDATES_PER_TAG: usize = 100;
 
-/// The URL of the tag list; term pages live below it.
-pub const TAGS_URL: &str = "/tags/";
-
 impl Site {
-    /// Resolves URLs and orderings; duplicate URLs and unsafe paths are errors.
-    pub fn resolve(config: Config, content: Content, now: Timestamp) -> (Site, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
+    /// Resolves URLs (from [`routes`], which also checks them: see `build::check_routes`)
+    /// and orderings.
+    pub fn resolve(config: Config, content: Content, now: Timestamp) -> Site {
         let section_urls: BTreeMap<String, String> = content
             .sections
             .iter()
-            .map(|(k, s)| (k.clone(), dir_url(&s.dir)))
+            .map(|(k, s)| (k.clone(), routes::section(&s.dir)))
             .collect();
-        let page_urls: Vec<String> = content
-            .pages
-            .iter()
-            .map(|p| format!("{}{}/", dir_url(&p.dir), p.meta.slug))
-            .collect();
-        check_unique_urls(&content, &section_urls, &page_urls, &mut diagnostics);
+        let page_urls: Vec<String> = content.pages.iter().map(routes::page).collect();
         let mut urls: HashMap<String, String> = section_urls
             .iter()
             .map(|(k, u)| (k.clone(), u.clone()))
@@ -110,7 +102,7 @@ impl Site {
         site.link_neighbours();
         site.relate_posts();
         site.collect_authors();
-        (site, diagnostics)
+        site
     }
 
     fn order_sections(&mut self) {
@@ -306,15 +298,6 @@ impl Site {
     }
 }
 
-/// `/` for the content root, `/blog/` for `blog`.
-fn dir_url(dir: &str) -> String {
-    if dir.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{dir}/")
-    }
-}
-
 fn timestamp_of(p: &Page) -> Option<Timestamp> {
     match &p.kind {
         KindData::Event(e) => Some(e.start.timestamp()),
@@ -346,113 +329,4 @@ fn sort_events(pages: &mut [usize], list: &[Page], now: Timestamp) {
         (past, order, p.source.key.clone())
     };
     pages.sort_by_key(key);
-}
-
-fn check_unique_urls(
-    content: &Content,
-    section_urls: &BTreeMap<String, String>,
-    page_urls: &[String],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut owners: HashMap<String, String> = HashMap::new();
-    owners.insert(TAGS_URL.to_string(), "the tag list".to_string());
-    owners.insert(
-        crate::render::SEARCH_URL.to_string(),
-        "the search page".to_string(),
-    );
-    for file in [
-        "/404.html",
-        "/robots.txt",
-        "/sitemap.xml",
-        "/atom.xml",
-        "/search-index.json",
-        "/events.ics",
-    ] {
-        owners.insert(
-            file.to_string(),
-            format!("the site's {}", file.trim_start_matches('/')),
-        );
-    }
-    for tag in content.pages.iter().flat_map(|p| &p.meta.tags) {
-        owners.insert(
-            format!("{TAGS_URL}{}/", slug::slugify(tag)),
-            format!("the tag page for \"{tag}\""),
-        );
-    }
-    for (key, url) in section_urls {
-        owners.insert(url.clone(), format!("content/{key}"));
-    }
-    for (i, page) in content.pages.iter().enumerate() {
-        let file = &page.source.file;
-        let claim = |url: &str,
-                     line_key: &str,
-                     owners: &mut HashMap<String, String>,
-                     diagnostics: &mut Vec<Diagnostic>| {
-            if let Some(other) = owners.get(url) {
-                let (line, col) = page.source.fragment().locate(line_key);
-                diagnostics.push(
-                    Diagnostic::error(file, line, col, format!("the URL {url} is also written by {other}"))
-                        .with_hint("two files would write the same page: give one of them a different `slug:` or alias")
-                        .with_source(&page.source.text),
-                );
-            } else {
-                owners.insert(url.to_string(), crate::diagnostics::display_path(file));
-            }
-        };
-        claim(&page_urls[i], "slug", &mut owners, diagnostics);
-        for alias in &page.meta.aliases {
-            match alias_path(alias) {
-                Some(path) => claim(&path, "aliases", &mut owners, diagnostics),
-                None => diagnostics.push(
-                    page.source
-                        .fragment()
-                        .error_for("aliases", format!("aliases: \"{alias}\" is not a safe URL path"))
-                        .with_hint("write the old address as a path from the site root, e.g. /news/old-title/"),
-                ),
-            }
-        }
-    }
-}
-
-/// Normalises an alias to a site path, refusing anything that could leave the output.
-pub fn alias_path(alias: &str) -> Option<String> {
-    let trimmed = alias.trim();
-    if trimmed.is_empty()
-        || trimmed.contains('\\')
-        || trimmed.contains("://")
-        || trimmed.contains(['?', '#'])
-    {
-        return None;
-    }
-    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.is_empty()
-        || segments
-            .iter()
-            .any(|s| *s == ".." || *s == "." || s.starts_with('.'))
-    {
-        return None;
-    }
-    let mut path = format!("/{}", segments.join("/"));
-    if let Some(dir) = path.strip_suffix("index.html") {
-        return Some(dir.to_string());
-    }
-    let is_file = segments.last().is_some_and(|last| last.contains('.'));
-    if !is_file {
-        path.push('/');
-    }
-    Some(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn aliases_cannot_escape() {
-        assert_eq!(alias_path("old/page").as_deref(), Some("/old/page/"));
-        assert_eq!(alias_path("/a/b.html").as_deref(), Some("/a/b.html"));
-        assert_eq!(alias_path("/../etc"), None);
-        assert_eq!(alias_path("https://x.org/a"), None);
-        assert_eq!(alias_path("/"), None);
-    }
 }

@@ -310,11 +310,11 @@ fn find_named(dir: &Path, name: &str) -> Vec<String> {
 #[test]
 fn aliases_and_slugs_cannot_write_outside_out() {
     let bad = [
-        ("aliases", "[\"/../../../escaped/\"]", "3:10"),
-        ("aliases", "[\"../escaped\"]", "3:10"),
-        ("aliases", "[\"/a/../../../escaped/index.html\"]", "3:10"),
-        ("aliases", "[\"..\\\\..\\\\escaped\"]", "3:10"),
-        ("aliases", "[\"/./../escaped\"]", "3:10"),
+        ("aliases", "[\"/../../../escaped/\"]", "3:11"),
+        ("aliases", "[\"../escaped\"]", "3:11"),
+        ("aliases", "[\"/a/../../../escaped/index.html\"]", "3:11"),
+        ("aliases", "[\"..\\\\..\\\\escaped\"]", "3:11"),
+        ("aliases", "[\"/./../escaped\"]", "3:11"),
         ("slug", "\"..\"", "3:7"),
         ("slug", "../../escaped", "3:7"),
         ("slug", "\"..\\\\escaped\"", "3:7"),
@@ -364,7 +364,7 @@ fn aliases_cannot_replace_other_output_files() {
         );
         let output = site.build(&[]);
         let err = stderr(&output);
-        let location = format!("{POST}:3:10:");
+        let location = format!("{POST}:3:11:");
         if output.status.code() != Some(1) || !err.contains(&location) {
             problems.push(format!(
                 "alias {alias}: exit code {:?}, stderr: {:?}",

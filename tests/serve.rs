@@ -816,6 +816,27 @@ fn a_site_that_never_built_shows_its_error_until_it_is_fixed() {
 }
 
 #[test]
+fn a_site_published_under_a_sub_path_is_previewed_at_the_root() {
+    let server = Server::start_with(|root| {
+        let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        let yaml = yaml.replace(
+            "https://minimal.example.org",
+            "https://minimal.example.org/campaign",
+        );
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    });
+    let blog = server.get("/blog/");
+    assert_eq!(blog.status, 200);
+    let html = blog.text();
+    assert!(
+        html.contains("href=\"/blog/x/\"") && !html.contains("/campaign/"),
+        "serve linked the preview under the published path:\n{html}"
+    );
+    let css = href_after(&html, "rel=\"stylesheet\"");
+    assert_eq!(server.get(&css).status, 200, "GET {css}");
+}
+
+#[test]
 fn no_request_reaches_a_file_outside_the_output() {
     let server = Server::start();
     let secret = "pamphlet-traversal-marker-5b1e7c";

@@ -7,7 +7,8 @@ use super::Markdown;
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::file_path;
 use crate::render::theme::Bytes;
-use crate::site::{alias_path, Site};
+use crate::routes;
+use crate::site::Site;
 
 /// Every `@/page.md#anchor` must name a heading of that page.
 pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
@@ -179,7 +180,7 @@ pub(crate) fn check_outputs(
             }
         }
         for alias in &page.meta.aliases {
-            let Some(path) = alias_path(alias).and_then(|a| file_path(&a).ok()) else {
+            let Some(path) = routes::alias(alias).ok().and_then(|a| file_path(&a).ok()) else {
                 continue;
             };
             if statics.contains_key(&path) {

@@ -4,6 +4,7 @@
 mod checks;
 mod inputs;
 mod markdown;
+mod route_check;
 mod timer;
 mod write;
 
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 pub(crate) use checks::{check_anchors, check_outputs, check_references};
 pub(crate) use inputs::{asset_map, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
+pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
 pub(crate) use write::{copy_statics, render_jobs, write_all};
 
@@ -43,6 +45,9 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// Write the output (false for `check`).
     pub write: bool,
+    /// Link pages from the root of the host whatever the path of `base_url`, as `serve`
+    /// serves them (a site published under `/campaign/` is previewed at `/`).
+    pub at_host_root: bool,
 }
 
 /// What a successful build did.
@@ -188,8 +193,7 @@ pub(crate) fn prepare(
     );
     diags.extend(found);
     timer.lap("resolve");
-    let (site, found) = Site::resolve(setup.config.clone(), content, setup.now);
-    diags.extend(found);
+    let site = Site::resolve(setup.config.clone(), content, setup.now);
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
@@ -208,6 +212,8 @@ pub(crate) fn prepare(
     diags.extend(check_anchors(&options.root, &site, &markdown));
     diags.extend(check_references(&site));
     diags.extend(check_outputs(&options.root, &site, &statics));
+    let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
+    diags.extend(check_routes(&site, search));
     let renderer = match renderer {
         Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
         Ok(_) => return Err(failure(diags, started)),
@@ -268,6 +274,9 @@ impl Setup {
                 )));
             }
             config.base_url = base.trim_end_matches('/').to_string();
+        }
+        if options.at_host_root {
+            config.base_url = crate::routes::origin(&config.base_url).to_string();
         }
         let now = now(options, &config)?;
         let theme = theme::load_theme(&options.root, &config.theme)

@@ -27,8 +27,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{
-    self, check_anchors, check_outputs, check_references, failure, hash_of, prepare, render_jobs,
-    BuildFailure, BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup, Timer,
+    self, check_anchors, check_outputs, check_references, check_routes, failure, hash_of, prepare,
+    render_jobs, BuildFailure, BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup,
+    Timer,
 };
 use crate::content::{self, discovery_is_ignored, LoadOptions, Page};
 use crate::diagnostics::{self, Diagnostic};
@@ -482,6 +483,7 @@ fn patch(
     diags.extend(check_anchors(root, &site, &markdown));
     diags.extend(check_references(&site));
     diags.extend(check_outputs(root, &site, &statics));
+    diags.extend(check_routes(&site, renderer.has("search.html")));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(failure(diags, started));
     }
@@ -567,11 +569,7 @@ fn patch_site(
     content
         .pages
         .sort_by(|a, b| content::discovery_order(&a.source.key, &b.source.key));
-    let (resolved, errors) = Site::resolve(config.clone(), content, now);
-    match errors.iter().any(Diagnostic::is_error) {
-        true => Err(errors),
-        false => Ok(Arc::new(resolved)),
-    }
+    Ok(Arc::new(Site::resolve(config.clone(), content, now)))
 }
 
 /// The summary and prints of every page, kept from the previous build where nothing they

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 
 use crate::content::{EventData, EventStatus, KindData};
+use crate::routes;
 use crate::site::Site;
 
 /// `events.ics`, or one event's `event.ics` when `only` is given.
@@ -31,11 +32,6 @@ pub fn calendar(site: &Site, events: &[usize]) -> String {
     out
 }
 
-/// The URL of an event's calendar file.
-pub fn event_ics_url(page_url: &str) -> String {
-    format!("{page_url}event.ics")
-}
-
 fn vevent(site: &Site, i: usize, e: &EventData) -> Vec<String> {
     let page = &site.content.pages[i];
     let host = site
@@ -45,7 +41,7 @@ fn vevent(site: &Site, i: usize, e: &EventData) -> Vec<String> {
         .nth(1)
         .unwrap_or("pamphlet")
         .trim_end_matches('/');
-    let url = site.config.permalink(&site.page_urls[i]);
+    let url = routes::permalink(&site.config, &site.page_urls[i]);
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!(

@@ -10,60 +10,10 @@ use super::{ics, jsonld, site_files, Renderer};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use crate::site::{alias_path, Site, TAGS_URL};
+use crate::routes;
+use crate::site::Site;
 
-/// Where the search page is written.
-pub const SEARCH_URL: &str = "/search/";
-
-/// One file the build writes from a template.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Job {
-    /// A content page, by index.
-    Page(usize),
-    /// Page `n` (1-based) of a section's list.
-    Section(String, usize),
-    /// A chapter section as one page (`<section>/all/`).
-    WholeDocument(String),
-    /// The list of tags.
-    TagList,
-    /// One tag's page.
-    Term(String),
-    /// An author's page, by key in site.yaml.
-    Author(String),
-    /// The not-found page.
-    NotFound,
-    /// The search page, which reads `search-index.json` in the browser.
-    Search,
-    /// The Atom feed of the whole site (`None`) or of one tag, by slug.
-    Feed(Option<String>),
-    /// `sitemap.xml`.
-    Sitemap,
-    /// `robots.txt`.
-    Robots,
-    /// `search-index.json`.
-    SearchIndex,
-    /// `events.ics` (`None`) or one event's `event.ics`, by page index.
-    Calendar(Option<usize>),
-    /// A redirect from a page's old URL: the page index and the alias's position.
-    Alias(usize, usize),
-}
-
-impl Job {
-    /// Whether the job is an HTML page made from a template (what the summary counts as pages).
-    pub fn is_page(&self) -> bool {
-        matches!(
-            self,
-            Job::Page(_)
-                | Job::Section(..)
-                | Job::WholeDocument(_)
-                | Job::TagList
-                | Job::Term(_)
-                | Job::Author(_)
-                | Job::NotFound
-                | Job::Search
-        )
-    }
-}
+pub use crate::routes::Job;
 
 /// Summaries of every page, built once and shared by all lists.
 pub struct Summaries(pub Vec<Value>);
@@ -133,42 +83,9 @@ impl<'a> RenderInput<'a> {
         }
     }
 
-    /// Every file the build generates: the templated pages first, then the site-wide files.
+    /// Every file the build generates (see [`jobs`]).
     pub fn jobs(&self, r: &Renderer) -> Vec<Job> {
-        let site = self.site;
-        let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
-        for (key, section) in &site.content.sections {
-            let per_page = section.paginate.unwrap_or(site.config.paginate);
-            let n = site.pages_of(key).len().div_ceil(per_page).max(1);
-            jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
-            if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
-                jobs.push(Job::WholeDocument(key.clone()));
-            }
-        }
-        if site.config.taxonomies.iter().any(|t| t == "tags") {
-            jobs.push(Job::TagList);
-            jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
-        }
-        jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
-        jobs.push(Job::NotFound);
-        if r.has("search.html") {
-            jobs.push(Job::Search);
-        }
-        jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
-        jobs.extend(site.tags.keys().map(|slug| Job::Feed(Some(slug.clone()))));
-        let events = self.events();
-        if !events.is_empty() {
-            jobs.push(Job::Calendar(None));
-            jobs.extend(events.into_iter().map(|i| Job::Calendar(Some(i))));
-        }
-        for (i, page) in site.content.pages.iter().enumerate() {
-            jobs.extend(
-                (0..page.meta.aliases.len())
-                    .filter(|n| alias_path(&page.meta.aliases[*n]).is_some())
-                    .map(|n| Job::Alias(i, n)),
-            );
-        }
-        jobs
+        jobs(self.site, r.has("search.html"))
     }
 
     /// The posts of a tag, for its feed.
@@ -177,16 +94,6 @@ impl<'a> RenderInput<'a> {
             .iter()
             .copied()
             .filter(|i| self.site.content.pages[*i].kind.kind() == Kind::Post)
-            .collect()
-    }
-
-    /// Every event page, in the order of their sections' lists.
-    fn events(&self) -> Vec<usize> {
-        let site = self.site;
-        site.section_pages
-            .iter()
-            .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
-            .flat_map(|(_, pages)| pages.iter().copied())
             .collect()
     }
 
@@ -205,29 +112,9 @@ impl<'a> RenderInput<'a> {
         posts.into_iter().take(site_files::FEED_ENTRIES).collect()
     }
 
-    /// The URL path a job writes to.
+    /// The site path a job writes to.
     pub fn url_of(&self, job: &Job) -> String {
-        match job {
-            Job::Page(i) => self.site.page_urls[*i].clone(),
-            Job::Section(key, 1) => self.site.section_urls[key].clone(),
-            Job::Section(key, n) => format!("{}page/{n}/", self.site.section_urls[key]),
-            Job::WholeDocument(key) => format!("{}all/", self.site.section_urls[key]),
-            Job::TagList => TAGS_URL.to_string(),
-            Job::Term(slug) => format!("{TAGS_URL}{slug}/"),
-            Job::Author(key) => format!("/authors/{}/", slug::slugify(key)),
-            Job::NotFound => "/404.html".to_string(),
-            Job::Search => SEARCH_URL.to_string(),
-            Job::Feed(None) => "/atom.xml".to_string(),
-            Job::Feed(Some(slug)) => format!("{TAGS_URL}{slug}/atom.xml"),
-            Job::Sitemap => "/sitemap.xml".to_string(),
-            Job::Robots => "/robots.txt".to_string(),
-            Job::SearchIndex => "/search-index.json".to_string(),
-            Job::Calendar(None) => "/events.ics".to_string(),
-            Job::Calendar(Some(i)) => ics::event_ics_url(&self.site.page_urls[*i]),
-            Job::Alias(i, n) => {
-                alias_path(&self.site.content.pages[*i].meta.aliases[*n]).unwrap_or_default()
-            }
-        }
+        routes::path(&self.site.content, job)
     }
 
     /// The bytes of one job's file.
@@ -243,7 +130,7 @@ impl<'a> RenderInput<'a> {
         let site = self.site;
         match job {
             Job::SearchIndex => site_files::search_index(site, self.pages),
-            Job::Calendar(None) => ics::calendar(site, &self.events()),
+            Job::Calendar(None) => ics::calendar(site, &events(self.site)),
             Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
             _ => String::new(),
         }
@@ -321,7 +208,7 @@ impl<'a> RenderInput<'a> {
                         obj([
                             ("name", Value::from(t.name.as_str())),
                             ("slug", Value::from(t.slug.as_str())),
-                            ("url", Value::from(format!("{TAGS_URL}{}/", t.slug))),
+                            ("url", Value::from(routes::term(&t.slug))),
                             ("count", Value::from(t.pages.len())),
                         ])
                     })
@@ -337,7 +224,7 @@ impl<'a> RenderInput<'a> {
                         ("name", Value::from(t.name.as_str())),
                         ("slug", Value::from(t.slug.as_str())),
                         ("url", Value::from(path.as_str())),
-                        ("feed_url", Value::from(format!("{path}atom.xml"))),
+                        ("feed_url", Value::from(routes::term_feed(slug))),
                         ("pages", self.summaries.list(&t.pages)),
                     ]),
                 );
@@ -384,12 +271,24 @@ impl<'a> RenderInput<'a> {
             }
             Job::Alias(i, _) => {
                 let target = &self.site.page_urls[*i];
-                ctx.insert("url", &self.site.config.permalink(target));
+                ctx.insert("url", &routes::permalink(&self.site.config, target));
                 format!("the redirect {path}")
             }
             _ => path.clone(),
         };
-        r.render_to(&template, &ctx, &what, out)
+        let base = routes::base_path(&self.site.config.base_url);
+        // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
+        let html_page = path.ends_with('/') || path.ends_with(".html");
+        if base.is_empty() || !html_page {
+            return r.render_to(&template, &ctx, &what, out);
+        }
+        let mut html = Vec::with_capacity(32 * 1024);
+        r.render_to(&template, &ctx, &what, &mut html)?;
+        let rebased = routes::rebase(&html, base).map_err(|e| {
+            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
+        })?;
+        out.write_all(&rebased)
+            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
     }
 
     fn section_template(&self, key: &str) -> String {
@@ -538,7 +437,10 @@ impl<'a> RenderInput<'a> {
         obj([
             ("title", Value::from(s.title.as_str())),
             ("url", Value::from(url.as_str())),
-            ("permalink", Value::from(site.config.permalink(url))),
+            (
+                "permalink",
+                Value::from(routes::permalink(&site.config, url)),
+            ),
             ("kind", Value::from(s.kind.name())),
             ("key", Value::from(key)),
         ])
@@ -597,7 +499,7 @@ impl<'a> RenderInput<'a> {
                 ("extra", json(&s.extra)),
                 (
                     "whole_document_url",
-                    Value::from(format!("{url}all/", url = site.section_urls[key])),
+                    Value::from(routes::whole_document(&site.section_urls[key])),
                 ),
             ],
         )
@@ -610,13 +512,7 @@ impl<'a> RenderInput<'a> {
         let pages = site.pages_of(key);
         let total = pages.len().div_ceil(per_page).max(1);
         let base = &site.section_urls[key];
-        let url = |p: usize| {
-            if p == 1 {
-                base.clone()
-            } else {
-                format!("{base}page/{p}/")
-            }
-        };
+        let url = |p: usize| routes::list_page(base, p);
         let slice = &pages[((n - 1) * per_page).min(pages.len())..(n * per_page).min(pages.len())];
         // Events are ordered upcoming then past, so each page splits into the two lists.
         let (upcoming, past): (Vec<usize>, Vec<usize>) = slice
@@ -648,4 +544,52 @@ impl<'a> RenderInput<'a> {
             ("last", Value::from(url(total))),
         ])
     }
+}
+
+/// Every file the build writes from the site, in the order it renders them: the templated
+/// pages first, then the site-wide files. `search`: whether the theme has a search page.
+/// The writer and the route check (`build::check_routes`) both take this list.
+pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+    for (key, section) in &site.content.sections {
+        let per_page = section.paginate.unwrap_or(site.config.paginate);
+        let n = site.pages_of(key).len().div_ceil(per_page).max(1);
+        jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
+        if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
+            jobs.push(Job::WholeDocument(key.clone()));
+        }
+    }
+    if site.config.taxonomies.iter().any(|t| t == "tags") {
+        jobs.push(Job::TagList);
+        jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
+    }
+    jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
+    jobs.push(Job::NotFound);
+    if search {
+        jobs.push(Job::Search);
+    }
+    jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
+    jobs.extend(site.tags.keys().map(|slug| Job::Feed(Some(slug.clone()))));
+    let events = events(site);
+    if !events.is_empty() {
+        jobs.push(Job::Calendar(None));
+        jobs.extend(events.into_iter().map(|i| Job::Calendar(Some(i))));
+    }
+    for (i, page) in site.content.pages.iter().enumerate() {
+        jobs.extend(
+            (0..page.meta.aliases.len())
+                .filter(|n| routes::alias(&page.meta.aliases[*n]).is_ok())
+                .map(|n| Job::Alias(i, n)),
+        );
+    }
+    jobs
+}
+
+/// Every event page, in the order of their sections' lists.
+fn events(site: &Site) -> Vec<usize> {
+    site.section_pages
+        .iter()
+        .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
+        .flat_map(|(_, pages)| pages.iter().copied())
+        .collect()
 }

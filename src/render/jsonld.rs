@@ -5,12 +5,13 @@ use serde_json::{json, Value};
 use crate::content::kinds::{Provider, VideoData};
 use crate::content::{EventData, EventFormat, EventStatus, KindData};
 use crate::dates::rfc3339;
+use crate::routes;
 use crate::site::Site;
 
 /// The JSON-LD of page `i`, ready to place in a `<script type="application/ld+json">`.
 pub fn for_page(site: &Site, i: usize) -> Option<String> {
     let page = &site.content.pages[i];
-    let url = site.config.permalink(&site.page_urls[i]);
+    let url = routes::permalink(&site.config, &site.page_urls[i]);
     let value = match &page.kind {
         KindData::Event(e) => event(
             site,
@@ -123,7 +124,7 @@ fn video(site: &Site, i: usize, v: &VideoData, url: &str) -> Value {
 
 fn absolute(site: &Site, path: &str) -> String {
     if path.starts_with('/') {
-        site.config.permalink(path)
+        routes::permalink(&site.config, path)
     } else {
         path.to_string()
     }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
-pub use jobs::{Job, RenderInput, Summaries, SEARCH_URL};
+pub use jobs::{jobs, Job, RenderInput, Summaries};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -105,7 +105,7 @@ impl Renderer {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
         ctx.insert("current_path", path);
-        ctx.insert("current_url", &site.config.permalink(path));
+        ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
         ctx.insert_value("menu", menu_value(site, path));
         ctx
     }

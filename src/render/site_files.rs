@@ -11,6 +11,7 @@ use super::values::{description, obj};
 use crate::content::{Kind, KindData};
 use crate::dates::rfc3339;
 use crate::markdown::Rendered;
+use crate::routes;
 use crate::site::Site;
 
 /// The template of every Atom feed: the site's and each tag's.
@@ -49,7 +50,7 @@ pub fn sitemap(site: &Site) -> Value {
         .into_iter()
         .map(|(url, lastmod)| {
             obj([
-                ("permalink", Value::from(site.config.permalink(url))),
+                ("permalink", Value::from(routes::permalink(&site.config, url))),
                 ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
             ])
         })
@@ -59,7 +60,7 @@ pub fn sitemap(site: &Site) -> Value {
 
 /// `sitemap_url` of `robots.txt`: the sitemap's absolute address.
 pub fn sitemap_url(site: &Site) -> String {
-    site.config.permalink("/sitemap.xml")
+    routes::permalink(&site.config, routes::SITEMAP_URL)
 }
 
 /// How many of the newest posts a feed carries (feed readers keep what they have seen).
@@ -93,8 +94,8 @@ pub fn atom(
     obj([
         ("title", Value::from(title)),
         ("url", Value::from(feed_path)),
-        ("permalink", Value::from(c.permalink(feed_path))),
-        ("home", Value::from(c.permalink("/"))),
+        ("permalink", Value::from(routes::permalink(c, feed_path))),
+        ("home", Value::from(routes::permalink(c, "/"))),
         ("updated", Value::from(updated)),
         (
             "author",
@@ -137,14 +138,28 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
     obj([
         ("title", Value::from(page.meta.title.as_str())),
         ("url", Value::from(url.as_str())),
-        ("permalink", Value::from(c.permalink(url))),
+        ("permalink", Value::from(routes::permalink(c, url))),
         ("published", Value::from(published)),
         ("updated", Value::from(updated)),
         ("authors", Value::from(authors)),
         ("tags", Value::from(tags)),
         ("summary", Value::from(description(page, md))),
-        ("content", Value::from(md.html.as_str())),
+        ("content", Value::from(off_site(c, &md.html).as_ref())),
     ])
+}
+
+/// A page's HTML as shown away from the site (a feed reader): a link to the site's root
+/// (`/about/`) becomes an absolute URL when the site is not at the root of its host, where
+/// a reader would resolve it against the host. A site at the root keeps its links as written.
+fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::Cow<'a, str> {
+    if routes::base_path(&config.base_url).is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    // Rebasing fails only where lol_html would exceed a memory limit, which is not set here.
+    match routes::rebase(html.as_bytes(), &config.base_url).map(String::from_utf8) {
+        Ok(Ok(rebased)) => std::borrow::Cow::Owned(rebased),
+        _ => std::borrow::Cow::Borrowed(html),
+    }
 }
 
 /// Posts of the whole site, newest first.
@@ -162,7 +177,7 @@ pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> String {
         .map(|(i, p)| {
             serde_json::json!({
                 "title": p.meta.title,
-                "url": site.page_urls[i],
+                "url": routes::href(&site.config, &site.page_urls[i]),
                 "kind": p.kind.kind().name(),
                 "summary": description(p, &rendered[i]),
                 "tags": p.meta.tags,

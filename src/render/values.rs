@@ -9,6 +9,7 @@ use crate::content::kinds::{Provider, Registration};
 use crate::content::{EventData, EventFormat, EventStatus, KindData, Page, PostData, VideoData};
 use crate::dates::{human_date, rfc3339};
 use crate::markdown::Rendered;
+use crate::routes;
 use crate::site::Site;
 
 /// A tera map from key/value pairs, in order.
@@ -91,17 +92,17 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
             let slug = slug::slugify(t);
             obj([
                 ("name", Value::from(t.as_str())),
-                (
-                    "url",
-                    Value::from(format!("{}{slug}/", crate::site::TAGS_URL)),
-                ),
+                ("url", Value::from(routes::term(&slug))),
             ])
         })
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
         ("url", Value::from(url.as_str())),
-        ("permalink", Value::from(site.config.permalink(url))),
+        (
+            "permalink",
+            Value::from(routes::permalink(&site.config, url)),
+        ),
         ("key", Value::from(page.source.key.as_str())),
         ("kind", Value::from(page.kind.kind().name())),
         ("date", date),
@@ -147,10 +148,7 @@ fn post_value(site: &Site, post: &PostData) -> Value {
                 ("role", opt_str(a.role.as_deref())),
                 ("bio", opt_str(a.bio.as_deref())),
                 ("photo", opt_str(a.photo.as_deref())),
-                (
-                    "url",
-                    Value::from(format!("/authors/{}/", slug::slugify(key))),
-                ),
+                ("url", Value::from(routes::author(key))),
             ]),
             None => obj([
                 ("key", Value::none()),
@@ -257,10 +255,7 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
         ("status_label", Value::from(status.1)),
         ("is_past", Value::from(past)),
         ("recording_url", recording_url),
-        (
-            "ics_url",
-            Value::from(crate::render::ics::event_ics_url(url)),
-        ),
+        ("ics_url", Value::from(routes::event_calendar(url))),
     ])
 }
 

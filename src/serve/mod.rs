@@ -137,6 +137,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         session: Session::new(BuildOptions {
             root: options.root.clone(),
             drafts: options.drafts,
+            at_host_root: true,
             ..BuildOptions::default()
         }),
     };

@@ -1,5 +1,8 @@
-// Client-side search over /search-index.json: works on any static host, sends nothing anywhere.
+// Client-side search over search-index.json: works on any static host, sends nothing anywhere.
 (function () {
+  // The index sits beside this script, at the site's root wherever the site is published.
+  var script = document.currentScript;
+  var indexUrl = script ? new URL('search-index.json', script.src).href : '/search-index.json';
   var form = document.querySelector('form.search');
   var input = document.getElementById('search-query');
   var status = document.getElementById('search-status');
@@ -33,7 +36,7 @@
   function run(query) {
     if (index) { show(query); return; }
     status.textContent = 'Loading…';
-    fetch('/search-index.json').then(function (r) { return r.json(); }).then(function (data) {
+    fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) {
       index = data;
       show(query);
     });

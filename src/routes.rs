@@ -1,0 +1,329 @@
+//! Routes: the one place that says where each output of a build lives and how it is linked.
+//!
+//! Inside the build every URL is a *site path*: the path from the site's root (`/about/`),
+//! whatever host and folder the site is published at. Three functions turn a site path into
+//! what a reader's browser needs, and they alone know `base_url`:
+//!
+//! - [`permalink`]: the absolute URL (`https://host.example/campaign/about/`), for feeds,
+//!   the sitemap, calendars, JSON-LD, canonical links and redirects;
+//! - [`href`]: the path from the host's root (`/campaign/about/`), for links handed to a
+//!   browser outside HTML attributes (the search index);
+//! - [`rebase`]: the same for the links of a finished HTML page, written by templates or in
+//!   Markdown, so that theme and author alike may write `href="/about/"` for the site's root.
+//!
+//! A site at the root of its host has an empty base path: then `href` is the site path
+//! itself and pages are not rewritten at all.
+
+mod rebase;
+
+use crate::config::Config;
+use crate::content::{Content, Page};
+
+pub use rebase::rebase;
+
+/// The list of tags; term pages live below it.
+pub const TAGS_URL: &str = "/tags/";
+/// Where the search page is written.
+pub const SEARCH_URL: &str = "/search/";
+/// Author pages live below it.
+pub const AUTHORS_URL: &str = "/authors/";
+/// The not-found page a static host shows for any missing address.
+pub const NOT_FOUND_URL: &str = "/404.html";
+/// The site's Atom feed of posts.
+pub const FEED_URL: &str = "/atom.xml";
+/// The sitemap for search engines.
+pub const SITEMAP_URL: &str = "/sitemap.xml";
+/// `robots.txt`.
+pub const ROBOTS_URL: &str = "/robots.txt";
+/// What the search page reads in the browser.
+pub const SEARCH_INDEX_URL: &str = "/search-index.json";
+/// The calendar of every event.
+pub const CALENDAR_URL: &str = "/events.ics";
+/// The most bytes a file or folder name may have on the file systems a site is built on.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// One file the build writes from a template or by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// A content page, by index.
+    Page(usize),
+    /// Page `n` (1-based) of a section's list.
+    Section(String, usize),
+    /// A chapter section as one page (`<section>/all/`).
+    WholeDocument(String),
+    /// The list of tags.
+    TagList,
+    /// One tag's page.
+    Term(String),
+    /// An author's page, by key in site.yaml.
+    Author(String),
+    /// The not-found page.
+    NotFound,
+    /// The search page, which reads `search-index.json` in the browser.
+    Search,
+    /// The Atom feed of the whole site (`None`) or of one tag, by slug.
+    Feed(Option<String>),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `search-index.json`.
+    SearchIndex,
+    /// `events.ics` (`None`) or one event's `event.ics`, by page index.
+    Calendar(Option<usize>),
+    /// A redirect from a page's old URL: the page index and the alias's position.
+    Alias(usize, usize),
+}
+
+impl Job {
+    /// Whether the job is an HTML page made from a template (what the summary counts as pages).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Job::Page(_)
+                | Job::Section(..)
+                | Job::WholeDocument(_)
+                | Job::TagList
+                | Job::Term(_)
+                | Job::Author(_)
+                | Job::NotFound
+                | Job::Search
+        )
+    }
+}
+
+/// The site path a job writes to. Every output's address comes from here.
+pub fn path(content: &Content, job: &Job) -> String {
+    match job {
+        Job::Page(i) => page(&content.pages[*i]),
+        Job::Section(key, n) => list_page(&section(&content.sections[key].dir), *n),
+        Job::WholeDocument(key) => whole_document(&section(&content.sections[key].dir)),
+        Job::TagList => TAGS_URL.to_string(),
+        Job::Term(slug) => term(slug),
+        Job::Author(key) => author(key),
+        Job::NotFound => NOT_FOUND_URL.to_string(),
+        Job::Search => SEARCH_URL.to_string(),
+        Job::Feed(None) => FEED_URL.to_string(),
+        Job::Feed(Some(slug)) => term_feed(slug),
+        Job::Sitemap => SITEMAP_URL.to_string(),
+        Job::Robots => ROBOTS_URL.to_string(),
+        Job::SearchIndex => SEARCH_INDEX_URL.to_string(),
+        Job::Calendar(None) => CALENDAR_URL.to_string(),
+        Job::Calendar(Some(i)) => event_calendar(&page(&content.pages[*i])),
+        Job::Alias(i, n) => alias(&content.pages[*i].meta.aliases[*n]).unwrap_or_default(),
+    }
+}
+
+/// The site path of a content folder, which its section's list is written at: `/` for the
+/// content root, `/blog/` for `blog`.
+pub fn section(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+/// The site path of a page: its folder and its slug (`/blog/concordat-published/`).
+pub fn page(page: &Page) -> String {
+    format!("{}{}/", section(&page.dir), page.meta.slug)
+}
+
+/// Page `n` of a section's list: the section itself for 1, `/blog/page/2/` after.
+pub fn list_page(section: &str, n: usize) -> String {
+    match n {
+        1 => section.to_string(),
+        n => format!("{section}page/{n}/"),
+    }
+}
+
+/// A chapter section shown whole on one page: `/concordat/all/`.
+pub fn whole_document(section: &str) -> String {
+    format!("{section}all/")
+}
+
+/// A tag's page, by the tag's slug.
+pub fn term(slug: &str) -> String {
+    format!("{TAGS_URL}{slug}/")
+}
+
+/// A tag's Atom feed, by the tag's slug.
+pub fn term_feed(slug: &str) -> String {
+    format!("{TAGS_URL}{slug}/atom.xml")
+}
+
+/// An author's page, by key in site.yaml.
+pub fn author(key: &str) -> String {
+    format!("{AUTHORS_URL}{}/", slug::slugify(key))
+}
+
+/// An event's calendar file, beside its page.
+pub fn event_calendar(page: &str) -> String {
+    format!("{page}event.ics")
+}
+
+/// The site path of an alias (an old address of a page): `/news/x/` for `news/x`, a file
+/// path kept as written (`/2017/x.html`). Refuses what is not a writable path of the site.
+pub fn alias(alias: &str) -> Result<String, Unwritable> {
+    let trimmed = alias.trim();
+    if trimmed.is_empty() || trimmed.contains("://") || trimmed.contains(['?', '#']) {
+        return Err(Unwritable::NotAPath);
+    }
+    if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+        return Err(Unwritable::Control(c));
+    }
+    if trimmed.contains('\\') {
+        return Err(Unwritable::Reserved('\\'));
+    }
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Err(Unwritable::LeavesOutput);
+    }
+    if segments.is_empty() || segments.iter().any(|s| s.starts_with('.')) {
+        return Err(Unwritable::NotAPath);
+    }
+    let mut path = format!("/{}", segments.join("/"));
+    if let Some(dir) = path.strip_suffix("index.html") {
+        return Ok(dir.to_string());
+    }
+    if !segments.last().is_some_and(|last| last.contains('.')) {
+        path.push('/');
+    }
+    writable(&path)?;
+    Ok(path)
+}
+
+/// Why a site path cannot be written as a file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unwritable {
+    /// A web address, a query or a fragment, the site root, or a hidden name.
+    NotAPath,
+    /// A control character (NUL, a newline...).
+    Control(char),
+    /// `:` or `\`, which some file systems do not allow in a name.
+    Reserved(char),
+    /// A name longer than [`MAX_NAME_BYTES`]: its length.
+    TooLong(usize),
+    /// `..` or `.`, which would lead elsewhere than the output.
+    LeavesOutput,
+    /// Two slashes in a row: a name that would be empty.
+    Empty,
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unwritable::NotAPath => write!(f, "it is not a path of the site"),
+            Unwritable::Control(c) => write!(
+                f,
+                "it holds a control character ({}), which a file name cannot",
+                c.escape_unicode()
+            ),
+            Unwritable::Reserved(c) => {
+                write!(
+                    f,
+                    "it holds \"{c}\", which file names may not hold on every system"
+                )
+            }
+            Unwritable::TooLong(bytes) => write!(
+                f,
+                "it has a name of {bytes} bytes, and a file name may have at most {MAX_NAME_BYTES}"
+            ),
+            Unwritable::LeavesOutput => {
+                write!(f, "\"..\" or \".\" would lead out of the output folder")
+            }
+            Unwritable::Empty => write!(f, "one of its names would be empty"),
+        }
+    }
+}
+
+/// Whether every name of a site path can be a file or folder name of the output on any
+/// file system a site is built on. `check` and `build` both ask this of every route.
+pub fn writable(path: &str) -> Result<(), Unwritable> {
+    let inner = path.strip_prefix('/').unwrap_or(path);
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    if inner.is_empty() {
+        return Ok(());
+    }
+    for name in inner.split('/') {
+        if name.is_empty() {
+            return Err(Unwritable::Empty);
+        }
+        if name == "." || name == ".." {
+            return Err(Unwritable::LeavesOutput);
+        }
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            return Err(Unwritable::Control(c));
+        }
+        if let Some(c) = name.chars().find(|c| matches!(c, ':' | '\\')) {
+            return Err(Unwritable::Reserved(c));
+        }
+        if name.len() > MAX_NAME_BYTES {
+            return Err(Unwritable::TooLong(name.len()));
+        }
+    }
+    Ok(())
+}
+
+/// The path part of `base_url` (`/campaign` for `https://host.example/campaign`), empty for
+/// a site at the root of its host.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(at) => after_scheme[at..].trim_end_matches('/'),
+        None => "",
+    }
+}
+
+/// `base_url` without its path: the scheme and host a site is served from.
+pub fn origin(base_url: &str) -> &str {
+    &base_url[..base_url.len() - base_path(base_url).len()]
+}
+
+/// The absolute URL of a site path: `base_url` followed by the path.
+pub fn permalink(config: &Config, path: &str) -> String {
+    format!("{}{path}", config.base_url)
+}
+
+/// The address of a site path from the host's root, as a browser follows it: the base path
+/// followed by the site path.
+pub fn href(config: &Config, path: &str) -> String {
+    format!("{}{path}", base_path(&config.base_url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_cannot_escape() {
+        assert_eq!(alias("old/page").as_deref(), Ok("/old/page/"));
+        assert_eq!(alias("/a/b.html").as_deref(), Ok("/a/b.html"));
+        assert_eq!(alias("/../etc"), Err(Unwritable::LeavesOutput));
+        assert_eq!(alias("https://x.org/a"), Err(Unwritable::NotAPath));
+        assert_eq!(alias("/"), Err(Unwritable::NotAPath));
+        assert_eq!(alias("/C:/old/"), Err(Unwritable::Reserved(':')));
+        assert_eq!(alias("/a\0b/"), Err(Unwritable::Control('\0')));
+    }
+
+    #[test]
+    fn names_longer_than_a_file_system_allows_are_refused() {
+        let long = format!("/blog/{}/", "a".repeat(256));
+        assert!(matches!(writable(&long), Err(Unwritable::TooLong(256))));
+        assert_eq!(writable(&format!("/blog/{}/", "a".repeat(255))), Ok(()));
+        assert_eq!(writable("/authors//"), Err(Unwritable::Empty));
+    }
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url() {
+        assert_eq!(base_path("https://host.example/campaign"), "/campaign");
+        assert_eq!(base_path("https://host.example/a/b/"), "/a/b");
+        assert_eq!(base_path("https://host.example"), "");
+        assert_eq!(
+            origin("https://host.example/campaign"),
+            "https://host.example"
+        );
+    }
+}
