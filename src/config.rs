@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::links::Href;
 use crate::yaml::Fragment;
 
 /// The site configuration file name, at the root of a site.
@@ -92,7 +93,7 @@ pub struct MenuItem {
     /// The link text.
     pub title: String,
     /// An `@/` source path or a URL.
-    pub url: String,
+    pub url: Href,
 }
 
 /// Options for the Markdown renderer.

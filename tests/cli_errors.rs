@@ -858,3 +858,37 @@ fn a_yaml_alias_bomb_is_refused_in_words() {
         )
         .fails(&["the YAML expands to too many values"]);
 }
+
+#[test]
+fn a_front_matter_link_to_a_missing_heading_is_an_error_at_its_line() {
+    let b = built();
+    b.write(
+        POST,
+        "---\ntitle: A first post\nrelated:\n  - \"@/concordat/02-y.md\"\n  - \"@/concordat/01-x.md#nope\"\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/blog/2017-08-06-x.md:5:5: related: broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
+        "5 |   - \"@/concordat/01-x.md#nope\"",
+        "hint: the headings of content/concordat/01-x.md are: why-it-matters",
+    ]);
+    b.write(
+        POST,
+        "---\ntitle: A first post\nrelated: [\"@/concordat/01-x.md#why-it-matter\"]\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/blog/2017-08-06-x.md:3:11: related: broken link:",
+        "hint: did you mean #why-it-matters?",
+    ]);
+}
+
+#[test]
+fn a_menu_link_to_a_missing_heading_is_an_error_at_its_url() {
+    built()
+        .write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.org\nmenu:\n  - title: Why\n    url: \"@/concordat/01-x.md#nope\"\n",
+        )
+        .fails(&[
+            "error: site.yaml:5:10: menu: \"Why\": broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
+        ]);
+}

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 pub use discovery::{
     dir_of as discovery_dir_of, discover, is_ignored as discovery_is_ignored, Discovered,
 };
-pub use kinds::{EventData, EventFormat, EventStatus, KindData, PostData, VideoData};
+pub use kinds::{EventData, EventFormat, EventStatus, FieldLink, KindData, PostData, VideoData};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::links::ContentLink;
 
 /// What the renderer needs to know about the page and the site.
 pub struct Input<'a> {
@@ -54,10 +55,8 @@ pub struct TocEntry {
 /// An `@/` link with an anchor, checked once every page's anchors are known.
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
-    /// The content key of the target page.
-    pub target: String,
-    /// The anchor, without `#`.
-    pub anchor: String,
+    /// The link, with its anchor.
+    pub link: ContentLink,
     /// Where the link is.
     pub line: usize,
     /// Where the link is.
@@ -405,8 +404,8 @@ impl<'i, 'a> State<'i, 'a> {
 
     /// Resolves `@/` links and roots relative ones at the page's URL.
     fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if dest.starts_with("@/") {
-            return self.resolve_link(&dest, offset);
+        if let Some(link) = ContentLink::parse(&dest) {
+            return self.resolve_link(link, offset);
         }
         if !self.input.options.trust_html && runs_script(&dest) {
             let (line, col) = self.position(offset);
@@ -435,14 +434,11 @@ impl<'i, 'a> State<'i, 'a> {
         dest
     }
 
-    fn resolve_link(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
-        let (path, anchor) = match dest[2..].split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (&dest[2..], None),
-        };
+    fn resolve_link(&mut self, link: ContentLink, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
-        let Some(url) = self.input.urls.get(path) else {
-            let hint = match did_you_mean(path, self.input.urls.keys().map(String::as_str)) {
+        let Some(url) = link.resolve(self.input.urls) else {
+            let key = &link.key;
+            let hint = match did_you_mean(key, self.input.urls.keys().map(String::as_str)) {
                 Some(best) => {
                     format!("did you mean @/{best}? Links name the source file under content/")
                 }
@@ -456,25 +452,17 @@ impl<'i, 'a> State<'i, 'a> {
                     self.input.file,
                     line,
                     col,
-                    format!("broken link: {dest} (there is no content/{path})"),
+                    format!("broken link: {link} (there is no content/{key})"),
                 )
                 .with_hint(hint)
                 .with_source(self.input.text),
             );
             return CowStr::from("#");
         };
-        match anchor {
-            Some(a) if !a.is_empty() => {
-                self.anchor_refs.push(AnchorRef {
-                    target: path.to_string(),
-                    anchor: a.to_string(),
-                    line,
-                    col,
-                });
-                format!("{url}#{a}").into()
-            }
-            _ => url.clone().into(),
+        if link.anchor.is_some() {
+            self.anchor_refs.push(AnchorRef { link, line, col });
         }
+        url.into()
     }
 
     fn heading(
@@ -654,7 +642,7 @@ mod tests {
     fn internal_links_resolve_or_fail_with_position() {
         let r = render_str("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n", None);
         assert!(r.html.contains("href=\"/b/#x\""));
-        assert_eq!(r.anchor_refs[0].anchor, "x");
+        assert_eq!(r.anchor_refs[0].link.anchor.as_deref(), Some("x"));
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
     }
 
