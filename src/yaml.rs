@@ -44,7 +44,7 @@ impl Fragment<'_> {
         self.yaml.lines().enumerate().find_map(|(i, line)| {
             let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
             indent.contains('\t').then(|| {
-                let col = indent.find('\t').map_or(1, |c| c + 1);
+                let col = indent.chars().position(|c| c == '\t').map_or(1, |c| c + 1);
                 self.error_at(
                     i + 1,
                     col,
@@ -112,7 +112,26 @@ fn value_column(yaml: &str, line: usize) -> Option<usize> {
     let after = text.find(&format!("{key}:"))? + key.len() + 1;
     let rest = &text[after..];
     let value = rest.trim_start();
-    (!value.is_empty()).then(|| after + (rest.len() - value.len()) + 1)
+    (!value.is_empty()).then(|| column_at(text, after + (rest.len() - value.len())))
+}
+
+/// The 1-based column of byte offset `at` of a line, counted in characters as the parser
+/// counts columns (`café: x` has its value at column 7, byte 8).
+fn column_at(line: &str, at: usize) -> usize {
+    line.get(..at).unwrap_or(line).chars().count() + 1
+}
+
+/// The byte offset in a line of a 1-based column counted in characters (the line's end when
+/// the column is past it): the inverse of [`column_at`].
+fn offset_of_column(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// Whether a character may be part of a plain key that messages name (`venue_name`, `café`).
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
 /// The mapping key written on a 1-based line, if the line is `key: ...`.
@@ -123,18 +142,14 @@ fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
         .trim_start()
         .trim_start_matches("- ");
     let (key, _) = text.split_once(':')?;
-    (!key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-    .then_some(key)
+    (!key.is_empty() && key.chars().all(is_key_char)).then_some(key)
 }
 
 /// The key whose value is at a 1-based line and column: the key of the line, or inside a
 /// flow mapping (`registration: {url: x, capacity: lots}`) the key just before the value.
 fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let before = text.get(..col.saturating_sub(1)).unwrap_or(text);
+    let before = &text[..offset_of_column(text, col)];
     if !in_flow(before) {
         return key_on_line(yaml, line);
     }
@@ -145,8 +160,10 @@ fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
         .map(|(i, _)| i)?;
     let head = &before[..colon];
     let start = head
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_key_char(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let key = &head[start..];
     (!key.is_empty()).then_some(key)
 }
@@ -182,9 +199,12 @@ fn clean_message(raw: &str) -> String {
 /// The plain scalar written at a 1-based line and column, without quotes, for messages.
 fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let start = col.checked_sub(1)?;
-    let value = text.get(start..)?.trim();
-    let value = match in_flow(text.get(..start)?) {
+    if col == 0 {
+        return None;
+    }
+    let start = offset_of_column(text, col);
+    let value = text[start..].trim();
+    let value = match in_flow(&text[..start]) {
         true => flow_scalar(value),
         false => value,
     };
@@ -381,9 +401,9 @@ pub fn locate_key(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
             let after = key_indent + part.len() + 1;
             let value_offset = line[after..].len() - line[after..].trim_start().len();
             let col = if line[after..].trim().is_empty() {
-                key_indent + 1
+                column_at(line, key_indent)
             } else {
-                after + value_offset + 1
+                column_at(line, after + value_offset)
             };
             return Some((i + 1, col));
         }
@@ -593,8 +613,8 @@ fn top_level_key(line: &str) -> Option<&str> {
         return None;
     }
     let colon = line.char_indices().find_map(|(i, c)| {
-        let next = line[i + 1..].chars().next();
-        (c == ':' && next.is_none_or(char::is_whitespace)).then_some(i)
+        let next = || line[i + 1..].chars().next();
+        (c == ':' && next().is_none_or(char::is_whitespace)).then_some(i)
     })?;
     Some(line[..colon].trim_end())
 }
@@ -787,6 +807,17 @@ mod tests {
     }
 
     #[test]
+    fn columns_count_characters_not_bytes() {
+        let yaml = "registration: {url: caf\u{e9}, capacity: lots}\n";
+        assert_eq!(key_before(yaml, 1, 37), Some("capacity"));
+        assert_eq!(value_at(yaml, 1, 37), Some("lots"));
+        assert_eq!(value_column("caf\u{e9}: 5\n", 1), Some(7));
+        assert_eq!(locate_key("\u{a0}title: x\n", "title"), Some((1, 9)));
+        assert_eq!(top_level_key("caf\u{e9}: 1"), Some("caf\u{e9}"));
+        assert_eq!(top_level_key("\u{2014} x: y"), Some("\u{2014} x"));
+    }
+
+    #[test]
     fn splits_top_level_fields() {
         let yaml = "# note\ntitle: A\ntags:\n- a\n- b\nsummary: |\n  weight: 3\nweight: x";
         let fields = top_level_fields(yaml).unwrap();
@@ -848,6 +879,77 @@ mod tests {
             None,
         );
         assert!(!message.contains("DuplicateKeyPolicy"));
+    }
+
+    /// Every reader of positions takes any text: a character of several bytes, one that is
+    /// invisible or changes the direction of text, a tab or a carriage return inserted
+    /// anywhere in a line must not make it cut a string inside a character.
+    #[test]
+    fn odd_characters_anywhere_in_a_line_do_not_panic() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            venue: Option<std::collections::BTreeMap<String, String>>,
+            key: Option<String>,
+        }
+        let bases = [
+            "title: x",
+            "venue: {name: a, postcode: b}",
+            "- item",
+            "key: \"q\"",
+        ];
+        let odd = [
+            "\u{e9}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{200B}",
+            "\u{200F}",
+            "\u{202E}",
+            "\u{1F600}",
+            "\t",
+            "\r",
+        ];
+        for base in bases {
+            let cuts = base.char_indices().map(|(i, _)| i).chain([base.len()]);
+            for (at, c) in cuts.flat_map(|at| odd.map(|c| (at, c))) {
+                let line = format!("{}{c}{}", &base[..at], &base[at..]);
+                for yaml in [
+                    format!("{line}\n"),
+                    format!("title: A\n{line}\n"),
+                    format!("venue:\n  {line}\n"),
+                ] {
+                    read_everything::<Page>(&yaml);
+                }
+            }
+        }
+    }
+
+    /// Calls every reader of positions on `yaml`, at every line and column.
+    fn read_everything<T: DeserializeOwned>(yaml: &str) {
+        let fragment = Fragment {
+            path: Path::new("a.md"),
+            file_text: yaml,
+            yaml,
+            line_offset: 1,
+        };
+        let _ = fragment.parse::<T>().map_err(|d| d.to_string());
+        let _ = fragment.parse_partial::<T>();
+        for line in yaml.lines() {
+            let _ = top_level_key(line);
+        }
+        for key in ["title", "venue", "venue.name", "key", "item"] {
+            let _ = locate_key(yaml, key);
+            let _ = fragment.locate(key);
+        }
+        let longest = yaml.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        for line in 0..=yaml.lines().count() + 1 {
+            let _ = value_column(yaml, line);
+            for col in 0..=longest + 2 {
+                let _ = (value_at(yaml, line, col), key_before(yaml, line, col));
+            }
+        }
     }
 
     #[test]

@@ -892,3 +892,52 @@ fn a_menu_link_to_a_missing_heading_is_an_error_at_its_url() {
             "error: site.yaml:5:10: menu: \"Why\": broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
         ]);
 }
+
+/// The report of a failed `--json` build: one JSON object and nothing else on stdout.
+fn json_report(b: &Built) -> serde_json::Value {
+    let output = b.site.build(&["--json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| {
+        panic!(
+            "--json printed no single JSON object ({e}):\n{}",
+            stdout(&output)
+        )
+    });
+    assert!(report.is_object(), "{report}");
+    report
+}
+
+/// A key with a character that is not ASCII, or that cannot be seen, before its colon: each
+/// an error at its line, in front matter and in site.yaml alike, with `--json` still working.
+#[test]
+fn keys_with_unusual_characters_are_errors_at_their_line() {
+    let b = built();
+    let post = std::fs::read_to_string(b.site.root.join(POST)).unwrap();
+    let site = std::fs::read_to_string(b.site.root.join("site.yaml")).unwrap();
+    let site_line = site.lines().count() + 1;
+    for (key_line, expected) in [
+        ("caf\u{e9}: 1", "unknown field `caf\u{e9}`"),
+        ("titl\u{e9}: x", "did you mean `title`?"),
+        ("title\u{a0}: x", "unknown field `title"),
+        ("ti\u{200B}tle: x", "unknown field `ti"),
+        ("\u{2014} x: y", "unknown field `\u{2014} x`"),
+    ] {
+        for (file, text, line) in [
+            (
+                POST,
+                format!("---\ntitle: A first post\n{key_line}\n---\nBody\n"),
+                3,
+            ),
+            ("site.yaml", format!("{site}{key_line}\n"), site_line),
+        ] {
+            b.write(file, text);
+            b.fails(&[&format!("error: {file}:{line}:"), expected]);
+            let report = json_report(&b);
+            let errors = report["errors"].as_array().expect("an `errors` array");
+            assert_eq!(errors.len(), 1, "{report}");
+            assert_eq!(errors[0]["path"], file, "{report}");
+            assert_eq!(errors[0]["line"], line, "{report}");
+            b.write(POST, &post).write("site.yaml", &site);
+        }
+    }
+}

@@ -29,13 +29,15 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
         Ok(text) => Ok(text.to_string()),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            let line = valid.matches('\n').count() + 1;
+            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             Err(
-                Diagnostic::error(path, line, col, "the file is not UTF-8 text").with_hint(
-                    "save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
-                ),
+                Diagnostic::error(path, line, col, "the file is not UTF-8 text")
+                    .with_hint(
+                        "save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
+                    )
+                    .with_source(&String::from_utf8_lossy(bytes)),
             )
         }
     }
@@ -284,5 +286,11 @@ mod tests {
         );
         let err = decode(Path::new("a"), b"---\ntitle: caf\xe9\n").unwrap_err();
         assert_eq!((err.line, err.col), (2, 11));
+        let err = decode(Path::new("a"), b"---\ntitle: Caf\xc3\xa9 caf\xe9\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 16), "the column counts characters");
+        assert_eq!(
+            err.source_line.as_deref(),
+            Some("title: Caf\u{e9} caf\u{fffd}")
+        );
     }
 }

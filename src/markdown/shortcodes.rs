@@ -330,6 +330,34 @@ mod tests {
         assert_eq!(out.matches('\n').count(), text.matches('\n').count());
     }
 
+    /// A character of several bytes, an invisible one, a tab or a carriage return anywhere
+    /// in or around a call must not make the scanner cut a string inside a character.
+    #[test]
+    fn odd_characters_anywhere_in_a_call_do_not_panic() {
+        let base = "a `b` {{ figure(src=\"x\", n=3) }}\n{% callout(t='y') %}\nz\n{% end %}\n";
+        let odd = [
+            "\u{e9}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{200B}",
+            "\u{202E}",
+            "\u{1F600}",
+            "\t",
+            "\r",
+            "\u{85}",
+        ];
+        let cuts = base.char_indices().map(|(i, _)| i).chain([base.len()]);
+        for (at, c) in cuts.flat_map(|at| odd.map(|c| (at, c))) {
+            let text = format!("{}{c}{}", &base[..at], &base[at..]);
+            let (out, _, _) = extract(&text);
+            assert_eq!(
+                out.matches('\n').count(),
+                text.matches('\n').count(),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn reports_malformed_calls_with_position() {
         let (_, _, errors) = extract("x\n{{ figure(src=oops) }}\n");
