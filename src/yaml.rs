@@ -15,7 +15,9 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
+
+mod explain;
 
 /// Where a YAML fragment sits inside its file, so error positions can be made absolute.
 #[derive(Debug, Clone, Copy)]
@@ -65,20 +67,24 @@ impl Fragment<'_> {
         let (line, col) = err
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let raw = err.without_snippet().to_string();
-        // A wrong type is reported at its key; point at the value instead.
-        let col = match raw.starts_with("invalid") {
+        let col = match explain::reported_at_key(err) {
             true => value_column(self.yaml, line)
                 .filter(|v| col < *v)
                 .unwrap_or(col),
             false => col,
         };
-        let (what, hint) = explain(&raw, value_at(self.yaml, line, col));
+        let col = match explain::unknown_field(err) {
+            Some(field) => col + hidden_in_key(self.yaml, line, col, field),
+            None => col,
+        };
+        let explained = explain::explain(err, value_at(self.yaml, line, col));
         let message = match key_before(self.yaml, line, col) {
-            Some(key) if !raw.starts_with("unknown field") && !raw.starts_with("missing field") => {
-                format!("{key}: {what}")
-            }
-            _ => what,
+            Some(key) if explained.about_value => format!("{key}: {}", explained.message),
+            _ => explained.message,
+        };
+        let hint = match explain::is_syntax(err) {
+            true => lookalike_dash_hint(self.yaml, line).unwrap_or(explained.hint),
+            false => explained.hint,
         };
         self.error_at(line.max(1), col.max(1), message)
             .with_hint(hint)
@@ -113,6 +119,37 @@ fn value_column(yaml: &str, line: usize) -> Option<usize> {
     let rest = &text[after..];
     let value = rest.trim_start();
     (!value.is_empty()).then(|| column_at(text, after + (rest.len() - value.len())))
+}
+
+/// How many characters of an unknown key written at a line and column precede its first
+/// character that is hard to see, so the error points at that character.
+fn hidden_in_key(yaml: &str, line: usize, col: usize, key: &str) -> usize {
+    let Some(text) = line.checked_sub(1).and_then(|i| yaml.lines().nth(i)) else {
+        return 0;
+    };
+    match text[offset_of_column(text, col)..].starts_with(key) {
+        true => key
+            .chars()
+            .position(|c| crate::diagnostics::hard_to_see(c).is_some())
+            .unwrap_or(0),
+        false => 0,
+    }
+}
+
+/// For a syntax error on a line that starts with a dash that is not a hyphen (`— item`, as
+/// word processors write it), how list items are written.
+fn lookalike_dash_hint(yaml: &str, line: usize) -> Option<String> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?.trim_start();
+    let dash = text.chars().next().filter(|c| {
+        matches!(
+            c,
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+        )
+    })?;
+    Some(format!(
+        "a list item starts with a hyphen and a space (`- `); `{dash}` (U+{:04X}) is another character",
+        u32::from(dash)
+    ))
 }
 
 /// The 1-based column of byte offset `at` of a line, counted in characters as the parser
@@ -186,16 +223,6 @@ fn flow_scalar(value: &str) -> &str {
     }
 }
 
-/// Strips serde-saphyr's trailing location (we print our own) and keeps the first line.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    first.trim_end_matches('.').to_string()
-}
-
 /// The plain scalar written at a 1-based line and column, without quotes, for messages.
 fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
@@ -214,148 +241,6 @@ fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(value);
     (!value.is_empty() && !value.starts_with(['[', '{', '#']) && value.len() <= 60).then_some(value)
-}
-
-/// serde-saphyr's message in words an author understands, and how to fix it.
-fn explain(raw: &str, value: Option<&str>) -> (String, String) {
-    if raw.contains("budget breached") {
-        return (
-            "the YAML expands to too many values (aliases repeated inside aliases)".into(),
-            "write the values out, or repeat aliases fewer times".into(),
-        );
-    }
-    if raw.contains("recursion limit") {
-        return (
-            "the YAML is nested too deeply".into(),
-            "lists and maps may be nested a few levels, not hundreds".into(),
-        );
-    }
-    let message = clean_message(raw);
-    let quoted = |what: &str, fallback: &str| match value {
-        Some(v) => format!("\"{v}\" is not {what}"),
-        None => fallback.to_string(),
-    };
-    if let Some(hint) = unknown_field_hint(raw) {
-        let short = message
-            .split(", expected")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        return (short, hint);
-    }
-    if let Some(ty) = message.strip_prefix("invalid ") {
-        let ty = ty.split_whitespace().next().unwrap_or(ty);
-        if ty == "boolean" || ty == "bool" {
-            return (
-                quoted("true or false", "expected true or false"),
-                "write `true` or `false`, without quotes".into(),
-            );
-        }
-        if let Some(bits) = ty.strip_prefix(['i', 'u']) {
-            if bits == "size" || bits.parse::<u8>().is_ok() {
-                let what = if ty.starts_with('u') {
-                    "a whole number (0 or more)"
-                } else {
-                    "a whole number"
-                };
-                return (
-                    quoted(what, &format!("expected {what}")),
-                    "write a whole number such as 3, without quotes".into(),
-                );
-            }
-        }
-        if ty == "f32" || ty == "f64" {
-            return (
-                quoted("a number", "expected a number"),
-                "write a number such as 2.5, without quotes".into(),
-            );
-        }
-    }
-    let expected = |what: &str, hint: &str| (format!("expected {what}"), hint.to_string());
-    match message.as_str() {
-        "expected sequence start" => expected(
-            "a list",
-            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
-        ),
-        "expected mapping start" => expected(
-            "`name: value` fields",
-            "write one `name: value` per line, indented under the field they belong to",
-        ),
-        "expected string scalar" | "expected scalar" => expected(
-            "text",
-            "write plain text here; put it in quotes if it starts with [ { * & ! or contains `: `",
-        ),
-        m if m.ends_with("expected text or a list of text") => expected(
-            "a list",
-            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
-        ),
-        m if m.starts_with("duplicate mapping key") => (
-            "this field is written twice".into(),
-            "keep only one of the lines that set it".into(),
-        ),
-        m if m.starts_with("invalid type") || m.starts_with("invalid value") => (
-            message,
-            "check the value's type: text, a number, true/false, a list (- item) or a map (key: value)".into(),
-        ),
-        m if m.starts_with("missing field") => {
-            let field = m.split('`').nth(1).unwrap_or("");
-            (
-                format!("the required field `{field}` is missing"),
-                format!("add a `{field}: ...` line"),
-            )
-        }
-        _ => (
-            message,
-            "check the YAML syntax on this line: quote text that contains `: ` or starts with a special character".into(),
-        ),
-    }
-}
-
-/// What serde's "unknown field `x`, expected one of a, b" says.
-#[derive(Debug)]
-struct UnknownField {
-    /// The key as written.
-    field: String,
-    /// The known field it most likely meant.
-    best: Option<String>,
-    /// Every known field.
-    expected: Vec<String>,
-}
-
-/// Reads serde's unknown field message, if `raw` is one.
-fn unknown_field(raw: &str) -> Option<UnknownField> {
-    let rest = raw.split("unknown field `").nth(1)?;
-    let (field, rest) = rest.split_once('`')?;
-    let list = rest.split(" at line ").next().unwrap_or(rest);
-    let list = list.split_once("expected ").map_or("", |(_, l)| l);
-    let list = list.strip_prefix("one of ").unwrap_or(list);
-    let expected: Vec<String> = list
-        .split(", ")
-        .map(|w| w.trim().trim_matches('`'))
-        .filter(|w| !w.is_empty() && !w.contains(' '))
-        .map(str::to_string)
-        .collect();
-    let best = did_you_mean(field, expected.iter().map(String::as_str)).map(str::to_string);
-    Some(UnknownField {
-        field: field.to_string(),
-        best,
-        expected,
-    })
-}
-
-/// Turns serde's "unknown field `x`, expected one of a, b" into a "did you mean" hint.
-fn unknown_field_hint(raw: &str) -> Option<String> {
-    let u = unknown_field(raw)?;
-    Some(match u.best {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if u.field == "extra" || u.expected.is_empty() => {
-            "remove it, or move it under `extra:` for templates".to_string()
-        }
-        None => format!(
-            "remove it, or move it under `extra:`; known fields are: {}",
-            u.expected.join(", ")
-        ),
-    })
 }
 
 /// Where the value at `key_path` is written: at the value for a scalar; at the key for a
@@ -707,11 +592,11 @@ impl<'a> Fragment<'a> {
         for (i, field) in fields.iter().enumerate() {
             let line = field.first_line + 1;
             if !seen.insert(field.key) {
-                let (what, hint) = explain("duplicate mapping key", None);
-                let error = self.error_at(line, 1, format!("{}: {what}", field.key));
+                let twice = explain::written_twice();
+                let error = self.error_at(line, 1, format!("{}: {}", field.key, twice.message));
                 out.push(FieldError {
                     field: Some(i),
-                    error: error.with_hint(hint),
+                    error: error.with_hint(twice.hint),
                     meant: None,
                 });
                 continue;
@@ -719,8 +604,7 @@ impl<'a> Fragment<'a> {
             let Err(e) = serde_saphyr::from_str::<T>(field.text) else {
                 continue;
             };
-            let raw = e.without_snippet().to_string();
-            if raw.starts_with("missing field") {
+            if explain::is_missing_field(&e) {
                 continue;
             }
             let alone = Fragment {
@@ -731,7 +615,7 @@ impl<'a> Fragment<'a> {
             out.push(FieldError {
                 field: Some(i),
                 error: alone.convert(&e),
-                meant: unknown_field(&raw).and_then(|u| u.best),
+                meant: explain::meant(&e),
             });
         }
         out
@@ -864,23 +748,6 @@ mod tests {
         assert_eq!(read.good_yaml, "\n\ndraft: true\n");
     }
 
-    #[test]
-    fn explains_type_errors_in_words() {
-        let (message, hint) = explain("invalid boolean", Some("maybe"));
-        assert_eq!(message, "\"maybe\" is not true or false");
-        assert!(hint.contains("`true` or `false`"));
-        let (message, _) = explain("invalid u32", Some("-1"));
-        assert_eq!(message, "\"-1\" is not a whole number (0 or more)");
-        let (message, hint) = explain("expected sequence start", None);
-        assert_eq!(message, "expected a list");
-        assert!(hint.contains("- "));
-        let (message, _) = explain(
-            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
-            None,
-        );
-        assert!(!message.contains("DuplicateKeyPolicy"));
-    }
-
     /// Every reader of positions takes any text: a character of several bytes, one that is
     /// invisible or changes the direction of text, a tab or a carriage return inserted
     /// anywhere in a line must not make it cut a string inside a character.
@@ -950,14 +817,5 @@ mod tests {
                 let _ = (value_at(yaml, line, col), key_before(yaml, line, col));
             }
         }
-    }
-
-    #[test]
-    fn hints_unknown_fields() {
-        let raw = "unknown field `titel`, expected one of title, date at line 2, column 1";
-        assert_eq!(
-            unknown_field_hint(raw).as_deref(),
-            Some("did you mean `title`?")
-        );
     }
 }

@@ -909,34 +909,63 @@ fn json_report(b: &Built) -> serde_json::Value {
 
 /// A key with a character that is not ASCII, or that cannot be seen, before its colon: each
 /// an error at its line, in front matter and in site.yaml alike, with `--json` still working.
+/// A character that is hard to see is spelled out and pointed at.
 #[test]
 fn keys_with_unusual_characters_are_errors_at_their_line() {
     let b = built();
     let post = std::fs::read_to_string(b.site.root.join(POST)).unwrap();
     let site = std::fs::read_to_string(b.site.root.join("site.yaml")).unwrap();
-    let site_line = site.lines().count() + 1;
-    for (key_line, expected) in [
-        ("caf\u{e9}: 1", "unknown field `caf\u{e9}`"),
-        ("titl\u{e9}: x", "did you mean `title`?"),
-        ("title\u{a0}: x", "unknown field `title"),
-        ("ti\u{200B}tle: x", "unknown field `ti"),
-        ("\u{2014} x: y", "unknown field `\u{2014} x`"),
-    ] {
+    let site_end = site.lines().count();
+    // The lines written, which of them is wrong and where, and what the error says.
+    let cases: [(&str, usize, usize, &[&str]); 6] = [
+        ("caf\u{e9}: 1", 1, 1, &["unknown field `caf\u{e9}`", "known fields are: title"]),
+        ("titl\u{e9}: x", 1, 1, &["unknown field `titl\u{e9}`", "hint: did you mean `title`?"]),
+        (
+            "title\u{a0}: x",
+            1,
+            6,
+            &["unknown field `title<U+00A0>`", "hint: the name holds a no-break space (U+00A0), which is hard to see: delete it to write `title`"],
+        ),
+        (
+            "ti\u{200B}tle: x",
+            1,
+            3,
+            &["unknown field `ti<U+200B>tle`", "a zero-width space (U+200B)", "delete it to write `title`"],
+        ),
+        ("\u{2014} x: y", 1, 1, &["unknown field `\u{2014} x`"]),
+        (
+            "authors:\n\u{2014} Ann",
+            2,
+            1,
+            &["hint: a list item starts with a hyphen and a space (`- `); `\u{2014}` (U+2014) is another character"],
+        ),
+    ];
+    for (lines, bad, col, expected) in cases {
         for (file, text, line) in [
             (
                 POST,
-                format!("---\ntitle: A first post\n{key_line}\n---\nBody\n"),
-                3,
+                format!("---\ntitle: A first post\n{lines}\n---\nBody\n"),
+                2 + bad,
             ),
-            ("site.yaml", format!("{site}{key_line}\n"), site_line),
+            ("site.yaml", format!("{site}{lines}\n"), site_end + bad),
         ] {
             b.write(file, text);
-            b.fails(&[&format!("error: {file}:{line}:"), expected]);
+            let err = b.fails(&[&format!("error: {file}:{line}:{col}: ")]);
+            for piece in expected {
+                assert!(
+                    err.contains(piece),
+                    "{file}: stderr lacks {piece:?}:\n{err}"
+                );
+            }
             let report = json_report(&b);
             let errors = report["errors"].as_array().expect("an `errors` array");
             assert_eq!(errors.len(), 1, "{report}");
             assert_eq!(errors[0]["path"], file, "{report}");
-            assert_eq!(errors[0]["line"], line, "{report}");
+            assert_eq!(
+                (errors[0]["line"].as_u64(), errors[0]["col"].as_u64()),
+                (Some(line as u64), Some(col as u64)),
+                "{report}"
+            );
             b.write(POST, &post).write("site.yaml", &site);
         }
     }
