@@ -89,15 +89,52 @@ pub struct Rendered {
 const MORE: &str = "<!-- more -->";
 
 /// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
-/// however it is spelled (case, spaces, control characters).
+/// however it is spelled (case, spaces, control characters, character references such as
+/// `&#106;` that a browser decodes in an attribute).
 pub(crate) fn runs_script(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let mut scheme = String::new();
+    let mut rest = dest;
+    while scheme.len() < 11 {
+        let Some((c, after)) = char_as_read(rest) else {
+            break;
+        };
+        if !c.is_whitespace() && !c.is_control() {
+            scheme.push(c.to_ascii_lowercase());
+        }
+        rest = after;
+    }
     scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
+/// The first character of `text` as a browser reads an attribute value, a character reference
+/// (`&#106;`, `&#x6A`, `&colon;`) decoded, and the text after it.
+fn char_as_read(text: &str) -> Option<(char, &str)> {
+    let c = text.chars().next()?;
+    let after = &text[c.len_utf8()..];
+    let reference = || {
+        after.strip_prefix('#').and_then(|num| {
+            let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (num, 10),
+            };
+            let len = digits.chars().take_while(|d| d.is_digit(radix)).count();
+            let value = u32::from_str_radix(digits.get(..len).filter(|d| !d.is_empty())?, radix);
+            let decoded = value.ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+            Some((decoded, &digits[len..]))
+        })
+    };
+    let named = || {
+        [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n')]
+            .into_iter()
+            .find_map(|(name, decoded)| Some((decoded, after.strip_prefix(name)?)))
+    };
+    match c {
+        '&' => match reference() {
+            Some((decoded, rest)) => Some((decoded, rest.strip_prefix(';').unwrap_or(rest))),
+            None => Some(named().unwrap_or(('&', after))),
+        },
+        c => Some((c, after)),
+    }
 }
 
 /// Renders a Markdown body, with its shortcodes.
@@ -137,10 +174,11 @@ pub fn render(input: &Input) -> Rendered {
         });
         match sc.render(call, body_html.as_deref()) {
             Ok(html) => outputs.push(html),
-            Err(message) => {
+            Err(refusal) => {
+                let hint = refusal.hint.as_deref().unwrap_or(SHORTCODE_HINT);
                 rendered
                     .diagnostics
-                    .push(at(call.line, call.col, message).with_hint(SHORTCODE_HINT));
+                    .push(at(call.line, call.col, refusal.message).with_hint(hint));
                 outputs.push(String::new());
             }
         }
@@ -605,6 +643,37 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_url_is_seen_however_it_is_spelled() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#0000106avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "java&Tab;script:alert(1)",
+            "vbscript:msgbox(1)",
+        ] {
+            assert!(runs_script(url), "{url:?}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "/javascript/a",
+            "&amp;javascript",
+            "&#",
+            "&#x;",
+            "&#99999999999;",
+            "java",
+        ] {
+            assert!(!runs_script(url), "{url:?}");
+        }
+    }
 
     fn render_str(body: &str, chapter: Option<u32>) -> Rendered {
         let urls = HashMap::from([("b.md".to_string(), "/b/".to_string())]);

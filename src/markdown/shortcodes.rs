@@ -32,10 +32,35 @@ pub struct CallError {
     pub message: String,
 }
 
+/// Why a call cannot be rendered, with its own hint when the general advice on the syntax of
+/// shortcodes would not help (a bad value rather than a bad call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, if not by writing the call differently.
+    pub hint: Option<String>,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal {
+            message,
+            hint: None,
+        }
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Refusal::from(message.to_string())
+    }
+}
+
 /// Renders a call to HTML; implemented by the render stage with the site's templates.
 pub trait Shortcodes: Sync {
     /// The HTML for a call, or why it cannot be rendered.
-    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, String>;
+    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, Refusal>;
 }
 
 /// The placeholder for call `n`: letters and digits only, so Markdown leaves it untouched.

@@ -108,6 +108,10 @@ pub(super) fn explain(err: &Error, value: Option<&str>) -> Explained {
             "put text that starts with `*` in quotes, or define `&name` before using `*name`"
                 .into(),
         ),
+        Error::NullIntoString { .. } => (
+            "expected text, but nothing is written".into(),
+            "write the value after the colon, or remove the line".into(),
+        ),
         Error::TaggedScalarCannotDeserializeIntoString { .. } => (
             "expected text, but the value is tagged (`!!...`)".into(),
             "remove the tag, or put the whole value in quotes".into(),
@@ -285,6 +289,8 @@ mod tests {
         weight: Option<i64>,
         tags: Option<Vec<String>>,
         extra: Option<serde_json::Value>,
+        #[serde(default)]
+        note: String,
     }
 
     fn explained(yaml: &str, value: Option<&str>) -> Explained {
@@ -314,6 +320,8 @@ mod tests {
         assert_eq!(e.message, "this field is written twice");
         let e = explained("title: x\n---\ntitle: y\n", None);
         assert!(e.message.contains("`---`") && !e.message.contains("from_str"));
+        let e = explained("note:\n", None);
+        assert_eq!(e.message, "expected text, but nothing is written");
         let e = explained("title: *x\n", None);
         assert!(e.message.contains("anchor"), "{e:?}");
         let e = explained("title: Prevention: a primer\n", None);
