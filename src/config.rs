@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::links::Href;
 use crate::yaml::Fragment;
 
 /// The site configuration file name, at the root of a site.
@@ -92,7 +93,7 @@ pub struct MenuItem {
     /// The link text.
     pub title: String,
     /// An `@/` source path or a URL.
-    pub url: String,
+    pub url: Href,
 }
 
 /// Options for the Markdown renderer.
@@ -148,6 +149,16 @@ fn default_language() -> String {
 fn default_timezone() -> String {
     "UTC".into()
 }
+/// Whether `name` can name a theme: one plain folder name, so that `themes/<name>/` stays
+/// inside the site (not empty, `.`, `..`, nor anything with a path separator or drive).
+pub fn is_theme_name(name: &str) -> bool {
+    !name.trim().is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
 fn default_theme() -> String {
     "default".into()
 }
@@ -185,20 +196,17 @@ impl Config {
 
     fn read(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
         let path = PathBuf::from(CONFIG_FILE);
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
-            let hint = match e.kind() {
-                std::io::ErrorKind::InvalidData => {
-                    "save site.yaml as UTF-8 text (it holds bytes that are not text)"
-                }
-                _ => "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
-            };
+        let bytes = std::fs::read(root.join(CONFIG_FILE)).map_err(|e| {
             vec![Diagnostic::general(format!(
                 "cannot read {} in {}: {e}",
                 CONFIG_FILE,
                 root.display()
             ))
-            .with_hint(hint)]
+            .with_hint(
+                "run pamphlet in a site folder, or pass --root DIR (pamphlet init DIR creates one)",
+            )]
         })?;
+        let text = crate::diagnostics::decode_text(&path, &bytes).map_err(|d| vec![d])?;
         if text.trim_start_matches('\u{feff}').trim().is_empty() {
             return Err(vec![Diagnostic::error(&path, 1, 1, "site.yaml is empty")
                 .with_hint(
@@ -290,6 +298,21 @@ impl Config {
                 fragment
                     .error_for("paginate", "paginate: must be at least 1")
                     .with_hint("set how many items a list page shows, e.g. paginate: 10"),
+            );
+        }
+        if !is_theme_name(&self.theme) {
+            errors.push(
+                fragment
+                    .error_for(
+                        "theme",
+                        format!(
+                            "theme: \"{}\" is not the name of a theme (a folder in themes/, or `default`)",
+                            self.theme
+                        ),
+                    )
+                    .with_hint(
+                        "write the name of a folder in themes/ (`theme: campaign` for themes/campaign/), or `theme: default`; a path such as /etc or ../x cannot be a theme",
+                    ),
             );
         }
         if !crate::markdown::highlight::theme_exists(&self.markdown.highlight_theme) {

@@ -3,7 +3,8 @@
 //! Every stage returns its findings as [`Diagnostic`] values instead of stopping at the
 //! first one; only the binary decides how to print them and which exit code to use.
 
-use std::fmt::{self, Write as _};
+use std::borrow::Cow;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -149,25 +150,111 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         if self.path.as_os_str().is_empty() {
-            writeln!(f, "{label}: {}", self.message)?;
+            writeln!(f, "{label}: {}", terminal_safe(&self.message))?;
         } else {
-            writeln!(f, "{label}: {}: {}", self.location(), self.message)?;
+            let message = terminal_safe(&self.message);
+            writeln!(f, "{label}: {}: {message}", self.location())?;
         }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
+            let (shown, caret) = shown_line(src, self.col);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{gutter} | {}", src.replace('\t', " "))?;
+            writeln!(f, "{gutter} | {shown}")?;
             if self.col > 0 {
-                let mut marker = String::new();
-                let _ = write!(marker, "{}^", " ".repeat(self.col.saturating_sub(1)));
-                writeln!(f, "{pad} | {marker}")?;
+                writeln!(f, "{pad} | {}^", " ".repeat(caret))?;
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", terminal_safe(hint))?;
         }
         Ok(())
+    }
+}
+
+/// A source line as printed under a diagnostic, and how many terminal cells precede the
+/// character at 1-based column `col` (counted in characters, as every stage counts them):
+/// a tab is shown as one space, a wide character (`😀`, `漢`) takes two cells, a character
+/// that takes none (a zero-width space) none, and one that would garble the terminal is
+/// spelled out (`<U+202E>`) and takes the cells of its spelling.
+fn shown_line(line: &str, col: usize) -> (String, usize) {
+    use unicode_width::UnicodeWidthStr as _;
+    let mut shown = String::with_capacity(line.len());
+    let mut caret = None;
+    for (i, c) in line.chars().enumerate() {
+        if i + 1 == col {
+            caret = Some(shown.width());
+        }
+        match c {
+            '\t' => shown.push(' '),
+            c if disrupts_terminal(c) => shown.push_str(&spelled(c)),
+            c => shown.push(c),
+        }
+    }
+    let past_end = col.saturating_sub(line.chars().count() + 1);
+    let caret = caret.unwrap_or_else(|| shown.width() + past_end);
+    (shown, caret)
+}
+
+/// Whether printing a character as it is would move the cursor, run a terminal command
+/// (ESC) or reorder the rest of the line (right-to-left overrides): control characters
+/// other than tab, and the bidirectional controls.
+fn disrupts_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character as `<U+202E>`.
+fn spelled(c: char) -> String {
+    format!("<U+{:04X}>", u32::from(c))
+}
+
+/// Text with the characters that would garble a terminal spelled out (`<U+202E>`).
+fn terminal_safe(text: &str) -> Cow<'_, str> {
+    match text.chars().any(disrupts_terminal) {
+        true => text
+            .chars()
+            .map(|c| match disrupts_terminal(c) {
+                true => spelled(c),
+                false => c.to_string(),
+            })
+            .collect(),
+        false => Cow::Borrowed(text),
+    }
+}
+
+/// What a character that is hard to see is called, for messages about names that must be
+/// retyped: spaces that are not the plain space, characters that take no room, and the
+/// ones that change the direction of text.
+pub fn hard_to_see(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00A0}' => "a no-break space",
+        '\u{202F}' => "a narrow no-break space",
+        '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' => "a special space",
+        '\u{200B}' => "a zero-width space",
+        '\u{200C}' => "a zero-width non-joiner",
+        '\u{200D}' => "a zero-width joiner",
+        '\u{2060}' => "a word joiner",
+        '\u{FEFF}' => "a byte order mark",
+        '\u{00AD}' => "a soft hyphen",
+        c if disrupts_terminal(c) && !c.is_control() => "a text direction mark",
+        c if c.is_control() => "a control character",
+        _ => return None,
+    })
+}
+
+/// Text with every character that is [`hard_to_see`] spelled out (`title<U+00A0>`), for
+/// naming what an author wrote when it differs from what they see.
+pub fn spell_out_hidden(text: &str) -> Cow<'_, str> {
+    match text.chars().any(|c| hard_to_see(c).is_some()) {
+        true => text
+            .chars()
+            .map(|c| match hard_to_see(c) {
+                Some(_) => spelled(c),
+                None => c.to_string(),
+            })
+            .collect(),
+        false => Cow::Borrowed(text),
     }
 }
 
@@ -186,6 +273,27 @@ fn shortened(line: &str, col: usize) -> String {
     match end < line.len() {
         true => format!("{}…", &line[..end]),
         false => line.to_string(),
+    }
+}
+
+/// Reads a file's bytes as text, refusing what is not UTF-8 and normalising CRLF to LF.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            let line = valid.matches('\n').count() + 1;
+            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(
+                Diagnostic::error(path, line, col, "the file is not UTF-8 text")
+                    .with_hint(
+                        "save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
+                    )
+                    .with_source(&String::from_utf8_lossy(bytes)),
+            )
+        }
     }
 }
 
@@ -236,6 +344,46 @@ mod tests {
         assert!(text.contains("2 | start: 14/03/2017"));
         assert!(text.contains("  |        ^"));
         assert!(text.contains("hint: write 2017-03-14T10:00"));
+    }
+
+    #[test]
+    fn the_caret_is_under_its_character_after_tabs_and_wide_characters() {
+        let line = "\tcaf\u{e9}: \u{1F600} x";
+        let d = Diagnostic::error("content/a.md", 1, 10, "x").with_source(line);
+        let text = d.to_string();
+        assert!(text.contains("1 |  caf\u{e9}: \u{1F600} x\n"), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^\n", " ".repeat(10))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn characters_that_garble_a_terminal_are_spelled_out() {
+        let line = "title: a\u{202E}b\u{1b}[2J c";
+        let d = Diagnostic::error("content/a.md", 1, 16, "title: \u{202E}b").with_source(line);
+        let text = d.to_string();
+        assert!(
+            text.starts_with("error: content/a.md:1:16: title: <U+202E>b\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 | title: a<U+202E>b<U+001B>[2J c\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("  | {}^\n", " ".repeat(29))),
+            "{text}"
+        );
+        assert!(!text.contains('\u{202E}') && !text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn hidden_characters_are_spelled_out_in_names() {
+        assert_eq!(spell_out_hidden("title\u{a0}"), "title<U+00A0>");
+        assert_eq!(spell_out_hidden("ti\u{200b}tle"), "ti<U+200B>tle");
+        assert_eq!(spell_out_hidden("caf\u{e9} \u{2014}"), "caf\u{e9} \u{2014}");
+        assert_eq!(hard_to_see('\u{200b}'), Some("a zero-width space"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod content;
 pub mod dates;
 pub mod diagnostics;
 pub mod incremental;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -20,6 +20,16 @@ pub struct Term {
     pub pages: Vec<usize>,
 }
 
+/// A post shown as related to another: chosen by hand (`related`, perhaps to one of its
+/// headings) or by the tags they share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Related {
+    /// The related post (an index into `Content::pages`).
+    pub page: usize,
+    /// The anchor of a hand-written link (`@/blog/x.md#why`).
+    pub anchor: Option<String>,
+}
+
 /// The content with everything that depends on the whole site worked out.
 #[derive(Debug)]
 pub struct Site {
@@ -48,7 +58,7 @@ pub struct Site {
     /// "Now", for upcoming and past events.
     pub now: Timestamp,
     /// Up to three related posts of each post (empty for other pages).
-    pub related: Vec<Vec<usize>>,
+    pub related: Vec<Vec<Related>>,
     /// Posts of each author listed in site.yaml, newest first.
     pub authors: BTreeMap<String, Vec<usize>>,
 }
@@ -222,7 +232,7 @@ impl Site {
     /// found through the tag index rather than by comparing every pair of posts.
     fn relate_posts(&mut self) {
         let pages = &self.content.pages;
-        let related: Vec<Vec<usize>> = (0..pages.len())
+        let related: Vec<Vec<Related>> = (0..pages.len())
             .map(|i| {
                 let KindData::Post(post) = &pages[i].kind else {
                     return Vec::new();
@@ -231,8 +241,11 @@ impl Site {
                     return post
                         .related
                         .iter()
-                        .filter_map(|r| self.page_index.get(r.trim_start_matches("@/")).copied())
-                        .filter(|j| *j != i)
+                        .filter_map(|link| {
+                            let page = *self.page_index.get(&link.key)?;
+                            let anchor = link.anchor.clone();
+                            (page != i).then_some(Related { page, anchor })
+                        })
                         .take(RELATED)
                         .collect();
                 }
@@ -252,7 +265,11 @@ impl Site {
                     b.1.cmp(&a.1)
                         .then_with(|| newest_first(&pages[a.0], &pages[b.0]))
                 });
-                ranked.into_iter().take(RELATED).map(|(j, _)| j).collect()
+                ranked
+                    .into_iter()
+                    .take(RELATED)
+                    .map(|(page, _)| Related { page, anchor: None })
+                    .collect()
             })
             .collect();
         self.related = related;

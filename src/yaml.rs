@@ -15,7 +15,9 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
+
+mod explain;
 
 /// Where a YAML fragment sits inside its file, so error positions can be made absolute.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +46,7 @@ impl Fragment<'_> {
         self.yaml.lines().enumerate().find_map(|(i, line)| {
             let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
             indent.contains('\t').then(|| {
-                let col = indent.find('\t').map_or(1, |c| c + 1);
+                let col = indent.chars().position(|c| c == '\t').map_or(1, |c| c + 1);
                 self.error_at(
                     i + 1,
                     col,
@@ -65,20 +67,24 @@ impl Fragment<'_> {
         let (line, col) = err
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let raw = err.without_snippet().to_string();
-        // A wrong type is reported at its key; point at the value instead.
-        let col = match raw.starts_with("invalid") {
+        let col = match explain::reported_at_key(err) {
             true => value_column(self.yaml, line)
                 .filter(|v| col < *v)
                 .unwrap_or(col),
             false => col,
         };
-        let (what, hint) = explain(&raw, value_at(self.yaml, line, col));
+        let col = match explain::unknown_field(err) {
+            Some(field) => col + hidden_in_key(self.yaml, line, col, field),
+            None => col,
+        };
+        let explained = explain::explain(err, value_at(self.yaml, line, col));
         let message = match key_before(self.yaml, line, col) {
-            Some(key) if !raw.starts_with("unknown field") && !raw.starts_with("missing field") => {
-                format!("{key}: {what}")
-            }
-            _ => what,
+            Some(key) if explained.about_value => format!("{key}: {}", explained.message),
+            _ => explained.message,
+        };
+        let hint = match explain::is_syntax(err) {
+            true => lookalike_dash_hint(self.yaml, line).unwrap_or(explained.hint),
+            false => explained.hint,
         };
         self.error_at(line.max(1), col.max(1), message)
             .with_hint(hint)
@@ -112,7 +118,57 @@ fn value_column(yaml: &str, line: usize) -> Option<usize> {
     let after = text.find(&format!("{key}:"))? + key.len() + 1;
     let rest = &text[after..];
     let value = rest.trim_start();
-    (!value.is_empty()).then(|| after + (rest.len() - value.len()) + 1)
+    (!value.is_empty()).then(|| column_at(text, after + (rest.len() - value.len())))
+}
+
+/// How many characters of an unknown key written at a line and column precede its first
+/// character that is hard to see, so the error points at that character.
+fn hidden_in_key(yaml: &str, line: usize, col: usize, key: &str) -> usize {
+    let Some(text) = line.checked_sub(1).and_then(|i| yaml.lines().nth(i)) else {
+        return 0;
+    };
+    match text[offset_of_column(text, col)..].starts_with(key) {
+        true => key
+            .chars()
+            .position(|c| crate::diagnostics::hard_to_see(c).is_some())
+            .unwrap_or(0),
+        false => 0,
+    }
+}
+
+/// For a syntax error on a line that starts with a dash that is not a hyphen (`— item`, as
+/// word processors write it), how list items are written.
+fn lookalike_dash_hint(yaml: &str, line: usize) -> Option<String> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?.trim_start();
+    let dash = text.chars().next().filter(|c| {
+        matches!(
+            c,
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+        )
+    })?;
+    Some(format!(
+        "a list item starts with a hyphen and a space (`- `); `{dash}` (U+{:04X}) is another character",
+        u32::from(dash)
+    ))
+}
+
+/// The 1-based column of byte offset `at` of a line, counted in characters as the parser
+/// counts columns (`café: x` has its value at column 7, byte 8).
+fn column_at(line: &str, at: usize) -> usize {
+    line.get(..at).unwrap_or(line).chars().count() + 1
+}
+
+/// The byte offset in a line of a 1-based column counted in characters (the line's end when
+/// the column is past it): the inverse of [`column_at`].
+fn offset_of_column(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// Whether a character may be part of a plain key that messages name (`venue_name`, `café`).
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
 /// The mapping key written on a 1-based line, if the line is `key: ...`.
@@ -123,18 +179,14 @@ fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
         .trim_start()
         .trim_start_matches("- ");
     let (key, _) = text.split_once(':')?;
-    (!key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
-    .then_some(key)
+    (!key.is_empty() && key.chars().all(is_key_char)).then_some(key)
 }
 
 /// The key whose value is at a 1-based line and column: the key of the line, or inside a
 /// flow mapping (`registration: {url: x, capacity: lots}`) the key just before the value.
 fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let before = text.get(..col.saturating_sub(1)).unwrap_or(text);
+    let before = &text[..offset_of_column(text, col)];
     if !in_flow(before) {
         return key_on_line(yaml, line);
     }
@@ -145,8 +197,10 @@ fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
         .map(|(i, _)| i)?;
     let head = &before[..colon];
     let start = head
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_key_char(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let key = &head[start..];
     (!key.is_empty()).then_some(key)
 }
@@ -169,22 +223,15 @@ fn flow_scalar(value: &str) -> &str {
     }
 }
 
-/// Strips serde-saphyr's trailing location (we print our own) and keeps the first line.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    first.trim_end_matches('.').to_string()
-}
-
 /// The plain scalar written at a 1-based line and column, without quotes, for messages.
 fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let start = col.checked_sub(1)?;
-    let value = text.get(start..)?.trim();
-    let value = match in_flow(text.get(..start)?) {
+    if col == 0 {
+        return None;
+    }
+    let start = offset_of_column(text, col);
+    let value = text[start..].trim();
+    let value = match in_flow(&text[..start]) {
         true => flow_scalar(value),
         false => value,
     };
@@ -194,148 +241,6 @@ fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(value);
     (!value.is_empty() && !value.starts_with(['[', '{', '#']) && value.len() <= 60).then_some(value)
-}
-
-/// serde-saphyr's message in words an author understands, and how to fix it.
-fn explain(raw: &str, value: Option<&str>) -> (String, String) {
-    if raw.contains("budget breached") {
-        return (
-            "the YAML expands to too many values (aliases repeated inside aliases)".into(),
-            "write the values out, or repeat aliases fewer times".into(),
-        );
-    }
-    if raw.contains("recursion limit") {
-        return (
-            "the YAML is nested too deeply".into(),
-            "lists and maps may be nested a few levels, not hundreds".into(),
-        );
-    }
-    let message = clean_message(raw);
-    let quoted = |what: &str, fallback: &str| match value {
-        Some(v) => format!("\"{v}\" is not {what}"),
-        None => fallback.to_string(),
-    };
-    if let Some(hint) = unknown_field_hint(raw) {
-        let short = message
-            .split(", expected")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        return (short, hint);
-    }
-    if let Some(ty) = message.strip_prefix("invalid ") {
-        let ty = ty.split_whitespace().next().unwrap_or(ty);
-        if ty == "boolean" || ty == "bool" {
-            return (
-                quoted("true or false", "expected true or false"),
-                "write `true` or `false`, without quotes".into(),
-            );
-        }
-        if let Some(bits) = ty.strip_prefix(['i', 'u']) {
-            if bits == "size" || bits.parse::<u8>().is_ok() {
-                let what = if ty.starts_with('u') {
-                    "a whole number (0 or more)"
-                } else {
-                    "a whole number"
-                };
-                return (
-                    quoted(what, &format!("expected {what}")),
-                    "write a whole number such as 3, without quotes".into(),
-                );
-            }
-        }
-        if ty == "f32" || ty == "f64" {
-            return (
-                quoted("a number", "expected a number"),
-                "write a number such as 2.5, without quotes".into(),
-            );
-        }
-    }
-    let expected = |what: &str, hint: &str| (format!("expected {what}"), hint.to_string());
-    match message.as_str() {
-        "expected sequence start" => expected(
-            "a list",
-            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
-        ),
-        "expected mapping start" => expected(
-            "`name: value` fields",
-            "write one `name: value` per line, indented under the field they belong to",
-        ),
-        "expected string scalar" | "expected scalar" => expected(
-            "text",
-            "write plain text here; put it in quotes if it starts with [ { * & ! or contains `: `",
-        ),
-        m if m.ends_with("expected text or a list of text") => expected(
-            "a list",
-            "write a list: `[first, second]` on one line, or each item on its own line starting with `- `",
-        ),
-        m if m.starts_with("duplicate mapping key") => (
-            "this field is written twice".into(),
-            "keep only one of the lines that set it".into(),
-        ),
-        m if m.starts_with("invalid type") || m.starts_with("invalid value") => (
-            message,
-            "check the value's type: text, a number, true/false, a list (- item) or a map (key: value)".into(),
-        ),
-        m if m.starts_with("missing field") => {
-            let field = m.split('`').nth(1).unwrap_or("");
-            (
-                format!("the required field `{field}` is missing"),
-                format!("add a `{field}: ...` line"),
-            )
-        }
-        _ => (
-            message,
-            "check the YAML syntax on this line: quote text that contains `: ` or starts with a special character".into(),
-        ),
-    }
-}
-
-/// What serde's "unknown field `x`, expected one of a, b" says.
-#[derive(Debug)]
-struct UnknownField {
-    /// The key as written.
-    field: String,
-    /// The known field it most likely meant.
-    best: Option<String>,
-    /// Every known field.
-    expected: Vec<String>,
-}
-
-/// Reads serde's unknown field message, if `raw` is one.
-fn unknown_field(raw: &str) -> Option<UnknownField> {
-    let rest = raw.split("unknown field `").nth(1)?;
-    let (field, rest) = rest.split_once('`')?;
-    let list = rest.split(" at line ").next().unwrap_or(rest);
-    let list = list.split_once("expected ").map_or("", |(_, l)| l);
-    let list = list.strip_prefix("one of ").unwrap_or(list);
-    let expected: Vec<String> = list
-        .split(", ")
-        .map(|w| w.trim().trim_matches('`'))
-        .filter(|w| !w.is_empty() && !w.contains(' '))
-        .map(str::to_string)
-        .collect();
-    let best = did_you_mean(field, expected.iter().map(String::as_str)).map(str::to_string);
-    Some(UnknownField {
-        field: field.to_string(),
-        best,
-        expected,
-    })
-}
-
-/// Turns serde's "unknown field `x`, expected one of a, b" into a "did you mean" hint.
-fn unknown_field_hint(raw: &str) -> Option<String> {
-    let u = unknown_field(raw)?;
-    Some(match u.best {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if u.field == "extra" || u.expected.is_empty() => {
-            "remove it, or move it under `extra:` for templates".to_string()
-        }
-        None => format!(
-            "remove it, or move it under `extra:`; known fields are: {}",
-            u.expected.join(", ")
-        ),
-    })
 }
 
 /// Where the value at `key_path` is written: at the value for a scalar; at the key for a
@@ -381,9 +286,9 @@ pub fn locate_key(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
             let after = key_indent + part.len() + 1;
             let value_offset = line[after..].len() - line[after..].trim_start().len();
             let col = if line[after..].trim().is_empty() {
-                key_indent + 1
+                column_at(line, key_indent)
             } else {
-                after + value_offset + 1
+                column_at(line, after + value_offset)
             };
             return Some((i + 1, col));
         }
@@ -593,8 +498,8 @@ fn top_level_key(line: &str) -> Option<&str> {
         return None;
     }
     let colon = line.char_indices().find_map(|(i, c)| {
-        let next = line[i + 1..].chars().next();
-        (c == ':' && next.is_none_or(char::is_whitespace)).then_some(i)
+        let next = || line[i + 1..].chars().next();
+        (c == ':' && next().is_none_or(char::is_whitespace)).then_some(i)
     })?;
     Some(line[..colon].trim_end())
 }
@@ -687,11 +592,11 @@ impl<'a> Fragment<'a> {
         for (i, field) in fields.iter().enumerate() {
             let line = field.first_line + 1;
             if !seen.insert(field.key) {
-                let (what, hint) = explain("duplicate mapping key", None);
-                let error = self.error_at(line, 1, format!("{}: {what}", field.key));
+                let twice = explain::written_twice();
+                let error = self.error_at(line, 1, format!("{}: {}", field.key, twice.message));
                 out.push(FieldError {
                     field: Some(i),
-                    error: error.with_hint(hint),
+                    error: error.with_hint(twice.hint),
                     meant: None,
                 });
                 continue;
@@ -699,8 +604,7 @@ impl<'a> Fragment<'a> {
             let Err(e) = serde_saphyr::from_str::<T>(field.text) else {
                 continue;
             };
-            let raw = e.without_snippet().to_string();
-            if raw.starts_with("missing field") {
+            if explain::is_missing_field(&e) {
                 continue;
             }
             let alone = Fragment {
@@ -711,7 +615,7 @@ impl<'a> Fragment<'a> {
             out.push(FieldError {
                 field: Some(i),
                 error: alone.convert(&e),
-                meant: unknown_field(&raw).and_then(|u| u.best),
+                meant: explain::meant(&e),
             });
         }
         out
@@ -787,6 +691,17 @@ mod tests {
     }
 
     #[test]
+    fn columns_count_characters_not_bytes() {
+        let yaml = "registration: {url: caf\u{e9}, capacity: lots}\n";
+        assert_eq!(key_before(yaml, 1, 37), Some("capacity"));
+        assert_eq!(value_at(yaml, 1, 37), Some("lots"));
+        assert_eq!(value_column("caf\u{e9}: 5\n", 1), Some(7));
+        assert_eq!(locate_key("\u{a0}title: x\n", "title"), Some((1, 9)));
+        assert_eq!(top_level_key("caf\u{e9}: 1"), Some("caf\u{e9}"));
+        assert_eq!(top_level_key("\u{2014} x: y"), Some("\u{2014} x"));
+    }
+
+    #[test]
     fn splits_top_level_fields() {
         let yaml = "# note\ntitle: A\ntags:\n- a\n- b\nsummary: |\n  weight: 3\nweight: x";
         let fields = top_level_fields(yaml).unwrap();
@@ -833,29 +748,74 @@ mod tests {
         assert_eq!(read.good_yaml, "\n\ndraft: true\n");
     }
 
+    /// Every reader of positions takes any text: a character of several bytes, one that is
+    /// invisible or changes the direction of text, a tab or a carriage return inserted
+    /// anywhere in a line must not make it cut a string inside a character.
     #[test]
-    fn explains_type_errors_in_words() {
-        let (message, hint) = explain("invalid boolean", Some("maybe"));
-        assert_eq!(message, "\"maybe\" is not true or false");
-        assert!(hint.contains("`true` or `false`"));
-        let (message, _) = explain("invalid u32", Some("-1"));
-        assert_eq!(message, "\"-1\" is not a whole number (0 or more)");
-        let (message, hint) = explain("expected sequence start", None);
-        assert_eq!(message, "expected a list");
-        assert!(hint.contains("- "));
-        let (message, _) = explain(
-            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
-            None,
-        );
-        assert!(!message.contains("DuplicateKeyPolicy"));
+    fn odd_characters_anywhere_in_a_line_do_not_panic() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            venue: Option<std::collections::BTreeMap<String, String>>,
+            key: Option<String>,
+        }
+        let bases = [
+            "title: x",
+            "venue: {name: a, postcode: b}",
+            "- item",
+            "key: \"q\"",
+        ];
+        let odd = [
+            "\u{e9}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{200B}",
+            "\u{200F}",
+            "\u{202E}",
+            "\u{1F600}",
+            "\t",
+            "\r",
+        ];
+        for base in bases {
+            let cuts = base.char_indices().map(|(i, _)| i).chain([base.len()]);
+            for (at, c) in cuts.flat_map(|at| odd.map(|c| (at, c))) {
+                let line = format!("{}{c}{}", &base[..at], &base[at..]);
+                for yaml in [
+                    format!("{line}\n"),
+                    format!("title: A\n{line}\n"),
+                    format!("venue:\n  {line}\n"),
+                ] {
+                    read_everything::<Page>(&yaml);
+                }
+            }
+        }
     }
 
-    #[test]
-    fn hints_unknown_fields() {
-        let raw = "unknown field `titel`, expected one of title, date at line 2, column 1";
-        assert_eq!(
-            unknown_field_hint(raw).as_deref(),
-            Some("did you mean `title`?")
-        );
+    /// Calls every reader of positions on `yaml`, at every line and column.
+    fn read_everything<T: DeserializeOwned>(yaml: &str) {
+        let fragment = Fragment {
+            path: Path::new("a.md"),
+            file_text: yaml,
+            yaml,
+            line_offset: 1,
+        };
+        let _ = fragment.parse::<T>().map_err(|d| d.to_string());
+        let _ = fragment.parse_partial::<T>();
+        for line in yaml.lines() {
+            let _ = top_level_key(line);
+        }
+        for key in ["title", "venue", "venue.name", "key", "item"] {
+            let _ = locate_key(yaml, key);
+            let _ = fragment.locate(key);
+        }
+        let longest = yaml.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        for line in 0..=yaml.lines().count() + 1 {
+            let _ = value_column(yaml, line);
+            for col in 0..=longest + 2 {
+                let _ = (value_at(yaml, line, col), key_before(yaml, line, col));
+            }
+        }
     }
 }

@@ -858,3 +858,239 @@ fn a_yaml_alias_bomb_is_refused_in_words() {
         )
         .fails(&["the YAML expands to too many values"]);
 }
+
+#[test]
+fn a_front_matter_link_to_a_missing_heading_is_an_error_at_its_line() {
+    let b = built();
+    b.write(
+        POST,
+        "---\ntitle: A first post\nrelated:\n  - \"@/concordat/02-y.md\"\n  - \"@/concordat/01-x.md#nope\"\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/blog/2017-08-06-x.md:5:5: related: broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
+        "5 |   - \"@/concordat/01-x.md#nope\"",
+        "hint: the headings of content/concordat/01-x.md are: why-it-matters",
+    ]);
+    b.write(
+        POST,
+        "---\ntitle: A first post\nrelated: [\"@/concordat/01-x.md#why-it-matter\"]\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/blog/2017-08-06-x.md:3:11: related: broken link:",
+        "hint: did you mean #why-it-matters?",
+    ]);
+}
+
+#[test]
+fn a_menu_link_to_a_missing_heading_is_an_error_at_its_url() {
+    built()
+        .write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.org\nmenu:\n  - title: Why\n    url: \"@/concordat/01-x.md#nope\"\n",
+        )
+        .fails(&[
+            "error: site.yaml:5:10: menu: \"Why\": broken link: @/concordat/01-x.md#nope (there is no heading with that anchor)",
+        ]);
+}
+
+/// The report of a failed `--json` build: one JSON object and nothing else on stdout.
+fn json_report(b: &Built) -> serde_json::Value {
+    let output = b.site.build(&["--json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| {
+        panic!(
+            "--json printed no single JSON object ({e}):\n{}",
+            stdout(&output)
+        )
+    });
+    assert!(report.is_object(), "{report}");
+    report
+}
+
+/// A key with a character that is not ASCII, or that cannot be seen, before its colon: each
+/// an error at its line, in front matter and in site.yaml alike, with `--json` still working.
+/// A character that is hard to see is spelled out and pointed at.
+#[test]
+fn keys_with_unusual_characters_are_errors_at_their_line() {
+    let b = built();
+    let post = std::fs::read_to_string(b.site.root.join(POST)).unwrap();
+    let site = std::fs::read_to_string(b.site.root.join("site.yaml")).unwrap();
+    let site_end = site.lines().count();
+    // The lines written, which of them is wrong and where, and what the error says.
+    let cases: [(&str, usize, usize, &[&str]); 6] = [
+        ("caf\u{e9}: 1", 1, 1, &["unknown field `caf\u{e9}`", "known fields are: title"]),
+        ("titl\u{e9}: x", 1, 1, &["unknown field `titl\u{e9}`", "hint: did you mean `title`?"]),
+        (
+            "title\u{a0}: x",
+            1,
+            6,
+            &["unknown field `title<U+00A0>`", "hint: the name holds a no-break space (U+00A0), which is hard to see: delete it to write `title`"],
+        ),
+        (
+            "ti\u{200B}tle: x",
+            1,
+            3,
+            &["unknown field `ti<U+200B>tle`", "a zero-width space (U+200B)", "delete it to write `title`"],
+        ),
+        ("\u{2014} x: y", 1, 1, &["unknown field `\u{2014} x`"]),
+        (
+            "authors:\n\u{2014} Ann",
+            2,
+            1,
+            &["hint: a list item starts with a hyphen and a space (`- `); `\u{2014}` (U+2014) is another character"],
+        ),
+    ];
+    for (lines, bad, col, expected) in cases {
+        for (file, text, line) in [
+            (
+                POST,
+                format!("---\ntitle: A first post\n{lines}\n---\nBody\n"),
+                2 + bad,
+            ),
+            ("site.yaml", format!("{site}{lines}\n"), site_end + bad),
+        ] {
+            b.write(file, text);
+            let err = b.fails(&[&format!("error: {file}:{line}:{col}: ")]);
+            for piece in expected {
+                assert!(
+                    err.contains(piece),
+                    "{file}: stderr lacks {piece:?}:\n{err}"
+                );
+            }
+            let report = json_report(&b);
+            let errors = report["errors"].as_array().expect("an `errors` array");
+            assert_eq!(errors.len(), 1, "{report}");
+            assert_eq!(errors[0]["path"], file, "{report}");
+            assert_eq!(
+                (errors[0]["line"].as_u64(), errors[0]["col"].as_u64()),
+                (Some(line as u64), Some(col as u64)),
+                "{report}"
+            );
+            b.write(POST, &post).write("site.yaml", &site);
+        }
+    }
+}
+
+/// A script in a built-in shortcode's link or source is refused as in front matter, however
+/// a browser would read it: an error at the call's line, naming the argument, with a hint.
+#[test]
+fn a_script_in_a_shortcode_argument_is_an_error_at_its_line() {
+    let b = built();
+    for url in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "&#106;avascript:alert(1)",
+    ] {
+        b.write(
+            POST,
+            format!("---\ntitle: A first post\n---\n\n{{{{ figure(src=\"{url}\", alt=\"x\") }}}}\n"),
+        )
+        .fails(&[
+            "error: content/blog/2017-08-06-x.md:5:1: shortcode figure: src: a script is not a link",
+            "hint: write a web address (https://…) or a path on the site",
+        ]);
+    }
+    for (args, key) in [
+        (
+            "src=\"javascript:alert(1)\", captions=\"javascript:alert(2)\"",
+            "src",
+        ),
+        (
+            "src=\"/media/a.mp4\", captions=\"JAVASCRIPT:alert(2)\"",
+            "captions",
+        ),
+        (
+            "src=\"/media/a.mp4\", poster=\"&#x6A;avascript:alert(3)\"",
+            "poster",
+        ),
+    ] {
+        b.write(
+            POST,
+            format!("---\ntitle: A first post\n---\nText.\n\n{{{{ video(provider=\"file\", {args}, title=\"x\") }}}}\n"),
+        )
+        .fails(&[&format!(
+            "error: content/blog/2017-08-06-x.md:6:1: shortcode video: {key}: a script is not a link"
+        )]);
+    }
+}
+
+/// A theme is a folder of `themes/` or the built-in `default`: a path that leads out of the
+/// site is an error at the `theme:` line, and nothing of what it points at is copied.
+#[test]
+fn a_theme_that_is_a_path_is_an_error_at_its_line() {
+    let b = built();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("static")).unwrap();
+    std::fs::write(outside.path().join("static/secret.txt"), "secret").unwrap();
+    std::fs::create_dir_all(b.site.root.join("themes/x/static")).unwrap();
+    std::fs::create_dir_all(b.site.root.join("themes/x/templates")).unwrap();
+    let absolute = outside.path().to_string_lossy().replace('\\', "/");
+    for theme in [
+        absolute.as_str(),
+        "../themes/x",
+        "x/../x",
+        "/etc",
+        "a/b",
+        "\"\"",
+        "\".\"",
+    ] {
+        b.write(
+            "site.yaml",
+            format!("title: T\nbase_url: https://x.org\ntheme: {theme}\n"),
+        )
+        .fails(&[
+            "error: site.yaml:3:8: theme: ",
+            "is not the name of a theme (a folder in themes/, or `default`)",
+            "hint: write the name of a folder in themes/",
+        ]);
+    }
+    assert!(!tree(&b.site.out).contains_key("secret.txt"));
+}
+
+/// A file that is not UTF-8 is named, with the line and column (in characters) of its first
+/// bad byte, on stderr and in `--json`: site.yaml, a content file and a theme's theme.yaml.
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_its_first_bad_byte() {
+    let b = built();
+    let site = std::fs::read_to_string(b.site.root.join("site.yaml")).unwrap();
+    std::fs::create_dir_all(b.site.root.join("themes/x/templates")).unwrap();
+    let theme_yaml = "themes/x/theme.yaml";
+    for (file, bytes, line, col) in [
+        (
+            "site.yaml",
+            b"title: Caf\xc3\xa9 caf\xe9\nbase_url: https://x.org\n".to_vec(),
+            1,
+            16,
+        ),
+        (
+            POST,
+            b"---\ntitle: A first post\n\nCaf\xe9\n---\n".to_vec(),
+            4,
+            4,
+        ),
+        (theme_yaml, b"# Caf\xe9\n".to_vec(), 1, 6),
+    ] {
+        if file == theme_yaml {
+            b.write("site.yaml", format!("{site}theme: x\n"));
+        }
+        b.write(file, &bytes);
+        b.fails(&[
+            &format!("error: {file}:{line}:{col}: the file is not UTF-8 text"),
+            "hint: save the file with UTF-8 encoding",
+        ]);
+        let report = json_report(&b);
+        let error = &report["errors"][0];
+        assert_eq!(error["path"], file, "{report}");
+        assert_eq!(
+            (error["line"].as_u64(), error["col"].as_u64()),
+            (Some(line), Some(col)),
+            "{report}"
+        );
+        b.write("site.yaml", &site);
+        if file == POST {
+            b.write(POST, "---\ntitle: A first post\n---\nBody\n");
+        }
+    }
+}

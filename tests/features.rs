@@ -1353,6 +1353,93 @@ fn event_and_its_recording_link_to_each_other() {
     );
 }
 
+/// The fixture with `@/` links to headings (`#anchor`) in every place a link is written: an
+/// event's `recording`, a post's `related`, a menu item and a template's `url_for`.
+fn anchored() -> &'static Build {
+    static SITE: OnceLock<Build> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let build = Build::run(|root| {
+            let edit = |rel: &str, from: &str, to: &str| {
+                let text = std::fs::read_to_string(root.join(rel)).expect("read a fixture file");
+                assert!(text.contains(from), "{rel} lacks {from:?}");
+                write(root, rel, &text.replace(from, to));
+            };
+            edit(
+                "content/videos/webinar-recording.md",
+                "with a transcript below.\n",
+                "with a transcript below.\n\n## Transcript\n\nWelcome, everyone.\n",
+            );
+            edit(
+                "content/events/bst-webinar.md",
+                "webinar-recording.md\"",
+                "webinar-recording.md#transcript\"",
+            );
+            edit(
+                "content/blog/2018-01-10-no-tags.md",
+                "This post has no tags",
+                "## Why no tags\n\nThis post has no tags",
+            );
+            edit(
+                "content/blog/2017-03-01-help-shape.md",
+                "no-tags.md\"",
+                "no-tags.md#why-no-tags\"",
+            );
+            edit(
+                "site.yaml",
+                "    url: \"@/events/_index.md\"\n",
+                "    url: \"@/events/_index.md\"\n  - title: Why it matters\n    url: \"@/concordat/01-introduction.md#why-it-matters\"\n",
+            );
+            write(
+                root,
+                "templates/shortcodes/background.html",
+                "<a class=\"background\" href=\"{{ url_for(path=\"@/concordat/01-introduction.md#background\") }}\">the background</a>",
+            );
+            edit(
+                "content/shortcodes.md",
+                "{{ hello(name=\"Reader\") }}",
+                "{{ hello(name=\"Reader\") }}\n\nRead {{ background() }}.",
+            );
+        });
+        build.expect_success();
+        build
+    })
+}
+
+#[test]
+fn a_recording_link_to_a_heading_is_shown_with_its_anchor() {
+    let event = anchored().page("/events/bst-webinar/");
+    assert!(
+        hrefs(main_of(&event)).contains(&"/videos/webinar-recording/#transcript".to_string()),
+        "the event should link to its recording's transcript:\n{}",
+        main_of(&event)
+    );
+}
+
+#[test]
+fn a_related_link_to_a_heading_is_kept_with_its_anchor() {
+    let html = anchored().page("/blog/help-shape/");
+    assert!(
+        hrefs(main_of(&html)).contains(&"/blog/no-tags/#why-no-tags".to_string()),
+        "the hand-picked related post is not linked at its heading:\n{}",
+        main_of(&html)
+    );
+}
+
+#[test]
+fn a_menu_item_and_url_for_may_link_to_a_heading() {
+    let html = anchored().page("/shortcodes/");
+    assert!(
+        hrefs(&html).contains(&"/concordat/01-introduction/#why-it-matters".to_string()),
+        "the menu item does not link to the heading:\n{html}"
+    );
+    assert!(
+        main_of(&html)
+            .contains("<a class=\"background\" href=\"/concordat/01-introduction/#background\">"),
+        "url_for did not resolve the link with its anchor:\n{}",
+        main_of(&html)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chapters
 // ---------------------------------------------------------------------------------------------

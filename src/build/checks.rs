@@ -4,13 +4,16 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::Markdown;
+use crate::content::FieldLink;
 use crate::diagnostics::{self, Diagnostic};
+use crate::links::{ContentLink, Href};
 use crate::output::file_path;
 use crate::render::theme::Bytes;
 use crate::routes;
 use crate::site::Site;
 
-/// Every `@/page.md#anchor` must name a heading of that page.
+/// Every `@/page.md#anchor` must name a heading of that page: in bodies, in front matter
+/// (`related`, `recording`, `event`) and in the menu.
 pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
     let (pages, sections) = (&markdown.pages, &markdown.sections);
     let anchors_of = |key: &str| -> Option<&HashSet<String>> {
@@ -19,6 +22,7 @@ pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Ve
             .map(|i| &pages[*i].anchors)
             .or_else(|| sections.get(key).map(|r| &r.anchors))
     };
+    let missing = |link: &ContentLink| missing_anchor(link, anchors_of(&link.key)?);
     let sources = site
         .content
         .pages
@@ -35,78 +39,87 @@ pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Ve
     let mut out = Vec::new();
     for (source, rendered) in sources {
         for r in &rendered.anchor_refs {
-            let Some(anchors) = anchors_of(&r.target) else {
-                continue;
-            };
-            if !anchors.contains(&r.anchor) {
-                let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
-                known.sort_unstable();
-                let hint = match diagnostics::did_you_mean(&r.anchor, known.iter().copied()) {
-                    Some(best) => format!("did you mean #{best}?"),
-                    None if known.is_empty() => {
-                        format!("content/{} has no headings to link to", r.target)
-                    }
-                    None => format!(
-                        "the headings of content/{} are: {}",
-                        r.target,
-                        known.join(", ")
-                    ),
-                };
+            if let Some((message, hint)) = missing(&r.link) {
                 out.push(
-                    Diagnostic::error(
-                        &source.file,
-                        r.line,
-                        r.col,
-                        format!(
-                            "broken link: @/{}#{} (there is no heading with that anchor)",
-                            r.target, r.anchor
-                        ),
-                    )
-                    .with_hint(hint)
-                    .with_source(&source.full_text(root).0),
+                    Diagnostic::error(&source.file, r.line, r.col, message)
+                        .with_hint(hint)
+                        .with_source(&source.full_text(root).0),
                 );
             }
+        }
+    }
+    for page in &site.content.pages {
+        for written in page.kind.links() {
+            if let Some((message, hint)) = missing(written.link) {
+                let message = format!("{}: {message}", written.field);
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(&written.path, message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    for (i, item) in site.config.menu.iter().enumerate() {
+        let Href::Content(link) = &item.url else {
+            continue;
+        };
+        if let Some((message, hint)) = missing(link) {
+            let message = format!("menu: \"{}\": {message}", item.title);
+            out.push(
+                site.config
+                    .error_for(&format!("menu.{i}.url"), message)
+                    .with_hint(hint),
+            );
         }
     }
     out
 }
 
-/// `@/` links in front matter (related, recording, event) must name existing pages.
+/// Why a link's anchor is none of its target's: the message and a hint naming the anchors
+/// there are. `None` when the anchor is there, or when the link has none.
+fn missing_anchor(link: &ContentLink, anchors: &HashSet<String>) -> Option<(String, String)> {
+    let anchor = link.anchor.as_deref()?;
+    if anchors.contains(anchor) {
+        return None;
+    }
+    let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    let target = &link.key;
+    let hint = match diagnostics::did_you_mean(anchor, known.iter().copied()) {
+        Some(best) => format!("did you mean #{best}?"),
+        None if known.is_empty() => format!("content/{target} has no headings to link to"),
+        None => format!("the headings of content/{target} are: {}", known.join(", ")),
+    };
+    let message = format!("broken link: {link} (there is no heading with that anchor)");
+    Some((message, hint))
+}
+
+/// `@/` links in front matter (related, recording, event) and in the menu must name existing
+/// pages, of the kind the field wants.
 pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
-    use crate::content::{Kind, KindData};
     let mut out = Vec::new();
     for page in &site.content.pages {
-        let refs: Vec<(&str, &String, Option<Kind>)> = match &page.kind {
-            KindData::Post(p) => p.related.iter().map(|r| ("related", r, None)).collect(),
-            KindData::Event(e) => e
-                .recording
-                .iter()
-                .map(|r| ("recording", r, Some(Kind::Video)))
-                .collect(),
-            KindData::Video(v) => v
-                .event
-                .iter()
-                .map(|r| ("event", r, Some(Kind::Event)))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (field, link, wanted) in refs {
-            let key = link
-                .trim_start_matches("@/")
-                .split('#')
-                .next()
-                .unwrap_or("");
+        for FieldLink {
+            field,
+            path,
+            link,
+            wants,
+        } in page.kind.links()
+        {
+            let key = &link.key;
             let found = site
                 .page_index
                 .get(key)
                 .map(|i| site.content.pages[*i].kind.kind());
-            if let (Some(found), Some(wanted)) = (found, wanted) {
+            if let (Some(found), Some(wanted)) = (found, wants) {
                 if found != wanted {
                     out.push(
                         page.source
                             .fragment()
                             .error_for(
-                                field,
+                                &path,
                                 format!(
                                     "{field}: {link} is a {} page, not a {} page",
                                     found.name(),
@@ -124,29 +137,30 @@ pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
                 out.push(
                     page.source
                         .fragment()
-                        .error_for(field, format!("{field}: {link} does not exist (there is no content/{key})"))
+                        .error_for(&path, format!("{field}: {link} does not exist (there is no content/{key})"))
                         .with_hint("link to the source file of an existing page, e.g. \"@/videos/webinar.md\""),
                 );
             }
         }
     }
     for (i, item) in site.config.menu.iter().enumerate() {
-        if let Some(key) = item.url.strip_prefix("@/") {
-            if !site.urls.contains_key(key) {
-                out.push(
-                    site.config
-                        .error_for(
-                            &format!("menu.{i}.url"),
-                            format!(
-                                "menu: \"{}\" links to {} which does not exist",
-                                item.title, item.url
-                            ),
-                        )
+        let Href::Content(link) = &item.url else {
+            continue;
+        };
+        if !site.urls.contains_key(&link.key) {
+            out.push(
+                site.config
+                    .error_for(
+                        &format!("menu.{i}.url"),
+                        format!(
+                            "menu: \"{}\" links to {link} which does not exist",
+                            item.title
+                        ),
+                    )
                     .with_hint(
                         "menu links name a source file under content/, e.g. \"@/events/_index.md\"",
                     ),
-                );
-            }
+            );
         }
     }
     out

@@ -22,24 +22,8 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Reads a file's bytes as text, refusing what is not UTF-8 and normalising CRLF to LF.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-            Err(
-                Diagnostic::error(path, line, col, "the file is not UTF-8 text").with_hint(
-                    "save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
-                ),
-            )
-        }
-    }
-}
+/// Reads a file's bytes as text: shared with site.yaml, which is read the same way.
+pub use crate::diagnostics::decode_text as decode;
 
 /// Splits `text` at the `---` lines that open and close the front matter.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -284,5 +268,11 @@ mod tests {
         );
         let err = decode(Path::new("a"), b"---\ntitle: caf\xe9\n").unwrap_err();
         assert_eq!((err.line, err.col), (2, 11));
+        let err = decode(Path::new("a"), b"---\ntitle: Caf\xc3\xa9 caf\xe9\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 16), "the column counts characters");
+        assert_eq!(
+            err.source_line.as_deref(),
+            Some("title: Caf\u{e9} caf\u{fffd}")
+        );
     }
 }

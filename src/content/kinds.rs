@@ -25,6 +25,7 @@ use super::{Meta, Page, PageDate, Section, SortBy, Source};
 use crate::config::Config;
 use crate::dates::{DateError, DateValue};
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::links::ContentLink;
 use crate::yaml::{Fragment, Partial};
 
 /// Every kind of page, in the order their names are listed to authors.
@@ -158,6 +159,54 @@ impl KindData {
             KindData::Chapter(_) => Kind::Chapter,
         }
     }
+
+    /// Every `@/` link of the front matter (`related`, `recording`, `event`), for the checks
+    /// that need the whole site: does it name a page, of the right kind, with that anchor?
+    pub fn links(&self) -> Vec<FieldLink<'_>> {
+        fn one<'a>(
+            field: &'static str,
+            link: &'a Option<ContentLink>,
+            wants: Kind,
+        ) -> Vec<FieldLink<'a>> {
+            link.iter()
+                .map(|link| FieldLink {
+                    field,
+                    path: field.to_string(),
+                    link,
+                    wants: Some(wants),
+                })
+                .collect()
+        }
+        match self {
+            KindData::Post(p) => p
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, link)| FieldLink {
+                    field: "related",
+                    path: format!("related.{i}"),
+                    link,
+                    wants: None,
+                })
+                .collect(),
+            KindData::Event(e) => one("recording", &e.recording, Kind::Video),
+            KindData::Video(v) => one("event", &v.event, Kind::Event),
+            KindData::Page | KindData::Chapter(_) => Vec::new(),
+        }
+    }
+}
+
+/// An `@/` link written in front matter, and where.
+#[derive(Debug, Clone)]
+pub struct FieldLink<'a> {
+    /// The field, as messages name it (`related`).
+    pub field: &'static str,
+    /// The field's path, to point at the link (`related.1`: the second item of the list).
+    pub path: String,
+    /// The link.
+    pub link: &'a ContentLink,
+    /// The kind of page it must name, if only one will do.
+    pub wants: Option<Kind>,
 }
 
 /// Collects every error of one file, each pointing at its field.
@@ -277,17 +326,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn link(&mut self, key: &str, value: Option<&String>) -> Option<String> {
+    /// An `@/` link to another page, read once here for every later use.
+    fn link(&mut self, key: &str, value: Option<&String>) -> Option<ContentLink> {
         let text = value?;
-        if !text.starts_with("@/") {
+        let link = ContentLink::parse(text);
+        if link.is_none() {
             self.error(
                 key,
                 format!("{key}: \"{text}\" is not an internal link"),
                 "link to the page's source file, e.g. \"@/videos/webinar.md\"",
             );
-            return None;
         }
-        Some(text.clone())
+        link
     }
 }
 

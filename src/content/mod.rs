@@ -15,7 +15,8 @@ pub use discovery::{
     dir_of as discovery_dir_of, discover, is_ignored as discovery_is_ignored, Discovered,
 };
 pub use kinds::{
-    EventData, EventFormat, EventStatus, Kind, KindData, KindSpec, PostData, VideoData, KINDS,
+    EventData, EventFormat, EventStatus, FieldLink, Kind, KindData, KindSpec, PostData, VideoData,
+    KINDS,
 };
 
 use crate::config::Config;

@@ -139,7 +139,10 @@ impl<'a> Fingerprints<'a> {
                     self.pages[*i].full,
                     prev.map(|p| self.pages[p].shown),
                     next.map(|n| self.pages[n].shown),
-                    self.shown(&site.related[*i]),
+                    site.related[*i]
+                        .iter()
+                        .map(|r| (self.pages[r.page].shown, &r.anchor))
+                        .collect::<Vec<_>>(),
                     chapters,
                 ))
             }

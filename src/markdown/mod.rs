@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::links::ContentLink;
 
 /// What the renderer needs to know about the page and the site.
 pub struct Input<'a> {
@@ -54,10 +55,8 @@ pub struct TocEntry {
 /// An `@/` link with an anchor, checked once every page's anchors are known.
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
-    /// The content key of the target page.
-    pub target: String,
-    /// The anchor, without `#`.
-    pub anchor: String,
+    /// The link, with its anchor.
+    pub link: ContentLink,
     /// Where the link is.
     pub line: usize,
     /// Where the link is.
@@ -90,15 +89,52 @@ pub struct Rendered {
 const MORE: &str = "<!-- more -->";
 
 /// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
-/// however it is spelled (case, spaces, control characters).
+/// however it is spelled (case, spaces, control characters, character references such as
+/// `&#106;` that a browser decodes in an attribute).
 pub(crate) fn runs_script(dest: &str) -> bool {
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let mut scheme = String::new();
+    let mut rest = dest;
+    while scheme.len() < 11 {
+        let Some((c, after)) = char_as_read(rest) else {
+            break;
+        };
+        if !c.is_whitespace() && !c.is_control() {
+            scheme.push(c.to_ascii_lowercase());
+        }
+        rest = after;
+    }
     scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
+/// The first character of `text` as a browser reads an attribute value, a character reference
+/// (`&#106;`, `&#x6A`, `&colon;`) decoded, and the text after it.
+fn char_as_read(text: &str) -> Option<(char, &str)> {
+    let c = text.chars().next()?;
+    let after = &text[c.len_utf8()..];
+    let reference = || {
+        after.strip_prefix('#').and_then(|num| {
+            let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (num, 10),
+            };
+            let len = digits.chars().take_while(|d| d.is_digit(radix)).count();
+            let value = u32::from_str_radix(digits.get(..len).filter(|d| !d.is_empty())?, radix);
+            let decoded = value.ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+            Some((decoded, &digits[len..]))
+        })
+    };
+    let named = || {
+        [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n')]
+            .into_iter()
+            .find_map(|(name, decoded)| Some((decoded, after.strip_prefix(name)?)))
+    };
+    match c {
+        '&' => match reference() {
+            Some((decoded, rest)) => Some((decoded, rest.strip_prefix(';').unwrap_or(rest))),
+            None => Some(named().unwrap_or(('&', after))),
+        },
+        c => Some((c, after)),
+    }
 }
 
 /// Renders a Markdown body, with its shortcodes.
@@ -138,10 +174,11 @@ pub fn render(input: &Input) -> Rendered {
         });
         match sc.render(call, body_html.as_deref()) {
             Ok(html) => outputs.push(html),
-            Err(message) => {
+            Err(refusal) => {
+                let hint = refusal.hint.as_deref().unwrap_or(SHORTCODE_HINT);
                 rendered
                     .diagnostics
-                    .push(at(call.line, call.col, message).with_hint(SHORTCODE_HINT));
+                    .push(at(call.line, call.col, refusal.message).with_hint(hint));
                 outputs.push(String::new());
             }
         }
@@ -405,8 +442,8 @@ impl<'i, 'a> State<'i, 'a> {
 
     /// Resolves `@/` links and roots relative ones at the page's URL.
     fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if dest.starts_with("@/") {
-            return self.resolve_link(&dest, offset);
+        if let Some(link) = ContentLink::parse(&dest) {
+            return self.resolve_link(link, offset);
         }
         if !self.input.options.trust_html && runs_script(&dest) {
             let (line, col) = self.position(offset);
@@ -435,14 +472,11 @@ impl<'i, 'a> State<'i, 'a> {
         dest
     }
 
-    fn resolve_link(&mut self, dest: &str, offset: usize) -> CowStr<'a> {
-        let (path, anchor) = match dest[2..].split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (&dest[2..], None),
-        };
+    fn resolve_link(&mut self, link: ContentLink, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
-        let Some(url) = self.input.urls.get(path) else {
-            let hint = match did_you_mean(path, self.input.urls.keys().map(String::as_str)) {
+        let Some(url) = link.resolve(self.input.urls) else {
+            let key = &link.key;
+            let hint = match did_you_mean(key, self.input.urls.keys().map(String::as_str)) {
                 Some(best) => {
                     format!("did you mean @/{best}? Links name the source file under content/")
                 }
@@ -456,25 +490,17 @@ impl<'i, 'a> State<'i, 'a> {
                     self.input.file,
                     line,
                     col,
-                    format!("broken link: {dest} (there is no content/{path})"),
+                    format!("broken link: {link} (there is no content/{key})"),
                 )
                 .with_hint(hint)
                 .with_source(self.input.text),
             );
             return CowStr::from("#");
         };
-        match anchor {
-            Some(a) if !a.is_empty() => {
-                self.anchor_refs.push(AnchorRef {
-                    target: path.to_string(),
-                    anchor: a.to_string(),
-                    line,
-                    col,
-                });
-                format!("{url}#{a}").into()
-            }
-            _ => url.clone().into(),
+        if link.anchor.is_some() {
+            self.anchor_refs.push(AnchorRef { link, line, col });
         }
+        url.into()
     }
 
     fn heading(
@@ -618,6 +644,37 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_script_url_is_seen_however_it_is_spelled() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#0000106avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "java&Tab;script:alert(1)",
+            "vbscript:msgbox(1)",
+        ] {
+            assert!(runs_script(url), "{url:?}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "/javascript/a",
+            "&amp;javascript",
+            "&#",
+            "&#x;",
+            "&#99999999999;",
+            "java",
+        ] {
+            assert!(!runs_script(url), "{url:?}");
+        }
+    }
+
     fn render_str(body: &str, chapter: Option<u32>) -> Rendered {
         let urls = HashMap::from([("b.md".to_string(), "/b/".to_string())]);
         let options = MarkdownConfig::default();
@@ -654,7 +711,7 @@ mod tests {
     fn internal_links_resolve_or_fail_with_position() {
         let r = render_str("See [b](@/b.md#x).\n\nAnd [c](@/c.md).\n", None);
         assert!(r.html.contains("href=\"/b/#x\""));
-        assert_eq!(r.anchor_refs[0].anchor, "x");
+        assert_eq!(r.anchor_refs[0].link.anchor.as_deref(), Some("x"));
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
     }
 

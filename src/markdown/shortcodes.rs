@@ -32,10 +32,35 @@ pub struct CallError {
     pub message: String,
 }
 
+/// Why a call cannot be rendered, with its own hint when the general advice on the syntax of
+/// shortcodes would not help (a bad value rather than a bad call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, if not by writing the call differently.
+    pub hint: Option<String>,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal {
+            message,
+            hint: None,
+        }
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Refusal::from(message.to_string())
+    }
+}
+
 /// Renders a call to HTML; implemented by the render stage with the site's templates.
 pub trait Shortcodes: Sync {
     /// The HTML for a call, or why it cannot be rendered.
-    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, String>;
+    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, Refusal>;
 }
 
 /// The placeholder for call `n`: letters and digits only, so Markdown leaves it untouched.
@@ -328,6 +353,34 @@ mod tests {
         assert_eq!(calls[1].line, 9);
         assert!(out.contains("`{{ video() }}`") && out.contains("{{ figure() }}"));
         assert_eq!(out.matches('\n').count(), text.matches('\n').count());
+    }
+
+    /// A character of several bytes, an invisible one, a tab or a carriage return anywhere
+    /// in or around a call must not make the scanner cut a string inside a character.
+    #[test]
+    fn odd_characters_anywhere_in_a_call_do_not_panic() {
+        let base = "a `b` {{ figure(src=\"x\", n=3) }}\n{% callout(t='y') %}\nz\n{% end %}\n";
+        let odd = [
+            "\u{e9}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{200B}",
+            "\u{202E}",
+            "\u{1F600}",
+            "\t",
+            "\r",
+            "\u{85}",
+        ];
+        let cuts = base.char_indices().map(|(i, _)| i).chain([base.len()]);
+        for (at, c) in cuts.flat_map(|at| odd.map(|c| (at, c))) {
+            let text = format!("{}{c}{}", &base[..at], &base[at..]);
+            let (out, _, _) = extract(&text);
+            assert_eq!(
+                out.matches('\n').count(),
+                text.matches('\n').count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::values::{self, extend, json, obj};
 use super::{ics, jsonld, site_files, Renderer};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
+use crate::links::with_anchor;
 use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
@@ -398,9 +399,25 @@ impl<'a> RenderInput<'a> {
                     "jsonld",
                     jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
                 ),
-                ("related", self.summaries.list(&site.related[i])),
+                ("related", self.related(i)),
             ],
         )
+    }
+
+    /// The related posts of post `i`, each linked to the anchor its `related` link names.
+    fn related(&self, i: usize) -> Value {
+        let site = self.site;
+        let items = site.related[i].iter().map(|r| {
+            let summary = &self.summaries.0[r.page];
+            match &r.anchor {
+                Some(anchor) => {
+                    let url = with_anchor(&site.page_urls[r.page], Some(anchor));
+                    extend(summary, [("url", Value::from(url))])
+                }
+                None => summary.clone(),
+            }
+        });
+        Value::from(items.collect::<Vec<_>>())
     }
 
     fn ancestors(&self, key: &str, include_self: bool) -> Value {

@@ -19,6 +19,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 pub use jobs::{jobs, Job, RenderInput, Summaries};
 
 use crate::diagnostics::Diagnostic;
+use crate::links::{with_anchor, ContentLink, Href};
 use crate::site::Site;
 use theme::TemplateSource;
 use values::{json, obj};
@@ -130,18 +131,10 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>) {
         "url_for",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            match path.strip_prefix("@/") {
-                Some(key) => {
-                    let (k, anchor) = key.split_once('#').map_or((key, ""), |(k, a)| (k, a));
-                    let url = urls.get(k).ok_or_else(|| {
-                        tera::Error::message(format!("url_for: there is no content/{k}"))
-                    })?;
-                    Ok(if anchor.is_empty() {
-                        url.clone()
-                    } else {
-                        format!("{url}#{anchor}")
-                    })
-                }
+            match ContentLink::parse(path) {
+                Some(link) => link.resolve(&urls).ok_or_else(|| {
+                    tera::Error::message(format!("url_for: there is no content/{}", link.key))
+                }),
                 None => Ok(path.to_string()),
             }
         },
@@ -267,12 +260,17 @@ fn menu_value(site: &Site, current: &str) -> Value {
         .menu
         .iter()
         .map(|m| {
-            let url = match m.url.strip_prefix("@/") {
-                Some(key) => site.urls.get(key).cloned().unwrap_or_else(|| m.url.clone()),
-                None => m.url.clone(),
+            let (page, anchor) = match &m.url {
+                Href::Content(link) => match site.urls.get(&link.key) {
+                    Some(page) => (page.clone(), link.anchor.as_deref()),
+                    None => (m.url.to_string(), None),
+                },
+                Href::Url(url) => (url.clone(), None),
             };
-            let exact = url == current;
-            let within = url != "/" && url.starts_with('/') && current.starts_with(&url);
+            // A link to a part of the current page is not a link to the page itself.
+            let exact = page == current && anchor.is_none();
+            let within = page != "/" && page.starts_with('/') && current.starts_with(&page);
+            let url = with_anchor(&page, anchor);
             obj([
                 ("title", Value::from(m.title.as_str())),
                 ("url", Value::from(url)),

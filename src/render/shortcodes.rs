@@ -6,7 +6,7 @@ use tera::Value;
 use super::values::{json, obj, video_urls};
 use super::Renderer;
 use crate::content::kinds::Provider;
-use crate::markdown::shortcodes::{Call, Shortcodes};
+use crate::markdown::shortcodes::{Call, Refusal, Shortcodes};
 use crate::site::Site;
 
 /// The shortcodes of one build: the renderer's templates and the site's settings.
@@ -37,16 +37,17 @@ fn builtin(name: &str) -> Option<(&'static [&'static str], &'static [&'static st
 }
 
 impl Shortcodes for SiteShortcodes<'_> {
-    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, String> {
+    fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, Refusal> {
         let name = &call.name;
         let template = format!("shortcodes/{name}.html");
         if !self.renderer.has(&template) {
-            return Err(format!(
+            return Err(Refusal::from(format!(
                 "unknown shortcode `{name}`: there is no templates/shortcodes/{name}.html"
-            ));
+            )));
         }
         if let Some((allowed, required)) = builtin(name) {
             check_args(call, allowed, required)?;
+            check_urls(call)?;
         }
         let mut ctx = tera::Context::new();
         ctx.insert_value("config", self.renderer.config.clone());
@@ -69,7 +70,38 @@ impl Shortcodes for SiteShortcodes<'_> {
         }
         self.renderer
             .render(&template, &ctx, &format!("shortcode {name}"))
-            .map_err(|d| format!("shortcode {name}: {} ({})", d.message, d.location()))
+            .map_err(|d| format!("shortcode {name}: {} ({})", d.message, d.location()).into())
+    }
+}
+
+/// The arguments of the built-in shortcodes that the page links to or loads.
+fn url_args(name: &str) -> &'static [&'static str] {
+    match name {
+        "figure" => &["src"],
+        "video" => &["src", "poster", "captions"],
+        _ => &[],
+    }
+}
+
+/// A built-in shortcode's link or source must not run a script, as in front matter.
+fn check_urls(call: &Call) -> Result<(), Refusal> {
+    let script = url_args(&call.name).iter().find(|key| {
+        call.args
+            .get(**key)
+            .and_then(|v| v.as_str())
+            .is_some_and(crate::markdown::runs_script)
+    });
+    match script {
+        Some(key) => Err(Refusal {
+            message: format!(
+                "shortcode {}: {key}: a script is not a link (javascript: URLs are not allowed)",
+                call.name
+            ),
+            hint: Some(
+                "write a web address (https://…) or a path on the site (/images/x.png)".into(),
+            ),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -50,7 +50,10 @@ pub fn sitemap(site: &Site) -> Value {
         .into_iter()
         .map(|(url, lastmod)| {
             obj([
-                ("permalink", Value::from(routes::permalink(&site.config, url))),
+                (
+                    "permalink",
+                    Value::from(routes::permalink(&site.config, url)),
+                ),
                 ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
             ])
         })

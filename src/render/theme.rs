@@ -61,13 +61,29 @@ pub struct Theme {
 
 /// Loads the theme named in site.yaml: `themes/<name>/` in the site, else the built-in default.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    if !crate::config::is_theme_name(name) {
+        return Err(Diagnostic::error(
+            "site.yaml",
+            0,
+            0,
+            format!(
+                "theme: \"{name}\" is not the name of a theme (a folder in themes/, or `default`)"
+            ),
+        ));
+    }
     let dir = root.join("themes").join(name);
     let shown = Path::new("themes").join(name);
     if dir.is_dir() {
         return Ok(Theme {
             templates: templates_in(&dir.join("templates"), &shown.join("templates")),
             statics: files_in(&dir.join("static")),
-            manifest: std::fs::read_to_string(dir.join("theme.yaml")).ok(),
+            manifest: match std::fs::read(dir.join("theme.yaml")) {
+                Ok(bytes) => Some(crate::diagnostics::decode_text(
+                    &shown.join("theme.yaml"),
+                    &bytes,
+                )?),
+                Err(_) => None,
+            },
             dir: shown,
         });
     }

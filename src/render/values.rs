@@ -228,8 +228,8 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
     let recording_url = e
         .recording
         .as_ref()
-        .and_then(|r| site.urls.get(&r[2..]))
-        .map_or_else(Value::none, |u| Value::from(u.as_str()));
+        .and_then(|r| r.resolve(&site.urls))
+        .map_or_else(Value::none, Value::from);
     obj([
         ("start", Value::from(rfc3339(&e.start))),
         ("end", Value::from(rfc3339(&e.end))),
@@ -317,8 +317,8 @@ fn video_value(site: &Site, v: &VideoData) -> Value {
     let event_url = v
         .event
         .as_ref()
-        .and_then(|r| site.urls.get(&r[2..]))
-        .map_or_else(Value::none, |u| Value::from(u.as_str()));
+        .and_then(|r| r.resolve(&site.urls))
+        .map_or_else(Value::none, Value::from);
     obj([
         ("provider", json(&v.provider)),
         ("id", opt_str(v.id.as_deref())),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
 use crate::content::front_matter::{Online, RawPage, Venue};
 use crate::content::{Kind, SortBy};
+use crate::links::ContentLink;
 
 /// An event: upcoming ones first, soonest first, then past ones.
 pub(super) static SPEC: KindSpec = KindSpec {
@@ -126,7 +127,7 @@ pub struct EventData {
     /// Whether it goes ahead.
     pub status: EventStatus,
     /// `@/` link to the recording.
-    pub recording: Option<String>,
+    pub recording: Option<ContentLink>,
 }
 
 fn skeleton(s: &Skeleton) -> String {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
 use crate::content::front_matter::RawPage;
 use crate::content::{Kind, SortBy};
+use crate::links::ContentLink;
 
 /// A post: sorted newest first, written as `content/blog/2017-08-06-title.md`.
 pub(super) static SPEC: KindSpec = KindSpec {
@@ -57,7 +58,7 @@ pub struct PostData {
     /// "Originally posted in ..." details.
     pub original: Option<Original>,
     /// `@/` links to related posts, chosen by hand.
-    pub related: Vec<String>,
+    pub related: Vec<ContentLink>,
 }
 
 fn skeleton(_: &Skeleton) -> String {

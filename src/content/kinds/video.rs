@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::{written, Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
 use crate::content::front_matter::{RawPage, Scalar};
 use crate::content::{Kind, SortBy};
+use crate::links::ContentLink;
 
 /// A video: sorted newest first.
 pub(super) static SPEC: KindSpec = KindSpec {
@@ -94,7 +95,7 @@ pub struct VideoData {
     /// A WebVTT captions file.
     pub captions: Option<String>,
     /// `@/` link to the event it recorded.
-    pub event: Option<String>,
+    pub event: Option<ContentLink>,
     /// A transcript file or text.
     pub transcript: Option<String>,
 }

@@ -1,0 +1,138 @@
+//! `@/` links: a page or section named by its source file under `content/`, with an optional
+//! anchor (`@/concordat/01-introduction.md#why`).
+//!
+//! Authors write them in Markdown bodies, in front matter (`related`, `recording`, `event`), in
+//! the menu of site.yaml and in templates (`url_for`). Each is parsed once, where it is read,
+//! into a [`ContentLink`]; resolvers take that type, so nothing else takes the text apart.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What marks a link to a source file.
+const PREFIX: &str = "@/";
+
+/// A link to a page or section by its source file, e.g. `@/videos/x.md#t`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ContentLink {
+    /// The source file relative to `content/`, with `/` separators (`videos/x.md`).
+    pub key: String,
+    /// The anchor after `#`, without it; `None` when there is none (or it is empty).
+    pub anchor: Option<String>,
+}
+
+impl ContentLink {
+    /// Reads an `@/` link; `None` when `text` is not one.
+    pub fn parse(text: &str) -> Option<ContentLink> {
+        let rest = text.strip_prefix(PREFIX)?;
+        let (key, anchor) = match rest.split_once('#') {
+            Some((key, anchor)) => (key, Some(anchor)),
+            None => (rest, None),
+        };
+        Some(ContentLink {
+            key: key.to_string(),
+            anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+        })
+    }
+
+    /// The link's URL given its target's URL: the target's, with the anchor appended.
+    pub fn url_at(&self, target_url: &str) -> String {
+        with_anchor(target_url, self.anchor.as_deref())
+    }
+
+    /// The link's URL among the URLs of the site's pages and sections (by content key), or
+    /// `None` when it names no source file.
+    pub fn resolve(&self, urls: &HashMap<String, String>) -> Option<String> {
+        urls.get(&self.key).map(|url| self.url_at(url))
+    }
+}
+
+/// A page's URL with an anchor of it, when there is one: `/about/#team`.
+pub fn with_anchor(url: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{url}#{anchor}"),
+        None => url.to_string(),
+    }
+}
+
+/// The link as written: `@/videos/x.md#t`.
+impl fmt::Display for ContentLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{PREFIX}{}", self.key)?;
+        match &self.anchor {
+            Some(anchor) => write!(f, "#{anchor}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Where a link that may name either points (a menu item's `url`): a page by its source
+/// file, or an address written out (`/contact/`, `https://…`), used as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "String", into = "String")]
+pub enum Href {
+    /// `@/…`: a page or section of the site.
+    Content(ContentLink),
+    /// Anything else.
+    Url(String),
+}
+
+impl From<String> for Href {
+    fn from(text: String) -> Href {
+        match ContentLink::parse(&text) {
+            Some(link) => Href::Content(link),
+            None => Href::Url(text),
+        }
+    }
+}
+
+impl From<Href> for String {
+    fn from(href: Href) -> String {
+        href.to_string()
+    }
+}
+
+/// The address as written.
+impl fmt::Display for Href {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Href::Content(link) => link.fmt(f),
+            Href::Url(url) => f.write_str(url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_key_and_anchor_and_writes_them_back() {
+        let link = ContentLink::parse("@/videos/x.md#t").unwrap();
+        assert_eq!(link.key, "videos/x.md");
+        assert_eq!(link.anchor.as_deref(), Some("t"));
+        assert_eq!(link.to_string(), "@/videos/x.md#t");
+        let plain = ContentLink::parse("@/about.md").unwrap();
+        assert_eq!((plain.key.as_str(), plain.anchor), ("about.md", None));
+        assert_eq!(ContentLink::parse("@/about.md#").unwrap().anchor, None);
+        assert_eq!(ContentLink::parse("/about/"), None);
+        assert_eq!(ContentLink::parse("https://x.org/@/a.md"), None);
+    }
+
+    #[test]
+    fn resolves_to_the_target_url_with_the_anchor() {
+        let urls = HashMap::from([("a.md".to_string(), "/a/".to_string())]);
+        let link = ContentLink::parse("@/a.md#why").unwrap();
+        assert_eq!(link.resolve(&urls).as_deref(), Some("/a/#why"));
+        assert_eq!(ContentLink::parse("@/b.md").unwrap().resolve(&urls), None);
+    }
+
+    #[test]
+    fn an_href_is_a_content_link_or_an_address() {
+        let content = Href::from("@/a.md#x".to_string());
+        assert!(matches!(&content, Href::Content(l) if l.anchor.as_deref() == Some("x")));
+        assert_eq!(String::from(content), "@/a.md#x");
+        assert_eq!(Href::from("/x/".to_string()), Href::Url("/x/".into()));
+    }
+}
