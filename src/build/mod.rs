@@ -89,8 +89,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .out
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let mut cleaned = Vec::new();
     if options.write {
         output::check_out_dir(&options.root, &out).map_err(BuildFailure::usage)?;
+        if let Err(e) = output::remove_leftovers(&out) {
+            cleaned.push(Diagnostic::warning(
+                PathBuf::new(),
+                0,
+                0,
+                format!(
+                    "cannot remove what a killed build left next to {}: {e}",
+                    out.display()
+                ),
+            ));
+        }
     }
     let Prepared {
         site,
@@ -101,6 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         warnings: mut diags,
         ..
     } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
+    diags.extend(cleaned);
     timer.lap("summaries");
     let summaries = Summaries::build(&site, &markdown.pages);
     let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
