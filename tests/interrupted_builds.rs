@@ -1,45 +1,60 @@
 //! Builds that do not run undisturbed: killed at any moment, they leave the old or the new
-//! output whole and the next build removes what they left.
+//! output whole and the next build removes what they left; a page rewritten or removed while
+//! they run is an error naming it, never a page made of half of each version.
 #![cfg(unix)]
 
 mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::{assert_built, copy_dir, fixture, names_in, tree, Tree, NOW};
 
 /// How many pages the large site has: enough for a build to take a while.
 const PAGES: usize = 2000;
 
-/// Writes a site of [`PAGES`] notes (plus the minimal fixture) at `root`, titled `version`;
-/// the second version has a few more pages, so that the two outputs differ in every page and
-/// in their list of files.
-fn write_large_site(root: &Path, version: &str) {
-    if !root.join("content").is_dir() {
-        copy_dir(&fixture("minimal"), root);
-        std::fs::create_dir_all(root.join("content/notes")).unwrap();
-        std::fs::write(
-            root.join("content/notes/_index.md"),
-            "---\ntitle: Notes\n---\n\nAll the notes.\n",
-        )
-        .unwrap();
-    }
-    let extra = if version == "B" { 25 } else { 0 };
-    for n in 0..PAGES + 25 {
-        let path = root.join(format!("content/notes/note-{n:05}.md"));
-        if n >= PAGES + extra {
-            let _ = std::fs::remove_file(path);
-            continue;
-        }
+/// Writes the minimal fixture at `root` with a section of notes (none yet).
+fn write_site(root: &Path) {
+    copy_dir(&fixture("minimal"), root);
+    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    std::fs::write(
+        root.join("content/notes/_index.md"),
+        "---\ntitle: Notes\n---\n\nAll the notes.\n",
+    )
+    .unwrap();
+}
+
+/// Makes the notes `content/notes/note-00000.md`… the first `count`, each of its title and its
+/// body saying `version`. Each file is replaced in one step (written beside, renamed over), so
+/// that a build reads either the old or the new file whole.
+fn write_notes(root: &Path, count: usize, version: &str) {
+    let dir = root.join("content/notes");
+    for n in 0..count {
         let text = format!(
-            "---\ntitle: Note {n}\n---\n\nThe note number {n}, with *some* text to render.\n\n\
-             ## A heading\n\nA [link](@/notes/note-{:05}.md) and a list:\n\n- one\n- two\n",
-            (n + 1) % PAGES
+            "---\ntitle: Note {n}, version {version}\n---\n\nBody of version {version}, with \
+             *some* text to render.\n\n## A heading\n\nA [link](@/concordat/01-x.md) and a \
+             list:\n\n- one\n- two\n"
         );
-        std::fs::write(path, text).unwrap();
+        let beside = dir.join(format!(".note-{n:05}.md.new"));
+        std::fs::write(&beside, text).unwrap();
+        std::fs::rename(&beside, dir.join(format!("note-{n:05}.md"))).unwrap();
     }
+    for n in count.. {
+        if std::fs::remove_file(dir.join(format!("note-{n:05}.md"))).is_err() {
+            break;
+        }
+    }
+}
+
+/// The large site as `version` A or B: B has a few more pages, and the site's title says which,
+/// so that the two outputs differ in every page and in their list of files.
+fn write_large_site(root: &Path, version: &str) {
+    if !root.join("content/notes").is_dir() {
+        write_site(root);
+    }
+    let count = if version == "B" { PAGES + 25 } else { PAGES };
+    write_notes(root, count, version);
     let yaml = std::fs::read_to_string(fixture("minimal").join("site.yaml")).unwrap();
     let yaml = yaml.replace(
         "title: Minimal Test Site",
@@ -58,9 +73,55 @@ fn start_build(root: &Path, out: &Path) -> std::process::Child {
         .arg(out)
         .args(["--now", NOW])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// Builds `root` into `out`, runs `meddle` `delay` after the start, and returns the build's
+/// exit code and what it wrote to stderr.
+fn meddle_during_build(
+    root: &Path,
+    out: &Path,
+    delay: Duration,
+    meddle: impl FnOnce(),
+) -> (Option<i32>, String) {
+    let child = start_build(root, out);
+    std::thread::sleep(delay);
+    meddle();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The version a note's page shows in its title and the one in its body.
+fn versions_shown(out: &Path, n: usize) -> Option<(String, String)> {
+    let html = std::fs::read_to_string(out.join(format!("notes/note-{n:05}/index.html"))).ok()?;
+    let after = |marker: &str| {
+        html.split_once(marker).map(|(_, rest)| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+    };
+    let title = after(&format!("Note {n}, version ")).unwrap_or_default();
+    let body = after("Body of version ").unwrap_or_default();
+    Some((title, body))
+}
+
+/// Asserts that every note page of a finished build shows one version of its file whole.
+fn assert_notes_whole(out: &Path, count: usize, when: &str) {
+    for n in 0..count {
+        if let Some((title, body)) = versions_shown(out, n) {
+            assert!(
+                !body.is_empty() && title == body,
+                "{when}: the page of note {n} has the title of version {title:?} and the body \
+                 of version {body:?}"
+            );
+        }
+    }
 }
 
 /// Which of the two reference outputs `out` is, whole; panics naming what is wrong otherwise.
@@ -156,4 +217,84 @@ fn a_build_cleans_up_even_when_it_fails() {
     let failed = common::build(&root, &out, &[]);
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(names_in(tmp.path()), ["public", "site"]);
+}
+
+/// How many notes the sites of the races have.
+const RACED: usize = 1000;
+
+/// The delay before the `attempt`th meddling: spread over the reading and rendering stages.
+fn delay(attempt: u32) -> Duration {
+    Duration::from_millis(10 + 25 * u64::from(attempt))
+}
+
+#[test]
+fn a_page_rewritten_during_the_build_is_an_error_never_half_of_each_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write_site(&root);
+    write_notes(&root, RACED, "0");
+    let mut caught = 0;
+    for attempt in 1..=30 {
+        let out = tmp.path().join(format!("out-{attempt}"));
+        let version = attempt.to_string();
+        let (code, err) = meddle_during_build(&root, &out, delay(attempt), || {
+            write_notes(&root, RACED, &version)
+        });
+        let when = format!("notes rewritten {:?} into the build", delay(attempt));
+        match code {
+            Some(0) => assert_notes_whole(&out, RACED, &when),
+            Some(1) => {
+                assert!(
+                    err.contains("error: content/notes/note-")
+                        && err.contains("the file changed while the site was being built"),
+                    "{when}: the build failed without naming the rewritten file:\n{err}"
+                );
+                caught += 1;
+            }
+            code => panic!("{when}: exit code {code:?}:\n{err}"),
+        }
+        if caught == 2 {
+            break;
+        }
+    }
+    assert!(
+        caught > 0,
+        "no rewrite fell inside a build: the test saw no race"
+    );
+}
+
+#[test]
+fn a_page_removed_during_the_build_is_an_error_never_an_empty_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write_site(&root);
+    let mut caught = 0;
+    for attempt in 1..=30 {
+        write_notes(&root, RACED, "0");
+        let out = tmp.path().join(format!("out-{attempt}"));
+        let (code, err) = meddle_during_build(&root, &out, delay(attempt), || {
+            write_notes(&root, RACED / 2, "0")
+        });
+        let when = format!("notes removed {:?} into the build", delay(attempt));
+        match code {
+            Some(0) => assert_notes_whole(&out, RACED, &when),
+            Some(1) => {
+                assert!(
+                    err.contains("error: content/notes/note-"),
+                    "{when}: the build failed without naming the removed file:\n{err}"
+                );
+                caught += usize::from(
+                    err.contains("the file disappeared while the site was being built"),
+                );
+            }
+            code => panic!("{when}: exit code {code:?}:\n{err}"),
+        }
+        if caught == 2 {
+            break;
+        }
+    }
+    assert!(
+        caught > 0,
+        "no removal fell between reading and rendering a page: the test saw no race"
+    );
 }

@@ -62,7 +62,7 @@ pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Ve
                         ),
                     )
                     .with_hint(hint)
-                    .with_source(&source.full_text(root).0),
+                    .with_source(&source.full_text(root).map(|(t, _)| t).unwrap_or_default()),
                 );
             }
         }

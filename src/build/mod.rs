@@ -135,7 +135,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Some(s) => s,
         None => &output::Discard,
     };
-    let written = write_all(&input, &renderer, &jobs, &statics, &assets, sink);
+    let written = write_all(
+        &options.root,
+        &input,
+        &renderer,
+        &jobs,
+        &statics,
+        &assets,
+        sink,
+    );
     let files = match written {
         Ok(n) => n,
         Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),

@@ -199,7 +199,7 @@ impl Session {
         };
         if statics_changed {
             let copied = Collected::default();
-            match build::copy_statics(&next.statics, &next.assets, &copied) {
+            match build::copy_statics(&self.options.root, &next.statics, &next.assets, &copied) {
                 Ok(_) => files.set_layer(Layer::Statics, copied.into_map().into_iter().collect()),
                 Err(d) => errors.push(d),
             }
