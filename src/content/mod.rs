@@ -213,6 +213,9 @@ pub struct Section {
 pub struct Content {
     /// Sections keyed by their `_index.md` key (`blog/_index.md`; `_index.md` for home).
     pub sections: BTreeMap<String, Section>,
+    /// Sections left out as drafts, by key: a page read again below one is left out as
+    /// [`load`] leaves it out ([`Content::all_sections`]).
+    pub draft_sections: BTreeMap<String, Section>,
     /// Pages in discovery order (sorted by path).
     pub pages: Vec<Page>,
     /// Files under `content/` that are not Markdown and not in a bundle: (source, content-relative path).
@@ -259,19 +262,36 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             }
         }
     }
-    let sections = sections
+    let (draft_sections, sections) = sections
         .into_iter()
-        .filter(|(_, s)| options.drafts || !s.draft)
-        .collect();
+        .partition(|(_, s)| s.draft && !options.drafts);
     (
         Content {
             sections,
+            draft_sections,
             pages,
             files: found.files,
             failed,
         },
         diagnostics,
     )
+}
+
+impl Content {
+    /// Every section the pages were read against, drafts left out included: what a page read
+    /// again must be read against ([`read_page`]) to be kept or left out as [`load`] did.
+    pub fn all_sections(&self) -> std::borrow::Cow<'_, BTreeMap<String, Section>> {
+        match self.draft_sections.is_empty() {
+            true => std::borrow::Cow::Borrowed(&self.sections),
+            false => std::borrow::Cow::Owned(
+                self.sections
+                    .iter()
+                    .chain(&self.draft_sections)
+                    .map(|(k, s)| (k.clone(), s.clone()))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// A page read: `None` for a draft left out, or the errors that stopped it.

@@ -10,8 +10,11 @@
 //! - a template change reloads the templates and re-renders the files that use it;
 //! - a static file change recopies the static files (and re-renders pages if a fingerprinted
 //!   stylesheet or script changed);
-//! - `site.yaml`, the theme, a section's front matter, a bundle, or a page below a folder the
-//!   site left out (a draft section) reload everything, keeping the Markdown of unchanged files.
+//! - `site.yaml`, the theme, a section's front matter, a bundle, or a page below a section the
+//!   site has not read (a new one) reload everything, keeping the Markdown of unchanged files.
+//!
+//! A page read again is read as the build read it, against every section, those left out as
+//! drafts included ([`content::Content::all_sections`]).
 //!
 //! Either way only the outputs whose fingerprint changed are rendered, into persistent maps
 //! that share everything else with the previous build; a failed update keeps the previous
@@ -360,16 +363,17 @@ fn same_front_matter(root: &Path, key: &str, source: &content::Source) -> bool {
 }
 
 /// Whether a Markdown file is a page whose place the loaded site knows: no folder above it is
-/// a page bundle (it would be one of the bundle's files) or a section the site left out (a
-/// draft section, whose pages are drafts too). Decided from the disk, since a draft bundle or
-/// section is not in the site.
+/// a page bundle (it would be one of the bundle's files) or a section the site has not read (a
+/// new one). Decided from the disk, since a draft bundle is not in the site.
 fn settled(root: &Path, key: &str, site: &Site) -> bool {
     let content = root.join("content");
+    let sections = &site.content;
     let mut dir = content::discovery_dir_of(key);
     while !dir.is_empty() {
         let section = format!("{dir}/_index.md");
-        let unknown_section =
-            content.join(&section).is_file() && !site.content.sections.contains_key(&section);
+        let unknown_section = content.join(&section).is_file()
+            && !sections.sections.contains_key(&section)
+            && !sections.draft_sections.contains_key(&section);
         if unknown_section || content.join(&dir).join("index.md").is_file() {
             return false;
         }
@@ -513,19 +517,13 @@ fn patch_site(
     let load = LoadOptions {
         drafts: options.drafts,
     };
+    let sections = site.content.all_sections();
     let read: Vec<(&String, content::PageRead)> = keys
         .par_iter()
         .map(|key| {
             let exists = options.root.join("content").join(key).is_file();
             let page = match exists {
-                true => content::read_page(
-                    &options.root,
-                    key,
-                    &site.content.sections,
-                    config,
-                    Vec::new(),
-                    load,
-                ),
+                true => content::read_page(&options.root, key, &sections, config, Vec::new(), load),
                 false => Ok(None),
             };
             (key, page)
