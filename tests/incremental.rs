@@ -565,3 +565,24 @@ fn a_root_page_of_a_draft_home_stays_out_as_in_a_fresh_build() {
         vec!["content/about.md", "content/new-root-page.md"]
     });
 }
+
+#[test]
+fn a_broken_edit_reports_every_error_a_fresh_build_reports() {
+    let (_tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    rewrite(&root, POST, |t| t.replacen("title: ", "title: [", 1));
+    rewrite(&root, "content/about.md", |t| {
+        t + "\nA [broken link](@/no-such-page.md).\n"
+    });
+    let incremental = session
+        .update(&[PathBuf::from(POST), PathBuf::from("content/about.md")])
+        .unwrap_err();
+    let fresh = build(&options(&root)).unwrap_err();
+    assert_eq!(incremental.diagnostics, fresh.diagnostics);
+    assert!(
+        incremental.diagnostics.len() >= 2,
+        "{:?}",
+        incremental.diagnostics
+    );
+}

@@ -8,11 +8,11 @@ mod timer;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub(crate) use checks::{check_anchors, check_outputs, check_references};
+pub(crate) use checks::gate;
 pub(crate) use inputs::{asset_map, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use timer::Timer;
@@ -115,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
     diags.extend(cleaned);
     timer.lap("summaries");
-    let summaries = Summaries::build(&site, &markdown.pages);
+    let summaries = Summaries::build(&site, &markdown.pages, |_| None);
     let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
     let jobs = input.jobs(&renderer);
     timer.lap("render");
@@ -217,23 +217,9 @@ pub(crate) fn prepare(
     let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
     timer.lap("markdown");
     let context = markdown::Context::of(&site, &setup.template_prints, &assets);
-    let markdown = {
-        let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
-            renderer: r,
-            site: &site,
-        });
-        let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
-        Markdown::render(&options.root, &site, shortcodes, context, reuse)
-    };
-    diags.extend(markdown.diagnostics());
-    diags.extend(check_anchors(&options.root, &site, &markdown));
-    diags.extend(check_references(&site));
-    diags.extend(check_outputs(&options.root, &site, &statics));
-    let renderer = match renderer {
-        Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
-        Ok(_) => return Err(failure(diags, started)),
-        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
-    };
+    let markdown = self::markdown(&options.root, &site, renderer.as_ref().ok(), context, reuse);
+    let (renderer, diags) = gate(&options.root, &site, &markdown, &statics, renderer, diags)
+        .map_err(|d| failure(d, started))?;
     Ok(Prepared {
         setup,
         site,
@@ -243,6 +229,19 @@ pub(crate) fn prepare(
         markdown,
         warnings: diags,
     })
+}
+
+/// The Markdown stage, with the site's shortcodes when its templates loaded.
+pub(crate) fn markdown(
+    root: &Path,
+    site: &Site,
+    renderer: Option<&Renderer>,
+    context: MarkdownContext,
+    reuse: &Reuse,
+) -> Markdown {
+    let shortcodes = renderer.map(|renderer| SiteShortcodes { renderer, site });
+    let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
+    Markdown::render(root, site, shortcodes, context, reuse)
 }
 
 /// A failed build's diagnostics, sorted, with the time it took.
