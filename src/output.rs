@@ -1,5 +1,8 @@
 //! The only writer of the output tree: a staging directory beside `--out`, swapped in when
-//! the whole build has succeeded, so a failed build leaves the previous output untouched.
+//! the whole build has succeeded, so a failed build leaves the previous output untouched and a
+//! killed one leaves one whole output ([`Staging`]).
+
+mod staging;
 
 use std::collections::HashMap;
 use std::io;
@@ -8,42 +11,15 @@ use std::sync::Mutex;
 
 use crate::render::theme::Bytes;
 
+pub use staging::{remove_leftovers, Staging};
+
 use sha2::{Digest, Sha256};
 
-/// A build in progress, written beside the final output directory.
-pub struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    committed: bool,
-}
-
 impl Staging {
-    /// Creates an empty staging directory next to `out`.
-    pub fn create(out: &Path) -> io::Result<Staging> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = out
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let dir = parent.join(format!(".{name}.pamphlet-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
-        std::fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir,
-            committed: false,
-        })
-    }
-
     /// The file a URL path is written to: `/blog/x/` → `blog/x/index.html`.
     /// Refuses paths that would leave the output directory.
     pub fn path_for(&self, url_path: &str) -> io::Result<PathBuf> {
-        Ok(self.dir.join(file_path(url_path)?))
+        Ok(self.dir().join(file_path(url_path)?))
     }
 
     /// Writes a file at a URL path.
@@ -58,40 +34,6 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::File::create(path)
-    }
-
-    /// Moves the staged build into place and removes the previous one.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.pamphlet-old-{}",
-            self.out
-                .file_name()
-                .map_or("public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_previous = self.out.exists();
-        if had_previous {
-            std::fs::rename(&self.out, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_previous {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(e);
-        }
-        self.committed = true;
-        if had_previous {
-            std::fs::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
     }
 }
 

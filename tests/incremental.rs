@@ -576,3 +576,46 @@ fn pages_of_draft_sections_and_files_of_draft_bundles_stay_out() {
         ]
     });
 }
+
+#[test]
+fn a_root_page_of_a_draft_home_stays_out_as_in_a_fresh_build() {
+    // The pages beside a draft home are drafts too, so the menu must not link to one.
+    let draft_home = |root: &Path| {
+        rewrite(root, "content/_index.md", |t| {
+            t.replacen("---\n", "---\ndraft: true\n", 1)
+        });
+        rewrite(root, "site.yaml", |t| {
+            t.replacen("  - title: About\n    url: \"@/about.md\"\n", "", 1)
+        });
+    };
+    check_edit_after("draft home", draft_home, |root| {
+        rewrite(root, "content/about.md", |t| t + "\nMore.\n");
+        write(
+            root,
+            "content/new-root-page.md",
+            "---\ntitle: New\n---\nBody.\n",
+        );
+        vec!["content/about.md", "content/new-root-page.md"]
+    });
+}
+
+#[test]
+fn a_broken_edit_reports_every_error_a_fresh_build_reports() {
+    let (_tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    rewrite(&root, POST, |t| t.replacen("title: ", "title: [", 1));
+    rewrite(&root, "content/about.md", |t| {
+        t + "\nA [broken link](@/no-such-page.md).\n"
+    });
+    let incremental = session
+        .update(&[PathBuf::from(POST), PathBuf::from("content/about.md")])
+        .unwrap_err();
+    let fresh = build(&options(&root)).unwrap_err();
+    assert_eq!(incremental.diagnostics, fresh.diagnostics);
+    assert!(
+        incremental.diagnostics.len() >= 2,
+        "{:?}",
+        incremental.diagnostics
+    );
+}

@@ -1,4 +1,5 @@
-//! Checks that need the whole site: anchors of `@/` links, and front matter references.
+//! Checks that need the whole site: anchors of `@/` links, front matter references and the
+//! output paths, and the gate that decides from them whether a build may be written.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -12,9 +13,34 @@ use crate::render::theme::Bytes;
 use crate::routes;
 use crate::site::Site;
 
+/// The gate between reading and writing, one for `build` and `serve`: to the diagnostics found
+/// so far it adds the Markdown's and those of every whole-site check; any error, or templates
+/// that did not load, stops the build with every diagnostic found. Else the renderer and the
+/// warnings.
+pub(crate) fn gate<R>(
+    root: &Path,
+    site: &Site,
+    markdown: &Markdown,
+    statics: &BTreeMap<String, Bytes>,
+    search: bool,
+    renderer: Result<R, Vec<Diagnostic>>,
+    mut found: Vec<Diagnostic>,
+) -> Result<(R, Vec<Diagnostic>), Vec<Diagnostic>> {
+    found.extend(markdown.diagnostics());
+    found.extend(check_anchors(root, site, markdown));
+    found.extend(check_references(site));
+    found.extend(check_outputs(root, site, statics));
+    found.extend(super::check_routes(site, search));
+    match renderer {
+        Ok(r) if !found.iter().any(Diagnostic::is_error) => Ok((r, found)),
+        Ok(_) => Err(found),
+        Err(d) => Err(found.into_iter().chain(d).collect()),
+    }
+}
+
 /// Every `@/page.md#anchor` must name a heading of that page: in bodies, in front matter
 /// (`related`, `recording`, `event`) and in the menu.
-pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
+fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnostic> {
     let (pages, sections) = (&markdown.pages, &markdown.sections);
     let anchors_of = |key: &str| -> Option<&HashSet<String>> {
         site.page_index
@@ -43,7 +69,7 @@ pub(crate) fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Ve
                 out.push(
                     Diagnostic::error(&source.file, r.line, r.col, message)
                         .with_hint(hint)
-                        .with_source(&source.full_text(root).0),
+                        .with_source(&source.full_text(root).map(|(t, _)| t).unwrap_or_default()),
                 );
             }
         }
@@ -98,7 +124,7 @@ fn missing_anchor(link: &ContentLink, anchors: &HashSet<String>) -> Option<(Stri
 
 /// `@/` links in front matter (related, recording, event) and in the menu must name existing
 /// pages, of the kind the field wants.
-pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
+fn check_references(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in &site.content.pages {
         for FieldLink {
@@ -169,11 +195,7 @@ pub(crate) fn check_references(site: &Site) -> Vec<Diagnostic> {
 /// Files that would land on one another: an alias redirect over a static file is an error (the
 /// file would be lost); a static file over a generated page is a warning (it may be meant, like
 /// a hand-written `404.html`, but the page's content is then never seen).
-pub(crate) fn check_outputs(
-    root: &Path,
-    site: &Site,
-    statics: &BTreeMap<String, Bytes>,
-) -> Vec<Diagnostic> {
+fn check_outputs(root: &Path, site: &Site, statics: &BTreeMap<String, Bytes>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let shown = |rel: &str| match statics.get(rel) {
         Some(Bytes::File(path)) => {

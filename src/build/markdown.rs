@@ -135,7 +135,16 @@ impl Markdown {
             if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
                 return kept;
             }
-            let (text, body_start) = source.full_text(root);
+            let (text, body_start) = match source.full_text(root) {
+                Ok(read) => read,
+                Err(d) => {
+                    let failed = Rendered {
+                        diagnostics: vec![d],
+                        ..Rendered::default()
+                    };
+                    return (0, Arc::new(failed));
+                }
+            };
             let hash = hash_of(&(context, &text, chapter, url));
             if let Some(kept) = reuse.with_hash(&source.key, hash) {
                 return (hash, kept);

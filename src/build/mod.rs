@@ -9,11 +9,11 @@ mod timer;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub(crate) use checks::{check_anchors, check_outputs, check_references};
+pub(crate) use checks::gate;
 pub(crate) use inputs::{asset_map, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
@@ -94,8 +94,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .out
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let mut cleaned = Vec::new();
     if options.write {
         output::check_out_dir(&options.root, &out).map_err(BuildFailure::usage)?;
+        if let Err(e) = output::remove_leftovers(&out) {
+            cleaned.push(Diagnostic::warning(
+                PathBuf::new(),
+                0,
+                0,
+                format!(
+                    "cannot remove what a killed build left next to {}: {e}",
+                    out.display()
+                ),
+            ));
+        }
     }
     let Prepared {
         site,
@@ -106,8 +118,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         warnings: mut diags,
         ..
     } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
+    diags.extend(cleaned);
     timer.lap("summaries");
-    let summaries = Summaries::build(&site, &markdown.pages);
+    let summaries = Summaries::build(&site, &markdown.pages, |_| None);
     let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
     let jobs = input.jobs(&renderer);
     timer.lap("render");
@@ -127,7 +140,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Some(s) => s,
         None => &output::Discard,
     };
-    let written = write_all(&input, &renderer, &jobs, &statics, &assets, sink);
+    let written = write_all(
+        &options.root,
+        &input,
+        &renderer,
+        &jobs,
+        &statics,
+        &assets,
+        sink,
+    );
     let files = match written {
         Ok(n) => n,
         Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
@@ -200,25 +221,18 @@ pub(crate) fn prepare(
     let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
     timer.lap("markdown");
     let context = markdown::Context::of(&site, &setup.template_prints, &assets);
-    let markdown = {
-        let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
-            renderer: r,
-            site: &site,
-        });
-        let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
-        Markdown::render(&options.root, &site, shortcodes, context, reuse)
-    };
-    diags.extend(markdown.diagnostics());
-    diags.extend(check_anchors(&options.root, &site, &markdown));
-    diags.extend(check_references(&site));
-    diags.extend(check_outputs(&options.root, &site, &statics));
+    let markdown = self::markdown(&options.root, &site, renderer.as_ref().ok(), context, reuse);
     let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
-    diags.extend(check_routes(&site, search));
-    let renderer = match renderer {
-        Ok(r) if !diags.iter().any(Diagnostic::is_error) => r,
-        Ok(_) => return Err(failure(diags, started)),
-        Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
-    };
+    let (renderer, diags) = gate(
+        &options.root,
+        &site,
+        &markdown,
+        &statics,
+        search,
+        renderer,
+        diags,
+    )
+    .map_err(|d| failure(d, started))?;
     Ok(Prepared {
         setup,
         site,
@@ -228,6 +242,19 @@ pub(crate) fn prepare(
         markdown,
         warnings: diags,
     })
+}
+
+/// The Markdown stage, with the site's shortcodes when its templates loaded.
+pub(crate) fn markdown(
+    root: &Path,
+    site: &Site,
+    renderer: Option<&Renderer>,
+    context: MarkdownContext,
+    reuse: &Reuse,
+) -> Markdown {
+    let shortcodes = renderer.map(|renderer| SiteShortcodes { renderer, site });
+    let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
+    Markdown::render(root, site, shortcodes, context, reuse)
 }
 
 /// A failed build's diagnostics, sorted, with the time it took.

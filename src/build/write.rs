@@ -2,6 +2,8 @@
 //! static files.
 
 use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,10 +13,11 @@ use crate::output::Sink;
 use crate::render::theme::Bytes;
 use crate::render::{AssetMap, Job, RenderInput, Renderer};
 
-/// Writes every job and static file into `sink`: templated pages first, then the static
-/// files, then the site-wide files (so that these win over a static file of the same name,
-/// as they always have). Returns how many files were written.
+/// Writes every job and static file (found below `root`) into `sink`: templated pages first,
+/// then the static files, then the site-wide files (so that these win over a static file of the
+/// same name, as they always have). Returns how many files were written.
 pub(crate) fn write_all(
+    root: &Path,
     input: &RenderInput,
     renderer: &Renderer,
     jobs: &[Job],
@@ -24,7 +27,7 @@ pub(crate) fn write_all(
 ) -> Result<usize, Vec<Diagnostic>> {
     let (pages, site_files): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| j.is_page());
     let mut errors = render_jobs(input, renderer, &pages, sink);
-    let copied = match copy_statics(statics, assets, sink) {
+    let copied = match copy_statics(root, statics, assets, sink) {
         Ok(n) => n,
         Err(d) => {
             errors.push(d);
@@ -59,8 +62,10 @@ pub(crate) fn render_jobs(
         .collect()
 }
 
-/// Copies the static files, and a fingerprinted copy of each stylesheet and script.
+/// Copies the static files (found below `root`), and a fingerprinted copy of each stylesheet
+/// and script.
 pub(crate) fn copy_statics(
+    root: &Path,
     statics: &BTreeMap<String, Bytes>,
     assets: &AssetMap,
     sink: &dyn Sink,
@@ -68,10 +73,13 @@ pub(crate) fn copy_statics(
     statics
         .par_iter()
         .map(|(rel, bytes)| {
-            sink.put(rel, bytes).map_err(|e| write_error(rel, &e))?;
+            let put = |url: &str| {
+                sink.put(url, bytes)
+                    .map_err(|e| copy_error(root, url, bytes, &e))
+            };
+            put(rel)?;
             if let Some(fingerprinted) = assets.get(rel) {
-                sink.put(fingerprinted, bytes)
-                    .map_err(|e| write_error(fingerprinted, &e))?;
+                put(fingerprinted)?;
                 return Ok(2);
             }
             Ok(1)
@@ -79,6 +87,57 @@ pub(crate) fn copy_statics(
         .sum()
 }
 
-fn write_error(url: &str, e: &std::io::Error) -> Diagnostic {
+fn write_error(url: &str, e: &io::Error) -> Diagnostic {
     Diagnostic::general(format!("cannot write {url}: {e}"))
+}
+
+/// Why a file could not be copied to `url`: when its source cannot be read (removed while the
+/// site was being built), an error naming the source; else one naming what was written.
+fn copy_error(root: &Path, url: &str, bytes: &Bytes, e: &io::Error) -> Diagnostic {
+    let Bytes::File(source) = bytes else {
+        return write_error(url, e);
+    };
+    let Err(read) = std::fs::File::open(source) else {
+        return write_error(url, e);
+    };
+    let shown = source.strip_prefix(root).unwrap_or(source);
+    match read.kind() {
+        io::ErrorKind::NotFound => Diagnostic::error(
+            shown,
+            0,
+            0,
+            "the file disappeared while the site was being built",
+        )
+        .with_hint("build again"),
+        _ => Diagnostic::error(
+            shown,
+            0,
+            0,
+            format!("cannot read the file to copy it to {url}: {read}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Staging;
+
+    #[test]
+    fn a_static_file_removed_during_the_build_is_named_by_its_source() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let source = root.path().join("content/notes.txt");
+        std::fs::write(&source, "notes").unwrap();
+        let statics = BTreeMap::from([("notes.txt".to_string(), Bytes::File(source.clone()))]);
+        let staging = Staging::create(&root.path().join("public")).unwrap();
+        let copy = || copy_statics(root.path(), &statics, &AssetMap::default(), &staging);
+        assert_eq!(copy(), Ok(1));
+        std::fs::remove_file(&source).unwrap();
+        assert_eq!(
+            copy().unwrap_err().to_string(),
+            "error: content/notes.txt: the file disappeared while the site was being built\n  \
+             = hint: build again\n"
+        );
+    }
 }

@@ -98,23 +98,31 @@ impl Source {
         self.text.shrink_to_fit();
     }
 
-    /// The whole text, as held or read again from disk, and where its body starts.
-    pub fn full_text(&self, root: &Path) -> (std::borrow::Cow<'_, str>, usize) {
+    /// The whole text, as held or read again from disk, and where its body starts. A file read
+    /// again whose front matter is no longer the one parsed, or that is gone, is an error: its
+    /// page would be made of half of each version.
+    pub fn full_text(&self, root: &Path) -> Result<(std::borrow::Cow<'_, str>, usize), Diagnostic> {
         if self.text.len() > self.body_start || self.key == "_index.md" && self.text.is_empty() {
-            return (std::borrow::Cow::Borrowed(&self.text), self.body_start);
+            return Ok((std::borrow::Cow::Borrowed(&self.text), self.body_start));
         }
-        let text = std::fs::read(root.join(&self.file))
-            .ok()
-            .and_then(|bytes| front_matter::decode(&self.file, &bytes).ok())
-            .unwrap_or_default();
-        let body_start = if text.starts_with(self.text.as_str()) {
-            self.body_start
-        } else {
-            front_matter::split(&self.file, &text).map_or(text.len(), |s| {
-                s.body.as_ptr() as usize - text.as_ptr() as usize
-            })
+        let changed = |what: &str| {
+            Diagnostic::error(
+                &self.file,
+                0,
+                0,
+                format!("the file {what} while the site was being built"),
+            )
+            .with_hint("build again")
         };
-        (std::borrow::Cow::Owned(text), body_start)
+        let bytes = std::fs::read(root.join(&self.file)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => changed("disappeared"),
+            _ => Diagnostic::error(&self.file, 0, 0, format!("cannot read the file: {e}")),
+        })?;
+        let text = front_matter::decode(&self.file, &bytes)?;
+        match text.starts_with(self.text.as_str()) {
+            true => Ok((std::borrow::Cow::Owned(text), self.body_start)),
+            false => Err(changed("changed")),
+        }
     }
 
     /// The front matter as a [`Fragment`] for positioned errors.
@@ -179,6 +187,9 @@ pub struct Section {
 pub struct Content {
     /// Sections keyed by their `_index.md` key (`blog/_index.md`; `_index.md` for home).
     pub sections: BTreeMap<String, Section>,
+    /// Sections left out as drafts, by key: a page read again below one is left out as
+    /// [`load`] leaves it out ([`Content::all_sections`]).
+    pub draft_sections: BTreeMap<String, Section>,
     /// Pages in discovery order (sorted by path).
     pub pages: Vec<Page>,
     /// Files under `content/` that are not Markdown and not in a bundle: (source, content-relative path).
@@ -225,19 +236,36 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             }
         }
     }
-    let sections = sections
+    let (draft_sections, sections) = sections
         .into_iter()
-        .filter(|(_, s)| options.drafts || !s.draft)
-        .collect();
+        .partition(|(_, s)| s.draft && !options.drafts);
     (
         Content {
             sections,
+            draft_sections,
             pages,
             files: found.files,
             failed,
         },
         diagnostics,
     )
+}
+
+impl Content {
+    /// Every section the pages were read against, drafts left out included: what a page read
+    /// again must be read against ([`read_page`]) to be kept or left out as [`load`] did.
+    pub fn all_sections(&self) -> std::borrow::Cow<'_, BTreeMap<String, Section>> {
+        match self.draft_sections.is_empty() {
+            true => std::borrow::Cow::Borrowed(&self.sections),
+            false => std::borrow::Cow::Owned(
+                self.sections
+                    .iter()
+                    .chain(&self.draft_sections)
+                    .map(|(k, s)| (k.clone(), s.clone()))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// A page read: `None` for a draft left out, or the errors that stopped it.
@@ -347,4 +375,50 @@ pub fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
         body_line,
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page's source as a build holds it after parsing: front matter only.
+    fn parsed(root: &Path, text: &str) -> Source {
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/x.md"), text).unwrap();
+        let mut source = read_source(root, "x.md").unwrap();
+        source.forget_body();
+        source
+    }
+
+    #[test]
+    fn a_body_read_again_comes_with_the_front_matter_parsed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = parsed(tmp.path(), "---\ntitle: Old\n---\n\nOld body.\n");
+        std::fs::write(
+            tmp.path().join("content/x.md"),
+            "---\ntitle: Old\n---\n\nNew body.\n",
+        )
+        .unwrap();
+        let (text, body_start) = source.full_text(tmp.path()).unwrap();
+        assert_eq!(&text[body_start..], "\nNew body.\n");
+    }
+
+    #[test]
+    fn a_page_rewritten_or_removed_after_parsing_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = parsed(tmp.path(), "---\ntitle: Old\n---\n\nOld body.\n");
+        let file = tmp.path().join("content/x.md");
+        std::fs::write(&file, "---\ntitle: New\n---\n\nNew body.\n").unwrap();
+        assert_eq!(
+            source.full_text(tmp.path()).unwrap_err().to_string(),
+            "error: content/x.md: the file changed while the site was being built\n  \
+             = hint: build again\n"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(
+            source.full_text(tmp.path()).unwrap_err().to_string(),
+            "error: content/x.md: the file disappeared while the site was being built\n  \
+             = hint: build again\n"
+        );
+    }
 }

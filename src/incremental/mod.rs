@@ -10,8 +10,11 @@
 //! - a template change reloads the templates and re-renders the files that use it;
 //! - a static file change recopies the static files (and re-renders pages if a fingerprinted
 //!   stylesheet or script changed);
-//! - `site.yaml`, the theme, a section's front matter, a bundle, or a page below a folder the
-//!   site left out (a draft section) reload everything, keeping the Markdown of unchanged files.
+//! - `site.yaml`, the theme, a section's front matter, a bundle, or a page below a section the
+//!   site has not read (a new one) reload everything, keeping the Markdown of unchanged files.
+//!
+//! A page read again is read as the build read it, against every section, those left out as
+//! drafts included ([`content::Content::all_sections`]).
 //!
 //! Either way only the outputs whose fingerprint changed are rendered, into persistent maps
 //! that share everything else with the previous build; a failed update keeps the previous
@@ -27,17 +30,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{
-    self, check_anchors, check_outputs, check_references, check_routes, failure, hash_of, prepare,
-    render_jobs, BuildFailure, BuildOptions, Markdown, MarkdownContext, Prepared, Reuse, Setup,
-    Timer,
+    self, failure, gate, hash_of, prepare, render_jobs, BuildFailure, BuildOptions, Markdown,
+    MarkdownContext, Prepared, Reuse, Setup, Timer,
 };
-use crate::content::{self, discovery_is_ignored, LoadOptions, Page};
+use crate::content::{self, discovery_is_ignored, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::shortcodes::Shortcodes;
 use crate::output::{file_path, Collected, Files, Layer};
-use crate::render::shortcodes::SiteShortcodes;
 use crate::render::theme::Bytes;
-use crate::render::{values, AssetMap, Job, RenderInput, Renderer, Summaries};
+use crate::render::{AssetMap, Job, RenderInput, Renderer, Summaries};
 use crate::site::Site;
 use fingerprint::{clock, Fingerprints, PagePrint};
 
@@ -200,7 +200,7 @@ impl Session {
         };
         if statics_changed {
             let copied = Collected::default();
-            match build::copy_statics(&next.statics, &next.assets, &copied) {
+            match build::copy_statics(&self.options.root, &next.statics, &next.assets, &copied) {
                 Ok(_) => files.set_layer(Layer::Statics, copied.into_map().into_iter().collect()),
                 Err(d) => errors.push(d),
             }
@@ -361,16 +361,17 @@ fn same_front_matter(root: &Path, key: &str, source: &content::Source) -> bool {
 }
 
 /// Whether a Markdown file is a page whose place the loaded site knows: no folder above it is
-/// a page bundle (it would be one of the bundle's files) or a section the site left out (a
-/// draft section, whose pages are drafts too). Decided from the disk, since a draft bundle or
-/// section is not in the site.
+/// a page bundle (it would be one of the bundle's files) or a section the site has not read (a
+/// new one). Decided from the disk, since a draft bundle is not in the site.
 fn settled(root: &Path, key: &str, site: &Site) -> bool {
     let content = root.join("content");
+    let sections = &site.content;
     let mut dir = content::discovery_dir_of(key);
     while !dir.is_empty() {
         let section = format!("{dir}/_index.md");
-        let unknown_section =
-            content.join(&section).is_file() && !site.content.sections.contains_key(&section);
+        let unknown_section = content.join(&section).is_file()
+            && !sections.sections.contains_key(&section)
+            && !sections.draft_sections.contains_key(&section);
         if unknown_section || content.join(&dir).join("index.md").is_file() {
             return false;
         }
@@ -426,8 +427,7 @@ fn patch(
     };
     let now = build::now(options, &setup.config)?;
     timer.lap("pages");
-    let site = patch_site(options, &previous.site, &plan.pages, &setup.config, now)
-        .map_err(|d| failure(d, started))?;
+    let (site, found) = patch_site(options, &previous.site, &plan.pages, &setup.config, now);
     let (statics, assets) = match plan.statics {
         true => {
             let statics = build::static_files(root, &setup.theme, &site);
@@ -445,11 +445,8 @@ fn patch(
         || !Arc::ptr_eq(&assets, &previous.assets)
         || (!same_site && site.urls != previous.site.urls)
     {
-        true => Arc::new(
-            Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets))
-                .map_err(|d| failure(d, started))?,
-        ),
-        false => Arc::clone(&previous.renderer),
+        true => Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets)).map(Arc::new),
+        false => Ok(Arc::clone(&previous.renderer)),
     };
     timer.lap("markdown");
     let context = match same_site && !plan.templates && !plan.statics {
@@ -460,33 +457,19 @@ fn patch(
     let markdown = match changed.is_empty() && context == previous.markdown.context {
         true => Arc::clone(&previous.markdown),
         false => {
-            let shortcodes = SiteShortcodes {
-                renderer: &renderer,
-                site: &site,
-            };
             let reuse = Reuse::Unchanged {
                 markdown: &previous.markdown,
                 site: &previous.site,
                 changed: &changed,
             };
-            Arc::new(Markdown::render(
-                root,
-                &site,
-                Some(&shortcodes as &dyn Shortcodes),
-                context,
-                &reuse,
-            ))
+            let renderer = renderer.as_deref().ok();
+            Arc::new(build::markdown(root, &site, renderer, context, &reuse))
         }
     };
-    let mut diags: Vec<Diagnostic> = setup.warnings.clone();
-    diags.extend(markdown.diagnostics());
-    diags.extend(check_anchors(root, &site, &markdown));
-    diags.extend(check_references(&site));
-    diags.extend(check_outputs(root, &site, &statics));
-    diags.extend(check_routes(&site, renderer.has("search.html")));
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(failure(diags, started));
-    }
+    let found = setup.warnings.iter().cloned().chain(found).collect();
+    let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
+    let (renderer, diags) = gate(root, &site, &markdown, &statics, search, renderer, found)
+        .map_err(|d| failure(d, started))?;
     timer.lap("summaries");
     let (summaries, prints) = summarize(&site, &markdown, Some(previous));
     Ok(State {
@@ -504,72 +487,74 @@ fn patch(
 
 /// The site after the pages named in `keys` were read again: the same site when only their
 /// bodies changed (and no event changed sides of "now"), else the site re-resolved from the
-/// pages already parsed and the new ones.
+/// pages already parsed and the new ones, as a build resolves it: a page with errors is left
+/// out (and links to it are not broken), and every diagnostic is returned.
 fn patch_site(
     options: &BuildOptions,
     site: &Arc<Site>,
     keys: &BTreeSet<String>,
     config: &crate::config::Config,
     now: jiff::Timestamp,
-) -> Result<Arc<Site>, Vec<Diagnostic>> {
+) -> (Arc<Site>, Vec<Diagnostic>) {
     let load = LoadOptions {
         drafts: options.drafts,
     };
+    let sections = site.content.all_sections();
     let read: Vec<(&String, content::PageRead)> = keys
         .par_iter()
         .map(|key| {
             let exists = options.root.join("content").join(key).is_file();
             let page = match exists {
-                true => content::read_page(
-                    &options.root,
-                    key,
-                    &site.content.sections,
-                    config,
-                    Vec::new(),
-                    load,
-                ),
+                true => content::read_page(&options.root, key, &sections, config, Vec::new(), load),
                 false => Ok(None),
             };
             (key, page)
         })
         .collect();
-    let mut errors = Vec::new();
+    let mut found = Vec::new();
     let mut changed = Vec::new();
+    let mut failed = Vec::new();
     for (key, result) in read {
         match result {
             Ok(page) => changed.push((key, page)),
-            Err(d) => errors.extend(d),
+            Err(d) => {
+                found.extend(d);
+                changed.push((key, None));
+                failed.push(key.clone());
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let same_front = changed.iter().all(|(key, page)| {
-        let old = site.page_index.get(*key).map(|i| &site.content.pages[*i]);
-        match (old, page) {
-            (Some(old), Some(new)) => old.source.text == new.source.text,
-            _ => false,
-        }
-    });
+    let same_front = failed.is_empty()
+        && changed.iter().all(|(key, page)| {
+            let old = site.page_index.get(*key).map(|i| &site.content.pages[*i]);
+            match (old, page) {
+                (Some(old), Some(new)) => old.source.text == new.source.text,
+                _ => false,
+            }
+        });
     let same_clock = site
         .content
         .pages
         .iter()
         .all(|p| clock(p, site.now) == clock(p, now));
     if same_front && same_clock {
-        return Ok(Arc::clone(site));
+        return (Arc::clone(site), found);
     }
     let mut content = site.content.clone();
     for (key, page) in changed {
         content.pages.retain(|p| p.source.key != *key);
-        if let Some(page) = page {
-            content.pages.push(page);
-        }
+        content.failed.retain(|k| k != key);
+        content.pages.extend(page);
     }
+    content.failed.extend(failed);
     content
         .pages
         .sort_by(|a, b| content::discovery_order(&a.source.key, &b.source.key));
-    Ok(Arc::new(Site::resolve(config.clone(), content, now)))
+    content
+        .failed
+        .sort_by(|a, b| content::discovery_order(a, b));
+    let resolved = Site::resolve(config.clone(), content, now);
+    (Arc::new(resolved), found)
 }
 
 /// The summary and prints of every page, kept from the previous build where nothing they
@@ -579,31 +564,41 @@ fn summarize(
     markdown: &Markdown,
     previous: Option<&State>,
 ) -> (Summaries, Vec<PagePrint>) {
-    let kept = |i: usize, page: &Page| -> Option<(tera::Value, PagePrint)> {
-        let prev = previous?;
-        let j = *prev.site.page_index.get(&page.source.key)?;
-        let old = &prev.site.content.pages[j];
-        let same = Arc::ptr_eq(&markdown.pages[i], &prev.markdown.pages[j])
-            && markdown.context.links == prev.markdown.context.links
-            && site.page_urls[i] == prev.site.page_urls[j]
-            && site.chapter_numbers.get(&i) == prev.site.chapter_numbers.get(&j)
-            && page.source.text == old.source.text
-            && clock(page, site.now) == clock(old, prev.site.now);
-        same.then(|| (prev.summaries.0[j].clone(), prev.prints[j]))
-    };
-    let (summaries, prints) = site
+    // For each page, the index of the same page in the previous build if its summary and
+    // prints may be kept.
+    let kept: Vec<Option<(&State, usize)>> = site
         .content
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            kept(i, page).unwrap_or_else(|| {
-                let summary = values::page_summary(site, i, &markdown.pages[i]);
-                let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
-                let print = PagePrint::of(page, &site.page_urls[i], site.now, hash, &summary);
-                (summary, print)
-            })
+            let prev = previous?;
+            let j = *prev.site.page_index.get(&page.source.key)?;
+            let old = &prev.site.content.pages[j];
+            let same = Arc::ptr_eq(&markdown.pages[i], &prev.markdown.pages[j])
+                && markdown.context.links == prev.markdown.context.links
+                && site.page_urls[i] == prev.site.page_urls[j]
+                && site.chapter_numbers.get(&i) == prev.site.chapter_numbers.get(&j)
+                && page.source.text == old.source.text
+                && clock(page, site.now) == clock(old, prev.site.now);
+            same.then_some((prev, j))
         })
-        .unzip();
-    (Summaries(summaries), prints)
+        .collect();
+    let summaries = Summaries::build(site, &markdown.pages, |i| {
+        kept[i].map(|(prev, j)| prev.summaries.0[j].clone())
+    });
+    let prints = site
+        .content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| match kept[i] {
+            Some((prev, j)) => prev.prints[j],
+            None => {
+                let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
+                PagePrint::of(page, &site.page_urls[i], site.now, hash, &summaries.0[i])
+            }
+        })
+        .collect();
+    (summaries, prints)
 }

@@ -20,13 +20,18 @@ pub use crate::routes::Job;
 pub struct Summaries(pub Vec<Value>);
 
 impl Summaries {
-    /// Builds the summary of every page.
-    pub fn build(site: &Site, rendered: &[Arc<Rendered>]) -> Summaries {
+    /// Builds the summary of every page, for `build` and `serve` alike: the one `kept` gives
+    /// (a rebuild's page whose summary cannot have changed), else one made from the page.
+    pub fn build(
+        site: &Site,
+        rendered: &[Arc<Rendered>],
+        kept: impl Fn(usize) -> Option<Value> + Sync,
+    ) -> Summaries {
         use rayon::prelude::*;
         Summaries(
             (0..site.content.pages.len())
                 .into_par_iter()
-                .map(|i| values::page_summary(site, i, &rendered[i]))
+                .map(|i| kept(i).unwrap_or_else(|| values::page_summary(site, i, &rendered[i])))
                 .collect(),
         )
     }
