@@ -1,6 +1,7 @@
 //! The Markdown stage: CommonMark with extensions to HTML, with heading anchors and a table
 //! of contents, `@/` links resolved to URLs, highlighted code and sanitised raw HTML.
 
+mod code_lines;
 pub mod highlight;
 mod sanitize;
 pub mod shortcodes;
@@ -9,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
@@ -390,6 +393,11 @@ impl<'i, 'a> State<'i, 'a> {
                 }
                 event
             }
+            // An email autolink's destination is an address, written after `mailto:`.
+            event @ Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                     &mut event

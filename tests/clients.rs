@@ -1,0 +1,97 @@
+//! What real clients find in the output: the links a mail client follows, the headings and
+//! images an HTML validator and a browser check, the text a feed reader shows.
+//!
+//! Each test builds a small site (a copy of `tests/fixtures/minimal`, with the files it needs
+//! written in) through the real binary and reads the files it wrote; the whole-site checks walk
+//! every HTML file of the example site at the repository root and of the features fixture,
+//! parsed with a real HTML parser.
+
+mod common;
+
+use common::{assert_built, Site};
+
+/// A post of the minimal fixture, rewritten with `body` (and `front` lines of front matter).
+fn post(site: &Site, front: &str, body: &str) {
+    site.write(
+        "content/blog/2017-08-06-x.md",
+        format!("---\ntitle: A first post\ntags: [prevention]\n{front}---\n\n{body}"),
+    );
+}
+
+/// The `href` of every link in `html`.
+fn hrefs(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let a = scraper::Selector::parse("a[href]").expect("a selector");
+    doc.select(&a)
+        .filter_map(|e| e.value().attr("href"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn email_autolinks_are_mailto_links_in_pages_lists_and_feeds() {
+    let site = Site::copy("minimal");
+    post(
+        &site,
+        "",
+        "Write to <foo@bar.example.com> or <foo+special@Bar.baz-bar0.com>.\n",
+    );
+    assert_built(&site.build(&[]));
+    let expected = [
+        "mailto:foo@bar.example.com",
+        "mailto:foo+special@Bar.baz-bar0.com",
+    ];
+    let page = site.output_file("blog/x/index.html");
+    for (what, html) in [
+        ("the page", page.as_str()),
+        ("the blog list", &site.output_file("blog/index.html")),
+        (
+            "the tag page",
+            &site.output_file("tags/prevention/index.html"),
+        ),
+    ] {
+        let links = hrefs(html);
+        for want in expected {
+            assert!(links.iter().any(|h| h == want), "{what}: {links:?}");
+        }
+        assert!(!html.contains("mailto:/"), "{what}");
+    }
+    assert!(page.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"));
+    let feed = site.output_file("atom.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("a valid feed");
+    let content = feed.entries[0]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .expect("the entry has content");
+    assert_eq!(hrefs(&content), expected, "the feed's links: {content}");
+}
+
+#[test]
+fn shortcodes_in_indented_code_are_shown_as_written() {
+    let site = Site::copy("minimal");
+    site.write(
+        "templates/shortcodes/shout.html",
+        "<strong>{{ text }}</strong>",
+    );
+    post(
+        &site,
+        "",
+        concat!(
+            "How to embed a video:\n\n",
+            "    {{ video(provider=\"youtube\", id=\"abc\", title=\"A talk\") }}\n",
+            "    {{ no_such_shortcode() }}\n\n",
+            "A paragraph goes on\n",
+            "    {{ shout(text=\"lazily\") }}\n\n",
+            "- A list item\n\n",
+            "    {{ shout(text=\"in the item\") }}\n",
+        ),
+    );
+    assert_built(&site.build(&[]));
+    let page = site.output_file("blog/x/index.html");
+    let code = "<pre class=\"code\"><code>{{ video(provider=&quot;youtube&quot;, id=&quot;abc&quot;, title=&quot;A talk&quot;) }}\n{{ no_such_shortcode() }}\n</code></pre>";
+    assert!(page.contains(code), "{page}");
+    assert!(!page.contains("video-player"), "the video was rendered");
+    assert!(page.contains("<strong>lazily</strong>"), "{page}");
+    assert!(page.contains("<strong>in the item</strong>"), "{page}");
+}
