@@ -95,3 +95,109 @@ fn shortcodes_in_indented_code_are_shown_as_written() {
     assert!(page.contains("<strong>lazily</strong>"), "{page}");
     assert!(page.contains("<strong>in the item</strong>"), "{page}");
 }
+
+/// The example site at the repository root and the features fixture, each built once.
+fn built_sites() -> &'static [(String, common::Tree)] {
+    static SITES: std::sync::OnceLock<Vec<(String, common::Tree)>> = std::sync::OnceLock::new();
+    SITES.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        [
+            ("the example site", common::repo()),
+            ("the features fixture", common::fixture("features")),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(n, (name, root))| {
+            let out = tmp.path().join(n.to_string());
+            assert_built(&common::build(&root, &out, &[]));
+            (name.to_string(), common::tree(&out))
+        })
+        .collect()
+    })
+}
+
+/// Every HTML file of the built sites: which site, its path and the parsed document.
+fn html_files() -> impl Iterator<Item = (&'static str, &'static str, scraper::Html)> {
+    built_sites().iter().flat_map(|(site, files)| {
+        files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(move |(path, bytes)| {
+                let text = std::str::from_utf8(bytes).expect("HTML is UTF-8");
+                (
+                    site.as_str(),
+                    path.as_str(),
+                    scraper::Html::parse_document(text),
+                )
+            })
+    })
+}
+
+#[test]
+fn no_page_skips_a_heading_level() {
+    let headings = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").expect("a selector");
+    let mut skips = Vec::new();
+    for (site, path, doc) in html_files() {
+        let mut previous = 0;
+        for h in doc.select(&headings) {
+            let level: usize = h.value().name()[1..].parse().expect("h1 to h6");
+            if level > previous + 1 {
+                let text: String = h.text().collect();
+                skips.push(format!(
+                    "{site}: {path}: h{previous} then h{level} \"{}\"",
+                    text.trim()
+                ));
+            }
+            previous = level;
+        }
+    }
+    assert!(
+        skips.is_empty(),
+        "headings skip a level:\n{}",
+        skips.join("\n")
+    );
+}
+
+#[test]
+fn the_whole_document_puts_chapter_headings_below_chapter_titles() {
+    let site = Site::copy("minimal");
+    site.write(
+        "content/concordat/01-x.md",
+        "---\ntitle: Introduction\nnumber: 1\n---\n\n## Why it matters\n\n### In short\n\nPrevention matters.\n",
+    );
+    assert_built(&site.build(&[]));
+    let doc = scraper::Html::parse_document(&site.output_file("concordat/all/index.html"));
+    let chapter = scraper::Selector::parse("section.chapter").expect("a selector");
+    let headings = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").expect("a selector");
+    let outline: Vec<Vec<(String, String)>> = doc
+        .select(&chapter)
+        .map(|c| {
+            c.select(&headings)
+                .map(|h| {
+                    let text: String = h.text().take(2).collect();
+                    (h.value().name().to_string(), text.trim().to_string())
+                })
+                .collect()
+        })
+        .collect();
+    let pair = |h: &str, t: &str| (h.to_string(), t.to_string());
+    assert_eq!(
+        outline,
+        [
+            vec![
+                pair("h2", "1 Introduction"),
+                pair("h3", "1.1 Why it matters"),
+                pair("h4", "1.1.1 In short"),
+            ],
+            vec![
+                pair("h2", "2 Commitments"),
+                pair("h3", "2.1 What we commit to")
+            ],
+        ]
+    );
+    let chapter_page = site.output_file("concordat/01-x/index.html");
+    assert!(
+        chapter_page.contains("<h2 id=\"why-it-matters\">"),
+        "{chapter_page}"
+    );
+}

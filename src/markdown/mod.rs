@@ -590,6 +590,36 @@ fn code_block(lang: &str, code: &str) -> String {
     }
 }
 
+/// The HTML of a body with every heading `by` levels lower (`<h2>` to `<h3>`, h6 at most), for
+/// a body shown below a heading of its own, as a chapter is on the whole-document page.
+pub fn shift_headings(html: &str, by: usize) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
+        let tag_len = if rest[at..].starts_with("</h") { 3 } else { 2 };
+        let after = &rest[at + tag_len..];
+        let level = after
+            .as_bytes()
+            .first()
+            .copied()
+            .filter(|d| (b'1'..=b'6').contains(d));
+        let ends = after
+            .as_bytes()
+            .get(1)
+            .is_some_and(|c| matches!(c, b'>' | b' '));
+        out.push_str(&rest[..at + tag_len]);
+        match level.filter(|_| ends) {
+            Some(d) => {
+                let _ = write!(out, "{}", (usize::from(d - b'0') + by).min(6));
+                rest = &after[1..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
@@ -674,6 +704,15 @@ mod tests {
         );
         let r = render_str("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", None);
         assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn headings_shift_down_to_h6_at_most() {
+        let html = "<h2 id=\"a\">A <a href=\"#a\">#</a></h2>\n<p>x<hr></p><h5>B</h5><h6>C</h6>";
+        assert_eq!(
+            shift_headings(html, 1),
+            "<h3 id=\"a\">A <a href=\"#a\">#</a></h3>\n<p>x<hr></p><h6>B</h6><h6>C</h6>"
+        );
     }
 
     #[test]

@@ -147,6 +147,15 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>) {
         },
     );
     tera.register_filter(
+        "shift_headings",
+        |html: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let by: usize = kwargs.get("by")?.unwrap_or(1);
+            Ok(Value::safe_string(&crate::markdown::shift_headings(
+                html, by,
+            )))
+        },
+    );
+    tera.register_filter(
         "date",
         |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
