@@ -57,13 +57,7 @@ fn email_autolinks_are_mailto_links_in_pages_lists_and_feeds() {
         assert!(!html.contains("mailto:/"), "{what}");
     }
     assert!(page.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"));
-    let feed = site.output_file("atom.xml");
-    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("a valid feed");
-    let content = feed.entries[0]
-        .content
-        .as_ref()
-        .and_then(|c| c.body.clone())
-        .expect("the entry has content");
+    let content = first_feed_entry(&site);
     assert_eq!(hrefs(&content), expected, "the feed's links: {content}");
 }
 
@@ -200,4 +194,81 @@ fn the_whole_document_puts_chapter_headings_below_chapter_titles() {
         chapter_page.contains("<h2 id=\"why-it-matters\">"),
         "{chapter_page}"
     );
+}
+
+/// The content of the first entry of `atom.xml`, as a feed reader gets it.
+fn first_feed_entry(site: &Site) -> String {
+    let feed = site.output_file("atom.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("a valid feed");
+    feed.entries[0]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .expect("the entry has content")
+}
+
+#[test]
+fn feed_entries_carry_headings_without_their_anchor_links() {
+    let site = Site::copy("minimal");
+    post(
+        &site,
+        "",
+        "Opening words.\n\n<!-- more -->\n\n## What we heard\n\nMany things.\n",
+    );
+    assert_built(&site.build(&[]));
+    let page = site.output_file("blog/x/index.html");
+    assert!(page.contains("Link to this section: What we heard"));
+    let content = first_feed_entry(&site);
+    let doc = scraper::Html::parse_fragment(&content);
+    let h2 = scraper::Selector::parse("h2").expect("a selector");
+    let headings: Vec<String> = doc.select(&h2).map(|h| h.text().collect()).collect();
+    assert_eq!(headings, ["What we heard"], "{content}");
+    assert!(!content.contains("heading-anchor"), "{content}");
+}
+
+#[test]
+fn a_written_summary_is_markdown_in_lists_and_plain_text_elsewhere() {
+    let site = Site::copy("minimal");
+    post(
+        &site,
+        "summary: \"A **bold** start, see [the introduction](@/concordat/01-x.md)\"\n",
+        "The body.\n",
+    );
+    assert_built(&site.build(&[]));
+    let plain = "A bold start, see the introduction";
+    for list in [
+        "blog/index.html",
+        "tags/prevention/index.html",
+        "index.html",
+    ] {
+        let doc = scraper::Html::parse_document(&site.output_file(list));
+        let summary = scraper::Selector::parse(".item-post .summary").expect("a selector");
+        let summary = doc.select(&summary).next().expect("the post is listed");
+        let text: String = summary.text().collect();
+        assert_eq!(text.trim(), plain, "{list}");
+        assert!(
+            summary.inner_html().contains("<strong>bold</strong>"),
+            "{list}: {}",
+            summary.inner_html()
+        );
+        assert_eq!(hrefs(&summary.inner_html()), ["/concordat/01-x/"], "{list}");
+    }
+    let page = scraper::Html::parse_document(&site.output_file("blog/x/index.html"));
+    let meta = scraper::Selector::parse("meta[name=description]").expect("a selector");
+    let description = page
+        .select(&meta)
+        .next()
+        .and_then(|m| m.value().attr("content"));
+    assert_eq!(description, Some(plain));
+    let feed = site.output_file("atom.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("a valid feed");
+    let summary = feed.entries[0].summary.as_ref().map(|s| s.content.as_str());
+    assert_eq!(summary, Some(plain));
+    let index: serde_json::Value =
+        serde_json::from_str(&site.output_file("search-index.json")).expect("JSON");
+    let entry = index
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["url"] == "/blog/x/"))
+        .expect("the post is in the search index");
+    assert_eq!(entry["summary"], plain);
 }

@@ -131,27 +131,29 @@ impl Markdown {
         context: Context,
         reuse: &Reuse,
     ) -> Markdown {
-        let one = |source: &content::Source, chapter: Option<u32>, url: &str| {
-            if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
-                return kept;
-            }
-            let (text, body_start) = source.full_text(root);
-            let hash = hash_of(&(context, &text, chapter, url));
-            if let Some(kept) = reuse.with_hash(&source.key, hash) {
-                return (hash, kept);
-            }
-            let rendered = markdown::render(&markdown::Input {
-                file: &source.file,
-                text: &text,
-                body_start,
-                options: &site.config.markdown,
-                urls: &site.urls,
-                chapter,
-                page_url: url,
-                shortcodes,
-            });
-            (hash, Arc::new(rendered))
-        };
+        let one =
+            |source: &content::Source, summary: Option<&str>, chapter: Option<u32>, url: &str| {
+                if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
+                    return kept;
+                }
+                let (text, body_start) = source.full_text(root);
+                let hash = hash_of(&(context, &text, chapter, url));
+                if let Some(kept) = reuse.with_hash(&source.key, hash) {
+                    return (hash, kept);
+                }
+                let rendered = markdown::render(&markdown::Input {
+                    file: &source.file,
+                    text: &text,
+                    body_start,
+                    options: &site.config.markdown,
+                    urls: &site.urls,
+                    chapter,
+                    page_url: url,
+                    shortcodes,
+                    summary,
+                });
+                (hash, Arc::new(rendered))
+            };
         let pages: Vec<(u64, Arc<Rendered>)> = site
             .content
             .pages
@@ -159,14 +161,25 @@ impl Markdown {
             .enumerate()
             .map(|(i, p)| {
                 let chapter = site.chapter_numbers.get(&i).copied();
-                one(&p.source, chapter, &site.page_urls[i])
+                one(
+                    &p.source,
+                    p.meta.summary.as_deref(),
+                    chapter,
+                    &site.page_urls[i],
+                )
             })
             .collect();
         let sections: Vec<(String, (u64, Arc<Rendered>))> = site
             .content
             .sections
             .par_iter()
-            .map(|(k, s)| (k.clone(), one(&s.source, None, &site.section_urls[k])))
+            .map(|(k, s)| {
+                let summary = s.summary.as_deref();
+                (
+                    k.clone(),
+                    one(&s.source, summary, None, &site.section_urls[k]),
+                )
+            })
             .collect();
         let by_key = site
             .content

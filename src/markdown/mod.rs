@@ -37,6 +37,9 @@ pub struct Input<'a> {
     pub page_url: &'a str,
     /// Renders shortcode calls; `None` leaves `{{ }}` text as it is.
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+    /// The `summary` of the front matter, inline Markdown that replaces the summary taken
+    /// from the body.
+    pub summary: Option<&'a str>,
 }
 
 /// One heading in a table of contents.
@@ -72,7 +75,8 @@ pub struct AnchorRef {
 pub struct Rendered {
     /// The body as HTML.
     pub html: String,
-    /// The text before `<!-- more -->`, else the first paragraph, as HTML.
+    /// The front matter's `summary`, else the text before `<!-- more -->`, else the first
+    /// paragraph, as HTML.
     pub summary: Option<String>,
     /// Nested headings.
     pub toc: Vec<TocEntry>,
@@ -104,8 +108,36 @@ pub(crate) fn runs_script(dest: &str) -> bool {
     scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
 }
 
-/// Renders a Markdown body, with its shortcodes.
+/// Renders a Markdown body, with its shortcodes, and the summary of the front matter.
 pub fn render(input: &Input) -> Rendered {
+    let mut rendered = render_body(input);
+    if let Some(summary) = input.summary {
+        let mut state = State::new(input, input.text);
+        rendered.summary = Some(state.summary(summary));
+        rendered.diagnostics.append(&mut state.diagnostics);
+    }
+    rendered
+}
+
+/// Text written as inline Markdown (a front matter `summary`) as plain text, for where no
+/// markup is shown: meta descriptions, feeds' summaries, calendars, structured data.
+pub fn plain_inline(text: &str, options: &MarkdownConfig) -> String {
+    let words: Vec<String> = Parser::new_ext(text, parser_options(options))
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => Some(" ".into()),
+            _ => None,
+        })
+        .collect();
+    words
+        .concat()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Renders a Markdown body with its shortcodes.
+fn render_body(input: &Input) -> Rendered {
     let body = &input.text[input.body_start..];
     let Some(sc) = input
         .shortcodes
@@ -154,19 +186,19 @@ pub fn render(input: &Input) -> Rendered {
     rendered
 }
 
+/// The summary as lists show it, away from the page its headings' anchors belong to.
+fn summary_html(events: &[Event]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    without_heading_anchors(&html)
+}
+
 const SHORTCODE_HINT: &str = "shortcodes look like {{ name(key=\"value\") }} or {% name() %}…{% end %}; built in: video, figure, callout, signup";
 
 /// Renders `text` (the file with its body, possibly with shortcode placeholders).
 fn render_text(input: &Input, text: &str) -> Rendered {
     let body = &text[input.body_start..];
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if input.options.smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
+    let options = parser_options(input.options);
     let mut state = State::new(input, text);
     let mut events: Vec<Event> = Vec::new();
     let mut summary_end: Option<usize> = None;
@@ -207,11 +239,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         (None, Some((start, end))) if end > start => Some(&events[start..end]),
         _ => None,
     };
-    let mut summary = summary_events.map(|evs| {
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, evs.iter().cloned());
-        s
-    });
+    let mut summary = summary_events.map(summary_html);
     if state.raw_html && !input.options.trust_html {
         html = sanitize::clean(&html);
         summary = summary.map(|s| sanitize::clean(&s));
@@ -227,6 +255,19 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         diagnostics: state.diagnostics,
         uses_shortcodes: false,
     }
+}
+
+/// The CommonMark extensions a site's Markdown is read with.
+fn parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// A heading or code block whose events are gathered before they are written.
@@ -369,6 +410,50 @@ impl<'i, 'a> State<'i, 'a> {
                 let event = self.inline(event, offset);
                 out.push(event);
             }
+        }
+    }
+
+    /// A summary written as inline Markdown, as one paragraph of HTML: block markup (a list,
+    /// a heading) keeps only its text. Problems are reported at the `summary:` line.
+    fn summary(&mut self, summary: &'a str) -> String {
+        let front = &self.text[..self.input.body_start.min(self.text.len())];
+        let offset = front
+            .match_indices("summary:")
+            .find(|(at, _)| *at == 0 || front[..*at].ends_with('\n'))
+            .map_or(0, |(at, _)| at);
+        let mut events = vec![Event::Start(Tag::Paragraph)];
+        for event in Parser::new_ext(summary, parser_options(self.input.options)) {
+            match event {
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. },
+                )
+                | Event::End(
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Link
+                    | TagEnd::Image,
+                )
+                | Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak => events.push(self.inline(event, offset)),
+                Event::End(_) => events.push(Event::SoftBreak),
+                _ => {}
+            }
+        }
+        events.push(Event::End(TagEnd::Paragraph));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        match self.raw_html && !self.input.options.trust_html {
+            true => sanitize::clean(&html),
+            false => html,
         }
     }
 
@@ -516,7 +601,7 @@ impl<'i, 'a> State<'i, 'a> {
         out.extend(events);
         out.push(Event::Html(
             format!(
-                " <a class=\"heading-anchor\" href=\"#{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
+                "{ANCHOR_START}{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
                 escape(&id),
                 escape(&title)
             )
@@ -588,6 +673,29 @@ fn code_block(lang: &str, code: &str) -> String {
             escape(code)
         ),
     }
+}
+
+/// How the link a heading carries to itself begins; its `href` follows.
+const ANCHOR_START: &str = " <a class=\"heading-anchor\" href=\"#";
+
+/// The HTML of a body without the links headings carry to themselves, for where they lead
+/// nowhere (a list of summaries) or are noise (a feed reader shows their hidden text).
+pub fn without_heading_anchors(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ANCHOR_START) {
+        out.push_str(&rest[..at]);
+        let anchor = &rest[at..];
+        match anchor.find("</a>") {
+            Some(end) => rest = &anchor[end + "</a>".len()..],
+            None => {
+                out.push_str(anchor);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The HTML of a body with every heading `by` levels lower (`<h2>` to `<h3>`, h6 at most), for
@@ -668,6 +776,7 @@ mod tests {
             chapter,
             page_url: "/a/",
             shortcodes: None,
+            summary: None,
         })
     }
 
@@ -713,6 +822,15 @@ mod tests {
             shift_headings(html, 1),
             "<h3 id=\"a\">A <a href=\"#a\">#</a></h3>\n<p>x<hr></p><h6>B</h6><h6>C</h6>"
         );
+    }
+
+    #[test]
+    fn anchors_come_off_headings_for_summaries_and_feeds() {
+        let r = render_str("## Why\n\nText.\n\n<!-- more -->\n\nMore.\n", None);
+        assert!(r.html.contains("Link to this section: Why</span></a></h2>"));
+        let bare = "<h2 id=\"why\">Why</h2>\n<p>Text.</p>\n";
+        assert_eq!(r.summary.as_deref(), Some(bare));
+        assert!(without_heading_anchors(&r.html).starts_with(bare));
     }
 
     #[test]
