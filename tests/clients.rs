@@ -272,3 +272,128 @@ fn a_written_summary_is_markdown_in_lists_and_plain_text_elsewhere() {
         .expect("the post is in the search index");
     assert_eq!(entry["summary"], plain);
 }
+
+#[test]
+fn every_image_of_the_example_site_has_a_width_and_a_height() {
+    let img = scraper::Selector::parse("img").expect("a selector");
+    let (site, files) = &built_sites()[0];
+    let mut seen = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = scraper::Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"));
+        for image in doc.select(&img) {
+            seen += 1;
+            let number = |name| image.value().attr(name).and_then(|v| v.parse::<u32>().ok());
+            assert!(
+                number("width").is_some() && number("height").is_some(),
+                "{site}: {path}: {:?}",
+                image.value()
+            );
+        }
+    }
+    assert!(
+        seen > 1,
+        "{site} shows images (the logo on every page, a chart)"
+    );
+}
+
+/// The head of a `width` × `height` PNG: enough for anything that reads its size.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+/// Every `<img>` inside `selector` of an HTML file: its `src`, `width`, `height` and `loading`.
+fn images_in(html: &str, selector: &str) -> Vec<[Option<String>; 4]> {
+    let doc = scraper::Html::parse_document(html);
+    let scope = scraper::Selector::parse(selector).expect("a selector");
+    let img = scraper::Selector::parse("img").expect("a selector");
+    doc.select(&scope)
+        .flat_map(|s| s.select(&img).collect::<Vec<_>>())
+        .map(|i| {
+            ["src", "width", "height", "loading"].map(|a| i.value().attr(a).map(str::to_string))
+        })
+        .collect()
+}
+
+fn image(src: &str, width: u32, height: u32, lazy: bool) -> [Option<String>; 4] {
+    [
+        Some(src.to_string()),
+        Some(width.to_string()),
+        Some(height.to_string()),
+        lazy.then(|| "lazy".to_string()),
+    ]
+}
+
+#[test]
+fn images_in_content_get_their_files_size_and_all_but_the_first_load_lazily() {
+    let site = Site::copy("minimal");
+    std::fs::remove_file(site.root.join("content/blog/2017-08-06-x.md")).expect("remove");
+    site.write(
+        "content/blog/2017-08-06-x/index.md",
+        concat!(
+            "---\ntitle: A first post\ntags: [prevention]\n---\n\n",
+            "Opening words.\n\n",
+            "![A photo of the launch](launch.png)\n\n",
+            "{{ figure(src=\"/charts/sign-ups.svg\", alt=\"Sign-ups by month\") }}\n\n",
+            "{{ figure(src=\"launch.png\", alt=\"The launch again, smaller\", width=300) }}\n\n",
+            "![The map](/maps/area.png)\n",
+        ),
+    );
+    site.write("content/blog/2017-08-06-x/launch.png", png(1200, 800));
+    site.write(
+        "static/charts/sign-ups.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\"></svg>",
+    );
+    site.write("content/maps/area.png", png(500, 250));
+    assert_built(&site.build(&[]));
+    assert_eq!(
+        images_in(&site.output_file("blog/x/index.html"), ".prose"),
+        [
+            image("/blog/x/launch.png", 1200, 800, false),
+            image("/charts/sign-ups.svg", 640, 360, true),
+            image("/blog/x/launch.png", 300, 200, true),
+            image("/maps/area.png", 500, 250, true),
+        ]
+    );
+}
+
+#[test]
+fn a_figure_in_the_first_paragraph_shows_in_lists_and_feeds() {
+    let site = Site::copy("minimal");
+    std::fs::remove_file(site.root.join("content/blog/2017-08-06-x.md")).expect("remove");
+    site.write(
+        "content/blog/2017-08-06-x/index.md",
+        concat!(
+            "---\ntitle: A first post\ntags: [prevention]\n---\n\n",
+            "{{ figure(src=\"chart.png\", alt=\"Attendance by event\") }}\n\n",
+            "What the chart shows.\n",
+        ),
+    );
+    site.write("content/blog/2017-08-06-x/chart.png", png(480, 280));
+    assert_built(&site.build(&[]));
+    let listed = image("/blog/x/chart.png", 480, 280, true);
+    for list in [
+        "blog/index.html",
+        "index.html",
+        "tags/prevention/index.html",
+    ] {
+        let html = site.output_file(list);
+        assert_eq!(
+            images_in(&html, ".item-post .summary"),
+            std::slice::from_ref(&listed),
+            "{list}"
+        );
+    }
+    assert!(site.out.join("blog/x/chart.png").is_file());
+    let content = first_feed_entry(&site);
+    let doc = scraper::Html::parse_fragment(&content);
+    let img = scraper::Selector::parse("img").expect("a selector");
+    let srcs: Vec<&str> = doc
+        .select(&img)
+        .filter_map(|i| i.value().attr("src"))
+        .collect();
+    assert_eq!(srcs, ["/blog/x/chart.png"], "{content}");
+}

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::images::ImageSizes;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
 use crate::render::AssetMap;
@@ -35,11 +36,18 @@ pub(crate) struct Context {
     /// The shortcode templates with what they include, and the asset names they may use:
     /// only files that call shortcodes depend on these.
     pub shortcodes: u64,
+    /// The size of every image: only files that show images depend on these.
+    pub images: u64,
 }
 
 impl Context {
     /// The context of a site's Markdown.
-    pub fn of(site: &Site, template_prints: &HashMap<String, u64>, assets: &AssetMap) -> Context {
+    pub fn of(
+        site: &Site,
+        template_prints: &HashMap<String, u64>,
+        assets: &AssetMap,
+        images: &ImageSizes,
+    ) -> Context {
         let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
         urls.sort_unstable();
         let config = serde_json::to_string(&site.config).unwrap_or_default();
@@ -51,12 +59,15 @@ impl Context {
         Context {
             links: hash_of(&(urls, config)),
             shortcodes: hash_of(&(shortcodes, assets)),
+            images: hash_of(images),
         }
     }
 
     /// Whether a file rendered in context `self` may be kept in context `now`.
     fn allows(&self, now: &Context, rendered: &Rendered) -> bool {
-        self.links == now.links && (self.shortcodes == now.shortcodes || !rendered.uses_shortcodes)
+        self.links == now.links
+            && (self.shortcodes == now.shortcodes || !rendered.uses_shortcodes)
+            && (self.images == now.images || !rendered.has_images)
     }
 }
 
@@ -128,6 +139,7 @@ impl Markdown {
         root: &Path,
         site: &Site,
         shortcodes: Option<&dyn Shortcodes>,
+        images: &ImageSizes,
         context: Context,
         reuse: &Reuse,
     ) -> Markdown {
@@ -151,6 +163,7 @@ impl Markdown {
                     page_url: url,
                     shortcodes,
                     summary,
+                    images: Some(images),
                 });
                 (hash, Arc::new(rendered))
             };

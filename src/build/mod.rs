@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub(crate) use checks::{check_anchors, check_outputs, check_references};
-pub(crate) use inputs::{asset_map, static_files, template_chain};
+pub(crate) use inputs::{asset_map, image_sizes, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use timer::Timer;
 pub(crate) use write::{copy_statics, render_jobs, write_all};
@@ -193,16 +193,22 @@ pub(crate) fn prepare(
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
-    let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
+    let images = Arc::new(image_sizes(&statics));
+    let renderer = Renderer::new(
+        &site,
+        setup.templates.clone(),
+        Arc::clone(&assets),
+        Arc::clone(&images),
+    );
     timer.lap("markdown");
-    let context = markdown::Context::of(&site, &setup.template_prints, &assets);
+    let context = markdown::Context::of(&site, &setup.template_prints, &assets, &images);
     let markdown = {
         let shortcodes = renderer.as_ref().ok().map(|r| SiteShortcodes {
             renderer: r,
             site: &site,
         });
         let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
-        Markdown::render(&options.root, &site, shortcodes, context, reuse)
+        Markdown::render(&options.root, &site, shortcodes, &images, context, reuse)
     };
     diags.extend(markdown.diagnostics());
     diags.extend(check_anchors(&options.root, &site, &markdown));

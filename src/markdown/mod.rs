@@ -3,6 +3,7 @@
 
 mod code_lines;
 pub mod highlight;
+mod images;
 mod sanitize;
 pub mod shortcodes;
 
@@ -17,6 +18,8 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::images::ImageSizes;
+use images::Loading;
 
 /// What the renderer needs to know about the page and the site.
 pub struct Input<'a> {
@@ -40,6 +43,8 @@ pub struct Input<'a> {
     /// The `summary` of the front matter, inline Markdown that replaces the summary taken
     /// from the body.
     pub summary: Option<&'a str>,
+    /// The size of every image of the site, for the `width` and `height` of `<img>`.
+    pub images: Option<&'a ImageSizes>,
 }
 
 /// One heading in a table of contents.
@@ -92,6 +97,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the body calls shortcodes (its HTML then depends on their templates).
     pub uses_shortcodes: bool,
+    /// Whether the HTML shows images (it then depends on their sizes).
+    pub has_images: bool,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -116,7 +123,23 @@ pub fn render(input: &Input) -> Rendered {
         rendered.summary = Some(state.summary(summary));
         rendered.diagnostics.append(&mut state.diagnostics);
     }
+    let dress = |html: &str, loading| images::dress(html, input.page_url, input.images, loading);
+    rendered.html = dress(&rendered.html, Loading::AllButFirst);
+    rendered.summary = rendered.summary.map(|s| dress(&s, Loading::All));
+    rendered.has_images =
+        images::any(&rendered.html) || rendered.summary.as_deref().is_some_and(images::any);
     rendered
+}
+
+/// Whether a URL is relative to the page it is on (`chart.png`, `img/a.png`).
+fn is_relative(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with(['/', '#', '?'])
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':')
 }
 
 /// Text written as inline Markdown (a front matter `summary`) as plain text, for where no
@@ -254,6 +277,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         has_code: state.has_code,
         diagnostics: state.diagnostics,
         uses_shortcodes: false,
+        has_images: false,
     }
 }
 
@@ -515,14 +539,7 @@ impl<'i, 'a> State<'i, 'a> {
             );
             return "#".into();
         }
-        let relative = !dest.is_empty()
-            && !dest.starts_with(['/', '#', '?'])
-            && !dest
-                .split(['/', '?', '#'])
-                .next()
-                .unwrap_or("")
-                .contains(':');
-        if relative && !self.input.page_url.is_empty() {
+        if is_relative(&dest) && !self.input.page_url.is_empty() {
             return format!("{}{dest}", self.input.page_url).into();
         }
         dest
@@ -777,6 +794,7 @@ mod tests {
             page_url: "/a/",
             shortcodes: None,
             summary: None,
+            images: None,
         })
     }
 
