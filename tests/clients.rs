@@ -397,3 +397,38 @@ fn a_figure_in_the_first_paragraph_shows_in_lists_and_feeds() {
         .collect();
     assert_eq!(srcs, ["/blog/x/chart.png"], "{content}");
 }
+
+#[test]
+fn every_link_of_the_example_site_into_the_site_names_a_written_file() {
+    let (site, files) = &built_sites()[0];
+    let base = "https://concordat.example.org";
+    let linked = scraper::Selector::parse("[href], [src], [poster], [action]").expect("a selector");
+    let mut dangling = Vec::new();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = scraper::Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"));
+        for element in doc.select(&linked) {
+            for name in ["href", "src", "poster", "action"] {
+                let Some(url) = element.value().attr(name) else {
+                    continue;
+                };
+                let url = url.strip_prefix(base).unwrap_or(url);
+                let Some(target) = url.strip_prefix('/').filter(|u| !u.starts_with('/')) else {
+                    continue;
+                };
+                let target = target.split(['#', '?']).next().unwrap_or_default();
+                let written = files.contains_key(target)
+                    || files.contains_key(&format!("{target}index.html"))
+                    || files.contains_key(&format!("{target}/index.html"));
+                if !written {
+                    dangling.push(format!("{path}: {name}=\"{url}\""));
+                }
+            }
+        }
+    }
+    dangling.dedup();
+    assert!(
+        dangling.is_empty(),
+        "{site} links to files it does not write:\n{}",
+        dangling.join("\n")
+    );
+}
