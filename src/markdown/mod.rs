@@ -124,10 +124,14 @@ pub fn render(input: &Input) -> Rendered {
         rendered.diagnostics.append(&mut state.diagnostics);
     }
     let dress = |html: &str, loading| images::dress(html, input.page_url, input.images, loading);
-    rendered.html = dress(&rendered.html, Loading::AllButFirst);
-    rendered.summary = rendered.summary.map(|s| dress(&s, Loading::All));
-    rendered.has_images =
-        images::any(&rendered.html) || rendered.summary.as_deref().is_some_and(images::any);
+    rendered.has_images = images::any(&rendered.html);
+    if rendered.has_images {
+        rendered.html = dress(&rendered.html, Loading::AllButFirst);
+    }
+    if let Some(summary) = rendered.summary.as_mut().filter(|s| images::any(s)) {
+        *summary = dress(summary, Loading::All);
+        rendered.has_images = true;
+    }
     rendered
 }
 
