@@ -241,6 +241,23 @@ fn a_static_edit_updates_the_fingerprinted_stylesheet_and_its_links() {
 }
 
 #[test]
+fn a_resized_logo_updates_the_width_every_page_gives_it() {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    rewrite(&root, "static/logo.svg", |svg| {
+        svg.replace(
+            "viewBox=\"0 0 240 48\" width=\"240\"",
+            "viewBox=\"0 0 480 48\" width=\"480\"",
+        )
+    });
+    session.update(&[PathBuf::from("static/logo.svg")]).unwrap();
+    assert_same_as_fresh(&session, &root, tmp.path(), "resized logo");
+    let home = std::fs::read_to_string(tmp.path().join("fresh-resized-logo/index.html")).unwrap();
+    assert!(home.contains("<img src=\"/logo.svg\" alt=\"\" width=\"400\" height=\"40\">"));
+}
+
+#[test]
 fn a_failed_update_keeps_the_last_build_and_its_changes_for_the_next() {
     let (tmp, root) = example_site();
     let mut session = Session::new(options(&root));

@@ -216,8 +216,6 @@ fn the_example_site_under_a_sub_path_has_no_broken_link_when_served_there() {
         common::copy_dir(&common::repo().join(folder), &root.join(folder));
     }
     std::fs::copy(common::repo().join("site.yaml"), root.join("site.yaml")).unwrap();
-    // The one file the example site expects to be uploaded beside it (large media are).
-    std::fs::write(root.join("static/media/webinar.mp4"), b"a stand-in video").unwrap();
     let out = tmp.path().join("www/campaign");
     let output = common::build(&root, &out, &["--base-url", BASE]);
     assert_built(&output);

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::content;
+use crate::images::{ImageSizes, Source};
 use crate::markdown;
 use crate::output;
 use crate::render::theme::{self, Bytes, TemplateSource};
@@ -69,4 +70,20 @@ pub(crate) fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
                 .map(|b| (rel.clone(), format!("/{}", output::fingerprinted(rel, &b))))
         })
         .collect()
+}
+
+/// The size of every image among the files, for the `width` and `height` of `<img>`.
+pub(crate) fn image_sizes(files: &BTreeMap<String, Bytes>) -> ImageSizes {
+    let files: Vec<(&str, Source)> = files
+        .iter()
+        .map(|(rel, bytes)| {
+            let source = match bytes {
+                Bytes::Embedded(b) => Source::Bytes(b),
+                Bytes::File(p) => Source::File(p),
+                Bytes::Owned(b) => Source::Bytes(b),
+            };
+            (rel.as_str(), source)
+        })
+        .collect();
+    ImageSizes::read(files)
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::images::ImageSizes;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
 use crate::render::AssetMap;
@@ -35,11 +36,18 @@ pub(crate) struct Context {
     /// The shortcode templates with what they include, and the asset names they may use:
     /// only files that call shortcodes depend on these.
     pub shortcodes: u64,
+    /// The size of every image: only files that show images depend on these.
+    pub images: u64,
 }
 
 impl Context {
     /// The context of a site's Markdown.
-    pub fn of(site: &Site, template_prints: &HashMap<String, u64>, assets: &AssetMap) -> Context {
+    pub fn of(
+        site: &Site,
+        template_prints: &HashMap<String, u64>,
+        assets: &AssetMap,
+        images: &ImageSizes,
+    ) -> Context {
         let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
         urls.sort_unstable();
         let config = serde_json::to_string(&site.config).unwrap_or_default();
@@ -51,12 +59,15 @@ impl Context {
         Context {
             links: hash_of(&(urls, config)),
             shortcodes: hash_of(&(shortcodes, assets)),
+            images: hash_of(images),
         }
     }
 
     /// Whether a file rendered in context `self` may be kept in context `now`.
     fn allows(&self, now: &Context, rendered: &Rendered) -> bool {
-        self.links == now.links && (self.shortcodes == now.shortcodes || !rendered.uses_shortcodes)
+        self.links == now.links
+            && (self.shortcodes == now.shortcodes || !rendered.uses_shortcodes)
+            && (self.images == now.images || !rendered.has_images)
     }
 }
 
@@ -128,39 +139,43 @@ impl Markdown {
         root: &Path,
         site: &Site,
         shortcodes: Option<&dyn Shortcodes>,
+        images: &ImageSizes,
         context: Context,
         reuse: &Reuse,
     ) -> Markdown {
-        let one = |source: &content::Source, chapter: Option<u32>, url: &str| {
-            if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
-                return kept;
-            }
-            let (text, body_start) = match source.full_text(root) {
-                Ok(read) => read,
-                Err(d) => {
-                    let failed = Rendered {
-                        diagnostics: vec![d],
-                        ..Rendered::default()
-                    };
-                    return (0, Arc::new(failed));
+        let one =
+            |source: &content::Source, summary: Option<&str>, chapter: Option<u32>, url: &str| {
+                if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
+                    return kept;
                 }
+                let (text, body_start) = match source.full_text(root) {
+                    Ok(read) => read,
+                    Err(d) => {
+                        let failed = Rendered {
+                            diagnostics: vec![d],
+                            ..Rendered::default()
+                        };
+                        return (0, Arc::new(failed));
+                    }
+                };
+                let hash = hash_of(&(context, &text, chapter, url));
+                if let Some(kept) = reuse.with_hash(&source.key, hash) {
+                    return (hash, kept);
+                }
+                let rendered = markdown::render(&markdown::Input {
+                    file: &source.file,
+                    text: &text,
+                    body_start,
+                    options: &site.config.markdown,
+                    urls: &site.urls,
+                    chapter,
+                    page_url: url,
+                    shortcodes,
+                    summary,
+                    images: Some(images),
+                });
+                (hash, Arc::new(rendered))
             };
-            let hash = hash_of(&(context, &text, chapter, url));
-            if let Some(kept) = reuse.with_hash(&source.key, hash) {
-                return (hash, kept);
-            }
-            let rendered = markdown::render(&markdown::Input {
-                file: &source.file,
-                text: &text,
-                body_start,
-                options: &site.config.markdown,
-                urls: &site.urls,
-                chapter,
-                page_url: url,
-                shortcodes,
-            });
-            (hash, Arc::new(rendered))
-        };
         let pages: Vec<(u64, Arc<Rendered>)> = site
             .content
             .pages
@@ -168,14 +183,25 @@ impl Markdown {
             .enumerate()
             .map(|(i, p)| {
                 let chapter = site.chapter_numbers.get(&i).copied();
-                one(&p.source, chapter, &site.page_urls[i])
+                one(
+                    &p.source,
+                    p.meta.summary.as_deref(),
+                    chapter,
+                    &site.page_urls[i],
+                )
             })
             .collect();
         let sections: Vec<(String, (u64, Arc<Rendered>))> = site
             .content
             .sections
             .par_iter()
-            .map(|(k, s)| (k.clone(), one(&s.source, None, &site.section_urls[k])))
+            .map(|(k, s)| {
+                let summary = s.summary.as_deref();
+                (
+                    k.clone(),
+                    one(&s.source, summary, None, &site.section_urls[k]),
+                )
+            })
             .collect();
         let by_key = site
             .content

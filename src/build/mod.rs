@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub(crate) use checks::gate;
-pub(crate) use inputs::{asset_map, static_files, template_chain};
+pub(crate) use inputs::{asset_map, image_sizes, static_files, template_chain};
 pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
@@ -23,6 +23,7 @@ pub(crate) use write::{copy_statics, render_jobs, write_all};
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
+use crate::images::ImageSizes;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::output::{self, Sink, Staging};
 use crate::render::shortcodes::SiteShortcodes;
@@ -218,10 +219,23 @@ pub(crate) fn prepare(
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
-    let renderer = Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets));
+    let images = Arc::new(image_sizes(&statics));
+    let renderer = Renderer::new(
+        &site,
+        setup.templates.clone(),
+        Arc::clone(&assets),
+        Arc::clone(&images),
+    );
     timer.lap("markdown");
-    let context = markdown::Context::of(&site, &setup.template_prints, &assets);
-    let markdown = self::markdown(&options.root, &site, renderer.as_ref().ok(), context, reuse);
+    let context = markdown::Context::of(&site, &setup.template_prints, &assets, &images);
+    let markdown = self::markdown(
+        &options.root,
+        &site,
+        renderer.as_ref().ok(),
+        &images,
+        context,
+        reuse,
+    );
     let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
     let (renderer, diags) = gate(
         &options.root,
@@ -249,12 +263,13 @@ pub(crate) fn markdown(
     root: &Path,
     site: &Site,
     renderer: Option<&Renderer>,
+    images: &ImageSizes,
     context: MarkdownContext,
     reuse: &Reuse,
 ) -> Markdown {
     let shortcodes = renderer.map(|renderer| SiteShortcodes { renderer, site });
     let shortcodes = shortcodes.as_ref().map(|s| s as &dyn Shortcodes);
-    Markdown::render(root, site, shortcodes, context, reuse)
+    Markdown::render(root, site, shortcodes, images, context, reuse)
 }
 
 /// A failed build's diagnostics, sorted, with the time it took.

@@ -157,7 +157,9 @@ impl Session {
             .iter()
             .map(|(k, s)| (k, &s.source.text))
             .collect();
-        let global = hash_of(&(next.markdown.context.links, &*next.assets, sections));
+        // Every page shows the logo, whose size is among the images'.
+        let context = &next.markdown.context;
+        let global = hash_of(&(context.links, context.images, &*next.assets, sections));
         let fingerprints = Fingerprints::new(
             &input,
             &next.renderer,
@@ -428,7 +430,8 @@ fn patch(
     let now = build::now(options, &setup.config)?;
     timer.lap("pages");
     let (site, found) = patch_site(options, &previous.site, &plan.pages, &setup.config, now);
-    let (statics, assets) = match plan.statics {
+    let previous_images = &previous.renderer.images;
+    let (statics, assets, images) = match plan.statics {
         true => {
             let statics = build::static_files(root, &setup.theme, &site);
             let assets = build::asset_map(&statics);
@@ -436,22 +439,38 @@ fn patch(
                 true => Arc::clone(&previous.assets),
                 false => Arc::new(assets),
             };
-            (Arc::new(statics), assets)
+            let images = build::image_sizes(&statics);
+            let images = match images == **previous_images {
+                true => Arc::clone(previous_images),
+                false => Arc::new(images),
+            };
+            (Arc::new(statics), assets, images)
         }
-        false => (Arc::clone(&previous.statics), Arc::clone(&previous.assets)),
+        false => (
+            Arc::clone(&previous.statics),
+            Arc::clone(&previous.assets),
+            Arc::clone(previous_images),
+        ),
     };
     let same_site = Arc::ptr_eq(&site, &previous.site);
     let renderer = match plan.templates
         || !Arc::ptr_eq(&assets, &previous.assets)
+        || !Arc::ptr_eq(&images, previous_images)
         || (!same_site && site.urls != previous.site.urls)
     {
-        true => Renderer::new(&site, setup.templates.clone(), Arc::clone(&assets)).map(Arc::new),
+        true => Renderer::new(
+            &site,
+            setup.templates.clone(),
+            Arc::clone(&assets),
+            Arc::clone(&images),
+        )
+        .map(Arc::new),
         false => Ok(Arc::clone(&previous.renderer)),
     };
     timer.lap("markdown");
     let context = match same_site && !plan.templates && !plan.statics {
         true => previous.markdown.context,
-        false => MarkdownContext::of(&site, &setup.template_prints, &assets),
+        false => MarkdownContext::of(&site, &setup.template_prints, &assets, &images),
     };
     let changed: BTreeSet<String> = plan.pages.union(&plan.sections).cloned().collect();
     let markdown = match changed.is_empty() && context == previous.markdown.context {
@@ -463,7 +482,9 @@ fn patch(
                 changed: &changed,
             };
             let renderer = renderer.as_deref().ok();
-            Arc::new(build::markdown(root, &site, renderer, context, &reuse))
+            Arc::new(build::markdown(
+                root, &site, renderer, &images, context, &reuse,
+            ))
         }
     };
     let found = setup.warnings.iter().cloned().chain(found).collect();

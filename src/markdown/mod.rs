@@ -1,7 +1,9 @@
 //! The Markdown stage: CommonMark with extensions to HTML, with heading anchors and a table
 //! of contents, `@/` links resolved to URLs, highlighted code and sanitised raw HTML.
 
+mod code_lines;
 pub mod highlight;
+mod images;
 mod sanitize;
 pub mod shortcodes;
 
@@ -9,12 +11,16 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::images::ImageSizes;
 use crate::links::ContentLink;
+use images::Loading;
 
 /// What the renderer needs to know about the page and the site.
 pub struct Input<'a> {
@@ -35,6 +41,11 @@ pub struct Input<'a> {
     pub page_url: &'a str,
     /// Renders shortcode calls; `None` leaves `{{ }}` text as it is.
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+    /// The `summary` of the front matter, inline Markdown that replaces the summary taken
+    /// from the body.
+    pub summary: Option<&'a str>,
+    /// The size of every image of the site, for the `width` and `height` of `<img>`.
+    pub images: Option<&'a ImageSizes>,
 }
 
 /// One heading in a table of contents.
@@ -68,7 +79,8 @@ pub struct AnchorRef {
 pub struct Rendered {
     /// The body as HTML.
     pub html: String,
-    /// The text before `<!-- more -->`, else the first paragraph, as HTML.
+    /// The front matter's `summary`, else the text before `<!-- more -->`, else the first
+    /// paragraph, as HTML.
     pub summary: Option<String>,
     /// Nested headings.
     pub toc: Vec<TocEntry>,
@@ -84,6 +96,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the body calls shortcodes (its HTML then depends on their templates).
     pub uses_shortcodes: bool,
+    /// Whether the HTML shows images (it then depends on their sizes).
+    pub has_images: bool,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -137,8 +151,56 @@ fn char_as_read(text: &str) -> Option<(char, &str)> {
     }
 }
 
-/// Renders a Markdown body, with its shortcodes.
+/// Renders a Markdown body, with its shortcodes, and the summary of the front matter.
 pub fn render(input: &Input) -> Rendered {
+    let mut rendered = render_body(input);
+    if let Some(summary) = input.summary {
+        let mut state = State::new(input, input.text);
+        rendered.summary = Some(state.summary(summary));
+        rendered.diagnostics.append(&mut state.diagnostics);
+    }
+    let dress = |html: &str, loading| images::dress(html, input.page_url, input.images, loading);
+    rendered.has_images = images::any(&rendered.html);
+    if rendered.has_images {
+        rendered.html = dress(&rendered.html, Loading::AllButFirst);
+    }
+    if let Some(summary) = rendered.summary.as_mut().filter(|s| images::any(s)) {
+        *summary = dress(summary, Loading::All);
+        rendered.has_images = true;
+    }
+    rendered
+}
+
+/// Whether a URL is relative to the page it is on (`chart.png`, `img/a.png`).
+fn is_relative(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with(['/', '#', '?'])
+        && !url
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':')
+}
+
+/// Text written as inline Markdown (a front matter `summary`) as plain text, for where no
+/// markup is shown: meta descriptions, feeds' summaries, calendars, structured data.
+pub fn plain_inline(text: &str, options: &MarkdownConfig) -> String {
+    let words: Vec<String> = Parser::new_ext(text, parser_options(options))
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => Some(" ".into()),
+            _ => None,
+        })
+        .collect();
+    words
+        .concat()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Renders a Markdown body with its shortcodes.
+fn render_body(input: &Input) -> Rendered {
     let body = &input.text[input.body_start..];
     let Some(sc) = input
         .shortcodes
@@ -188,19 +250,19 @@ pub fn render(input: &Input) -> Rendered {
     rendered
 }
 
+/// The summary as lists show it, away from the page its headings' anchors belong to.
+fn summary_html(events: &[Event]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    without_heading_anchors(&html)
+}
+
 const SHORTCODE_HINT: &str = "shortcodes look like {{ name(key=\"value\") }} or {% name() %}…{% end %}; built in: video, figure, callout, signup";
 
 /// Renders `text` (the file with its body, possibly with shortcode placeholders).
 fn render_text(input: &Input, text: &str) -> Rendered {
     let body = &text[input.body_start..];
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if input.options.smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
+    let options = parser_options(input.options);
     let mut state = State::new(input, text);
     let mut events: Vec<Event> = Vec::new();
     let mut summary_end: Option<usize> = None;
@@ -241,11 +303,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         (None, Some((start, end))) if end > start => Some(&events[start..end]),
         _ => None,
     };
-    let mut summary = summary_events.map(|evs| {
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, evs.iter().cloned());
-        s
-    });
+    let mut summary = summary_events.map(summary_html);
     if state.raw_html && !input.options.trust_html {
         html = sanitize::clean(&html);
         summary = summary.map(|s| sanitize::clean(&s));
@@ -260,7 +318,21 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         has_code: state.has_code,
         diagnostics: state.diagnostics,
         uses_shortcodes: false,
+        has_images: false,
     }
+}
+
+/// The CommonMark extensions a site's Markdown is read with.
+fn parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// A heading or code block whose events are gathered before they are written.
@@ -406,6 +478,50 @@ impl<'i, 'a> State<'i, 'a> {
         }
     }
 
+    /// A summary written as inline Markdown, as one paragraph of HTML: block markup (a list,
+    /// a heading) keeps only its text. Problems are reported at the `summary:` line.
+    fn summary(&mut self, summary: &'a str) -> String {
+        let front = &self.text[..self.input.body_start.min(self.text.len())];
+        let offset = front
+            .match_indices("summary:")
+            .find(|(at, _)| *at == 0 || front[..*at].ends_with('\n'))
+            .map_or(0, |(at, _)| at);
+        let mut events = vec![Event::Start(Tag::Paragraph)];
+        for event in Parser::new_ext(summary, parser_options(self.input.options)) {
+            match event {
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. },
+                )
+                | Event::End(
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Link
+                    | TagEnd::Image,
+                )
+                | Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak => events.push(self.inline(event, offset)),
+                Event::End(_) => events.push(Event::SoftBreak),
+                _ => {}
+            }
+        }
+        events.push(Event::End(TagEnd::Paragraph));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        match self.raw_html && !self.input.options.trust_html {
+            true => sanitize::clean(&html),
+            false => html,
+        }
+    }
+
     /// Resolves links, counts words and notes raw HTML.
     fn inline(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
         match event {
@@ -427,6 +543,11 @@ impl<'i, 'a> State<'i, 'a> {
                 }
                 event
             }
+            // An email autolink's destination is an address, written after `mailto:`.
+            event @ Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                     &mut event
@@ -459,14 +580,7 @@ impl<'i, 'a> State<'i, 'a> {
             );
             return "#".into();
         }
-        let relative = !dest.is_empty()
-            && !dest.starts_with(['/', '#', '?'])
-            && !dest
-                .split(['/', '?', '#'])
-                .next()
-                .unwrap_or("")
-                .contains(':');
-        if relative && !self.input.page_url.is_empty() {
+        if is_relative(&dest) && !self.input.page_url.is_empty() {
             return format!("{}{dest}", self.input.page_url).into();
         }
         dest
@@ -534,7 +648,7 @@ impl<'i, 'a> State<'i, 'a> {
         out.extend(events);
         out.push(Event::Html(
             format!(
-                " <a class=\"heading-anchor\" href=\"#{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
+                "{ANCHOR_START}{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
                 escape(&id),
                 escape(&title)
             )
@@ -606,6 +720,59 @@ fn code_block(lang: &str, code: &str) -> String {
             escape(code)
         ),
     }
+}
+
+/// How the link a heading carries to itself begins; its `href` follows.
+const ANCHOR_START: &str = " <a class=\"heading-anchor\" href=\"#";
+
+/// The HTML of a body without the links headings carry to themselves, for where they lead
+/// nowhere (a list of summaries) or are noise (a feed reader shows their hidden text).
+pub fn without_heading_anchors(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ANCHOR_START) {
+        out.push_str(&rest[..at]);
+        let anchor = &rest[at..];
+        match anchor.find("</a>") {
+            Some(end) => rest = &anchor[end + "</a>".len()..],
+            None => {
+                out.push_str(anchor);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The HTML of a body with every heading `by` levels lower (`<h2>` to `<h3>`, h6 at most), for
+/// a body shown below a heading of its own, as a chapter is on the whole-document page.
+pub fn shift_headings(html: &str, by: usize) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
+        let tag_len = if rest[at..].starts_with("</h") { 3 } else { 2 };
+        let after = &rest[at + tag_len..];
+        let level = after
+            .as_bytes()
+            .first()
+            .copied()
+            .filter(|d| (b'1'..=b'6').contains(d));
+        let ends = after
+            .as_bytes()
+            .get(1)
+            .is_some_and(|c| matches!(c, b'>' | b' '));
+        out.push_str(&rest[..at + tag_len]);
+        match level.filter(|_| ends) {
+            Some(d) => {
+                let _ = write!(out, "{}", (usize::from(d - b'0') + by).min(6));
+                rest = &after[1..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -687,6 +854,8 @@ mod tests {
             chapter,
             page_url: "/a/",
             shortcodes: None,
+            summary: None,
+            images: None,
         })
     }
 
@@ -723,6 +892,24 @@ mod tests {
         );
         let r = render_str("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", None);
         assert_eq!(r.summary.as_deref(), Some("<p>One.</p>\n<p>Two.</p>\n"));
+    }
+
+    #[test]
+    fn headings_shift_down_to_h6_at_most() {
+        let html = "<h2 id=\"a\">A <a href=\"#a\">#</a></h2>\n<p>x<hr></p><h5>B</h5><h6>C</h6>";
+        assert_eq!(
+            shift_headings(html, 1),
+            "<h3 id=\"a\">A <a href=\"#a\">#</a></h3>\n<p>x<hr></p><h6>B</h6><h6>C</h6>"
+        );
+    }
+
+    #[test]
+    fn anchors_come_off_headings_for_summaries_and_feeds() {
+        let r = render_str("## Why\n\nText.\n\n<!-- more -->\n\nMore.\n", None);
+        assert!(r.html.contains("Link to this section: Why</span></a></h2>"));
+        let bare = "<h2 id=\"why\">Why</h2>\n<p>Text.</p>\n";
+        assert_eq!(r.summary.as_deref(), Some(bare));
+        assert!(without_heading_anchors(&r.html).starts_with(bare));
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //!
 //! Calls are cut out of the Markdown before it is parsed and replaced by placeholders (keeping
 //! the line count, so positions stay right); the rendered HTML is put back afterwards, so the
-//! sanitizer never sees the trusted output of templates. Code spans and fenced code are left alone.
+//! sanitizer never sees the trusted output of templates. Code spans, fenced code and indented
+//! code blocks are left alone.
 
 use std::collections::BTreeMap;
+
+use super::code_lines::CodeLines;
 
 /// One shortcode call.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,26 +78,12 @@ pub fn extract(text: &str) -> (String, Vec<Call>, Vec<CallError>) {
     let mut errors = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut fence: Option<String> = None;
+    let mut code = CodeLines::default();
     let mut at_line_start = true;
     while i < text.len() {
         if at_line_start {
             let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e + 1);
-            let trimmed = text[i..line_end].trim_start();
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            let is_fence = marker.len() >= 3
-                && marker
-                    .chars()
-                    .all(|c| c == marker.chars().next().unwrap_or('`'));
-            match &fence {
-                Some(open) if is_fence && marker.starts_with(open.as_str()) => fence = None,
-                None if is_fence => fence = Some(marker),
-                _ => {}
-            }
-            if fence.is_some() || is_fence {
+            if code.is_code(&text[i..line_end]) {
                 out.push_str(&text[i..line_end]);
                 i = line_end;
                 continue;
@@ -119,6 +108,10 @@ pub fn extract(text: &str) -> (String, Vec<Call>, Vec<CallError>) {
                     let newlines = text[i..end].matches('\n').count();
                     out.push_str(&placeholder(calls.len()));
                     out.push_str(&"\n".repeat(newlines));
+                    // The lines of a call are blank lines to the Markdown parser.
+                    for _ in 0..newlines {
+                        code.is_code("");
+                    }
                     calls.push(call);
                     i = end;
                 }

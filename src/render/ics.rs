@@ -61,7 +61,8 @@ fn vevent(site: &Site, i: usize, e: &EventData) -> Vec<String> {
     }
     lines.push(format!("SUMMARY:{}", escape(&page.meta.title)));
     if let Some(summary) = &page.meta.summary {
-        lines.push(format!("DESCRIPTION:{}", escape(summary)));
+        let summary = crate::markdown::plain_inline(summary, &site.config.markdown);
+        lines.push(format!("DESCRIPTION:{}", escape(&summary)));
     }
     if let Some(location) = location(e) {
         lines.push(format!("LOCATION:{}", escape(&location)));

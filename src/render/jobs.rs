@@ -473,11 +473,8 @@ impl<'a> RenderInput<'a> {
         let s = &site.content.sections[key];
         let md = self.sections.get(key);
         let content = md.map_or(String::new(), |m| m.html.clone());
-        let description = s.summary.clone().unwrap_or_else(|| {
-            md.and_then(|m| m.summary.as_deref())
-                .map(values::plain_text)
-                .unwrap_or_default()
-        });
+        let summary = md.and_then(|m| m.summary.as_deref());
+        let description = summary.map(values::plain_text).unwrap_or_default();
         let pages = site.pages_of(key);
         let (upcoming, past): (Vec<usize>, Vec<usize>) = pages
             .iter()
@@ -497,7 +494,9 @@ impl<'a> RenderInput<'a> {
                 ("description", Value::from(description)),
                 (
                     "summary",
-                    s.summary.as_deref().map_or_else(Value::none, Value::from),
+                    summary
+                        .filter(|_| s.summary.is_some())
+                        .map_or_else(Value::none, Value::safe_string),
                 ),
                 ("pages", self.summaries.list(pages)),
                 (

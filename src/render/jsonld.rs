@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use crate::content::kinds::{Provider, VideoData};
 use crate::content::{EventData, EventFormat, EventStatus, KindData};
 use crate::dates::rfc3339;
+use crate::markdown::plain_inline;
 use crate::routes;
 use crate::site::Site;
 
@@ -16,7 +17,11 @@ pub fn for_page(site: &Site, i: usize) -> Option<String> {
         KindData::Event(e) => event(
             site,
             &page.meta.title,
-            page.meta.summary.as_deref(),
+            page.meta
+                .summary
+                .as_deref()
+                .map(|s| plain_inline(s, &site.config.markdown))
+                .as_deref(),
             &url,
             e,
         ),
@@ -96,7 +101,10 @@ fn video(site: &Site, i: usize, v: &VideoData, url: &str) -> Value {
         "@type": "VideoObject",
         "name": page.meta.title,
         "url": url,
-        "description": page.meta.summary.clone().unwrap_or_else(|| page.meta.title.clone()),
+        "description": page.meta.summary.as_deref().map_or_else(
+            || page.meta.title.clone(),
+            |s| plain_inline(s, &site.config.markdown)
+        ),
     });
     if let Some(d) = &page.meta.date {
         value["uploadDate"] = json!(rfc3339(&d.zoned));

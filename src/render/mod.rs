@@ -19,6 +19,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 pub use jobs::{jobs, Job, RenderInput, Summaries};
 
 use crate::diagnostics::Diagnostic;
+use crate::images::ImageSizes;
 use crate::links::{with_anchor, ContentLink, Href};
 use crate::site::Site;
 use theme::TemplateSource;
@@ -33,6 +34,8 @@ pub struct Renderer {
     sources: BTreeMap<String, String>,
     /// `config` as templates see it, built once.
     pub config: Value,
+    /// The size of every image, for `image_size()`.
+    pub images: Arc<ImageSizes>,
 }
 
 /// Template name -> URL of the fingerprinted asset, for the `asset()` function.
@@ -44,6 +47,7 @@ impl Renderer {
         site: &Site,
         templates: Vec<TemplateSource>,
         assets: Arc<AssetMap>,
+        images: Arc<ImageSizes>,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".htm"]);
@@ -53,7 +57,7 @@ impl Renderer {
             files.insert(t.name.clone(), t.file);
             by_name.insert(t.name, t.text);
         }
-        register(&mut tera, site, assets);
+        register(&mut tera, site, assets, Arc::clone(&images));
         if let Err(e) =
             tera.add_raw_templates(by_name.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
@@ -65,6 +69,7 @@ impl Renderer {
             files,
             sources: by_name,
             config,
+            images,
         })
     }
 
@@ -112,7 +117,25 @@ impl Renderer {
     }
 }
 
-fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>) {
+fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<ImageSizes>) {
+    // `image_size(path="/logo.svg", height=40)`: the width and height to write on an `<img>`
+    // of one of the site's images, scaled to the height or width given; none for a file that
+    // is not among the site's images.
+    tera.register_function(
+        "image_size",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let Some(size) = images.get(&format!("/{}", path.trim_start_matches('/'))) else {
+                return Ok(Value::none());
+            };
+            let size = match (kwargs.get::<u32>("height")?, kwargs.get::<u32>("width")?) {
+                (Some(h), _) => size.at_height(h),
+                (None, Some(w)) => size.at_width(w),
+                (None, None) => size,
+            };
+            Ok(json(&size))
+        },
+    );
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -137,6 +160,15 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>) {
                 }),
                 None => Ok(path.to_string()),
             }
+        },
+    );
+    tera.register_filter(
+        "shift_headings",
+        |html: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let by: usize = kwargs.get("by")?.unwrap_or(1);
+            Ok(Value::safe_string(&crate::markdown::shift_headings(
+                html, by,
+            )))
         },
     );
     tera.register_filter(

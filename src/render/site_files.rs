@@ -108,7 +108,8 @@ pub fn atom(
     ])
 }
 
-/// One post of a feed; its `content` is the page's HTML, which the template escapes once.
+/// One post of a feed; its `content` is the page's HTML without the headings' anchor links,
+/// which the template escapes once.
 fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
     let c = &site.config;
     let page = &site.content.pages[i];
@@ -146,8 +147,11 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
         ("updated", Value::from(updated)),
         ("authors", Value::from(authors)),
         ("tags", Value::from(tags)),
-        ("summary", Value::from(description(page, md))),
-        ("content", Value::from(off_site(c, &md.html).as_ref())),
+        ("summary", Value::from(description(md))),
+        (
+            "content",
+            Value::from(off_site(c, &crate::markdown::without_heading_anchors(&md.html)).as_ref()),
+        ),
     ])
 }
 
@@ -182,7 +186,7 @@ pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> String {
                 "title": p.meta.title,
                 "url": routes::href(&site.config, &site.page_urls[i]),
                 "kind": p.kind.kind().name(),
-                "summary": description(p, &rendered[i]),
+                "summary": description(&rendered[i]),
                 "tags": p.meta.tags,
                 "date": p.meta.date.as_ref().map(|d| d.zoned.strftime("%Y-%m-%d").to_string()),
             })

@@ -66,22 +66,16 @@ pub fn plain_text(html: &str) -> String {
 
 /// A page's summary as plain text: its `summary`, else the text before `<!-- more -->`,
 /// else its first paragraph (for meta descriptions, feeds and the search index).
-pub fn description(page: &Page, md: &Rendered) -> String {
-    match &page.meta.summary {
-        Some(s) => s.clone(),
-        None => md.summary.as_deref().map(plain_text).unwrap_or_default(),
-    }
+pub fn description(md: &Rendered) -> String {
+    md.summary.as_deref().map(plain_text).unwrap_or_default()
 }
 
 /// The summary of page `i`: what a list, a neighbour link or a feed needs.
 pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let page = &site.content.pages[i];
     let url = &site.page_urls[i];
-    let summary_html = match &page.meta.summary {
-        Some(s) => format!("<p>{}</p>", crate::markdown::escape(s)),
-        None => md.summary.clone().unwrap_or_default(),
-    };
-    let description = description(page, md);
+    let summary_html = md.summary.as_deref().unwrap_or_default();
+    let description = description(md);
     let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned));
     let (updated, updated_display) = date_value(page.meta.updated.as_ref().map(|d| &d.zoned));
     let tags: Vec<Value> = page
@@ -109,7 +103,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ("date_display", date_display),
         ("updated", updated),
         ("updated_display", updated_display),
-        ("summary", Value::safe_string(&summary_html)),
+        ("summary", Value::safe_string(summary_html)),
         ("description", Value::from(description)),
         ("tags", Value::from(tags)),
         ("reading_time", Value::from(md.words.div_ceil(200).max(1))),
