@@ -315,7 +315,7 @@ impl Config {
                     ),
             );
         }
-        if !crate::markdown::highlight::theme_exists(&self.markdown.highlight_theme) {
+        if !crate::highlight::theme_exists(&self.markdown.highlight_theme) {
             errors.push(
                 fragment
                     .error_for(
@@ -327,7 +327,7 @@ impl Config {
                     )
                     .with_hint(format!(
                         "choose one of: {}",
-                        crate::markdown::highlight::theme_names().join(", ")
+                        crate::highlight::theme_names().join(", ")
                     )),
             );
         }

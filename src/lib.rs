@@ -1,18 +1,26 @@
 //! pamphlet: a static microsite generator for public-health campaign sites.
 //!
-//! The build is a pipeline of stages, one module each:
-//! [`content`] (discover and parse) → [`site`] (resolve URLs, lists, links) →
-//! [`markdown`] and [`render`] (HTML through templates) → [`output`] (staged write and swap).
-//! [`routes`] is the one owner of URLs: where each output lives and how it is linked.
+//! The build is a pipeline of stages, one module each, and modules depend on one another one
+//! way (tests/architecture.rs keeps it so):
+//! [`content`] (discover and parse front matter into typed kinds) → [`site`] (resolve lists,
+//! tags, neighbours) → [`markdown`] (bodies to HTML) → [`render`] (template contexts and
+//! tera) → [`build`] (the stages in order, their gate, the writing) → [`output`] (staging,
+//! atomic exchange). [`incremental`] keeps a build in memory for [`serve`].
+//! One owner each: [`routes`] makes every URL, [`links`] is the `@/` link, the kinds registry
+//! is in [`content::kinds`], [`theme`] finds templates and static files, [`digest`] hashes,
+//! [`bytes`] is a file's content, [`highlight`] wraps syntect, [`diagnostics`] holds errors.
 
 #[macro_use]
 mod terminal;
 
 pub mod build;
+pub mod bytes;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod digest;
+pub mod highlight;
 pub mod images;
 pub mod incremental;
 pub mod links;
@@ -23,6 +31,7 @@ pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod theme;
 pub mod yaml;
 
 pub use build::{build, BuildFailure, BuildOptions, BuildReport};

@@ -103,6 +103,55 @@ impl fmt::Display for Href {
     }
 }
 
+/// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
+/// however it is spelled (case, spaces, control characters, character references such as
+/// `&#106;` that a browser decodes in an attribute).
+pub fn runs_script(dest: &str) -> bool {
+    let mut scheme = String::new();
+    let mut rest = dest;
+    while scheme.len() < 11 {
+        let Some((c, after)) = char_as_read(rest) else {
+            break;
+        };
+        if !c.is_whitespace() && !c.is_control() {
+            scheme.push(c.to_ascii_lowercase());
+        }
+        rest = after;
+    }
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
+/// The first character of `text` as a browser reads an attribute value, a character reference
+/// (`&#106;`, `&#x6A`, `&colon;`) decoded, and the text after it.
+fn char_as_read(text: &str) -> Option<(char, &str)> {
+    let c = text.chars().next()?;
+    let after = &text[c.len_utf8()..];
+    let reference = || {
+        after.strip_prefix('#').and_then(|num| {
+            let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (num, 10),
+            };
+            let len = digits.chars().take_while(|d| d.is_digit(radix)).count();
+            let value = u32::from_str_radix(digits.get(..len).filter(|d| !d.is_empty())?, radix);
+            let decoded = value.ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+            Some((decoded, &digits[len..]))
+        })
+    };
+    let named = || {
+        [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n')]
+            .into_iter()
+            .find_map(|(name, decoded)| Some((decoded, after.strip_prefix(name)?)))
+    };
+    match c {
+        '&' => match reference() {
+            Some((decoded, rest)) => Some((decoded, rest.strip_prefix(';').unwrap_or(rest))),
+            None => Some(named().unwrap_or(('&', after))),
+        },
+        c => Some((c, after)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +183,36 @@ mod tests {
         assert!(matches!(&content, Href::Content(l) if l.anchor.as_deref() == Some("x")));
         assert_eq!(String::from(content), "@/a.md#x");
         assert_eq!(Href::from("/x/".to_string()), Href::Url("/x/".into()));
+    }
+
+    #[test]
+    fn a_script_url_is_seen_however_it_is_spelled() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#0000106avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "java&Tab;script:alert(1)",
+            "vbscript:msgbox(1)",
+        ] {
+            assert!(runs_script(url), "{url:?}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "/javascript/a",
+            "&amp;javascript",
+            "&#",
+            "&#x;",
+            "&#99999999999;",
+            "java",
+        ] {
+            assert!(!runs_script(url), "{url:?}");
+        }
     }
 }

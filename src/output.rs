@@ -9,11 +9,9 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::render::theme::Bytes;
+use crate::bytes::Bytes;
 
 pub use staging::{remove_leftovers, Staging};
-
-use sha2::{Digest, Sha256};
 
 impl Staging {
     /// The file a URL path is written to: `/blog/x/` → `blog/x/index.html`.
@@ -182,18 +180,6 @@ impl Collected {
     }
 }
 
-/// `style.css` → `style.3f2a9c1e.css`, from the content's hash.
-pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    let short: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    match name.rfind('.') {
-        Some(dot) if !name[dot..].contains('/') => {
-            format!("{}.{short}{}", &name[..dot], &name[dot..])
-        }
-        _ => format!("{name}.{short}"),
-    }
-}
-
 /// Makes a path absolute and removes `.` and `..` without touching the disk.
 pub fn absolute(path: &Path) -> PathBuf {
     let base = if path.is_absolute() {
@@ -290,15 +276,5 @@ mod tests {
         assert!(check_out_dir(root, Path::new("/tmp/site/public")).is_ok());
         let file = tempfile::NamedTempFile::new().unwrap();
         assert!(check_out_dir(root, file.path()).is_err());
-    }
-
-    #[test]
-    fn fingerprints_keep_the_extension() {
-        let f = fingerprinted("css/style.css", b"body{}");
-        assert!(
-            f.starts_with("css/style.")
-                && f.ends_with(".css")
-                && f.len() == "css/style..css".len() + 8
-        );
     }
 }

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::Markdown;
+use crate::bytes::Bytes;
 use crate::content::FieldLink;
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::{ContentLink, Href};
 use crate::output::file_path;
-use crate::render::theme::Bytes;
 use crate::routes;
 use crate::site::Site;
 

@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::bytes::Bytes;
 use crate::content;
 use crate::images::{ImageSizes, Source};
-use crate::markdown;
-use crate::output;
-use crate::render::theme::{self, Bytes, TemplateSource};
 use crate::render::AssetMap;
 use crate::site::Site;
+use crate::theme::{self, TemplateSource};
 
 /// Theme templates first, then the site's, which replace them by name.
 pub(crate) fn template_chain(root: &Path, theme: &theme::Theme) -> Vec<TemplateSource> {
@@ -36,7 +35,7 @@ pub(crate) fn static_files(
     files.insert(
         "highlight.css".into(),
         Bytes::Owned(Arc::from(
-            markdown::highlight::stylesheet(&site.config.markdown.highlight_theme).into_bytes(),
+            crate::highlight::stylesheet(&site.config.markdown.highlight_theme).into_bytes(),
         )),
     );
     files.extend(theme::files_in(&root.join("static")));
@@ -64,10 +63,12 @@ pub(crate) fn asset_map(files: &BTreeMap<String, Bytes>) -> AssetMap {
         .iter()
         .filter(|(rel, _)| rel.ends_with(".css") || rel.ends_with(".js"))
         .filter_map(|(rel, bytes)| {
-            bytes
-                .read()
-                .ok()
-                .map(|b| (rel.clone(), format!("/{}", output::fingerprinted(rel, &b))))
+            bytes.read().ok().map(|b| {
+                (
+                    rel.clone(),
+                    format!("/{}", crate::digest::fingerprinted(rel, &b)),
+                )
+            })
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::digest::hash_of;
 use crate::images::ImageSizes;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::{self, Rendered};
@@ -227,12 +228,4 @@ impl Markdown {
             .chain(self.sections.values())
             .flat_map(|r| r.diagnostics.iter().cloned())
     }
-}
-
-/// A hash for telling whether an input changed between two builds of one session.
-pub(crate) fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }

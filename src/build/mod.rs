@@ -15,11 +15,12 @@ use std::time::{Duration, Instant};
 
 pub(crate) use checks::gate;
 pub(crate) use inputs::{asset_map, image_sizes, static_files, template_chain};
-pub(crate) use markdown::{hash_of, Context as MarkdownContext, Markdown, Reuse};
+pub(crate) use markdown::{Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
 pub(crate) use write::{copy_statics, render_jobs, write_all};
 
+use crate::bytes::Bytes;
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
@@ -27,9 +28,9 @@ use crate::images::ImageSizes;
 use crate::markdown::shortcodes::Shortcodes;
 use crate::output::{self, Sink, Staging};
 use crate::render::shortcodes::SiteShortcodes;
-use crate::render::theme::{self, Bytes, TemplateSource};
 use crate::render::{AssetMap, RenderInput, Renderer, Summaries};
 use crate::site::Site;
+use crate::theme::{self, TemplateSource};
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]

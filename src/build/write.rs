@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bytes::Bytes;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
-use crate::render::theme::Bytes;
 use crate::render::{AssetMap, Job, RenderInput, Renderer};
 
 /// Writes every job and static file (found below `root`) into `sink`: templated pages first,

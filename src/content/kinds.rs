@@ -302,7 +302,7 @@ impl<'a> Checker<'a> {
 
     /// A web address or path shown as a link or image must not run a script when followed.
     fn safe_url(&mut self, key: &str, value: Option<&String>) {
-        if value.is_some_and(|v| crate::markdown::runs_script(v)) {
+        if value.is_some_and(|v| crate::links::runs_script(v)) {
             self.error(
                 key,
                 format!("{key}: a script is not a link (javascript: URLs are not allowed)"),

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use tera::Value;
 
-use crate::build::{hash_of, Markdown};
+use crate::build::Markdown;
 use crate::content::{Kind, KindData, Page};
+use crate::digest::hash_of;
 use crate::render::{Job, RenderInput, Renderer};
 use crate::site::Site;
 

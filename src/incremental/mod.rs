@@ -30,13 +30,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{
-    self, failure, gate, hash_of, prepare, render_jobs, BuildFailure, BuildOptions, Markdown,
+    self, failure, gate, prepare, render_jobs, BuildFailure, BuildOptions, Markdown,
     MarkdownContext, Prepared, Reuse, Setup, Timer,
 };
+use crate::bytes::Bytes;
 use crate::content::{self, discovery_is_ignored, LoadOptions};
 use crate::diagnostics::{self, Diagnostic};
+use crate::digest::hash_of;
 use crate::output::{file_path, Collected, Files, Layer};
-use crate::render::theme::Bytes;
 use crate::render::{AssetMap, Job, RenderInput, Renderer, Summaries};
 use crate::site::Site;
 use fingerprint::{clock, Fingerprints, PagePrint};

@@ -13,6 +13,7 @@ use crate::links::with_anchor;
 use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
+use crate::theme;
 
 pub use crate::routes::Job;
 
@@ -318,10 +319,10 @@ impl<'a> RenderInput<'a> {
             Job::Author(_) => "author.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Search => "search.html".into(),
-            Job::Feed(_) => site_files::ATOM.into(),
-            Job::Sitemap => site_files::SITEMAP.into(),
-            Job::Robots => site_files::ROBOTS.into(),
-            Job::Alias(..) => site_files::ALIAS.into(),
+            Job::Feed(_) => theme::ATOM.into(),
+            Job::Sitemap => theme::SITEMAP.into(),
+            Job::Robots => theme::ROBOTS.into(),
+            Job::Alias(..) => theme::ALIAS.into(),
             _ => return Ok(None),
         }))
     }

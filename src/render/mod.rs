@@ -7,7 +7,6 @@ pub mod jobs;
 pub mod jsonld;
 pub mod shortcodes;
 pub mod site_files;
-pub mod theme;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 use crate::images::ImageSizes;
 use crate::links::{with_anchor, ContentLink, Href};
 use crate::site::Site;
-use theme::TemplateSource;
+use crate::theme::TemplateSource;
 use values::{json, obj};
 
 /// Tera, loaded once with every template, plus the values shared by all pages.

@@ -89,7 +89,7 @@ fn check_urls(call: &Call) -> Result<(), Refusal> {
         call.args
             .get(**key)
             .and_then(|v| v.as_str())
-            .is_some_and(crate::markdown::runs_script)
+            .is_some_and(crate::links::runs_script)
     });
     match script {
         Some(key) => Err(Refusal {

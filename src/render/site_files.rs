@@ -14,18 +14,6 @@ use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
 
-/// The template of every Atom feed: the site's and each tag's.
-pub const ATOM: &str = "atom.xml";
-/// The template of `sitemap.xml`.
-pub const SITEMAP: &str = "sitemap.xml";
-/// The template of `robots.txt`.
-pub const ROBOTS: &str = "robots.txt";
-/// The template of the page an alias of a page redirects from.
-pub const ALIAS: &str = "alias.html";
-
-/// The templates of site-wide files, built in so that a theme that lacks them still has them.
-pub const TEMPLATES: [&str; 4] = [ATOM, SITEMAP, ROBOTS, ALIAS];
-
 /// `entries` of `sitemap.xml`: every page and section (permalink, lastmod), sorted by URL.
 pub fn sitemap(site: &Site) -> Value {
     let mut entries: Vec<(&str, Option<String>)> = site

@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn every_kind_has_a_template_in_the_default_theme_and_a_section_folder_of_its_own() {
         let nowhere = tempfile::tempdir().unwrap();
-        let theme = crate::render::theme::load_theme(nowhere.path(), "default").unwrap();
+        let theme = crate::theme::load_theme(nowhere.path(), "default").unwrap();
         let mut folders = Vec::new();
         for spec in KINDS {
             assert!(

@@ -14,8 +14,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::{Shared, Signal};
+use crate::bytes::Bytes;
 use crate::output::Files;
-use crate::render::theme::Bytes;
 
 /// The path of the live-reload event stream.
 pub const LIVE_PATH: &str = "/__pamphlet/live";

@@ -7,33 +7,12 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::bytes::Bytes;
 use crate::content::discovery_is_ignored as is_ignored;
 use crate::diagnostics::Diagnostic;
 
 /// The default theme, embedded so that an installed binary needs no other files.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// A file's bytes: embedded in the binary or on disk.
-#[derive(Debug, Clone)]
-pub enum Bytes {
-    /// Compiled in.
-    Embedded(&'static [u8]),
-    /// Read when needed.
-    File(PathBuf),
-    /// Generated during the build.
-    Owned(std::sync::Arc<[u8]>),
-}
-
-impl Bytes {
-    /// The content.
-    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
-        match self {
-            Bytes::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            Bytes::File(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
-            Bytes::Owned(b) => Ok(std::borrow::Cow::Owned(b.to_vec())),
-        }
-    }
-}
 
 /// A template: its lookup name (`post.html`), its text, and the file shown in errors.
 #[derive(Debug, Clone)]
@@ -101,6 +80,18 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     ))
 }
 
+/// The template of every Atom feed: the site's and each tag's.
+pub const ATOM: &str = "atom.xml";
+/// The template of `sitemap.xml`.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The template of `robots.txt`.
+pub const ROBOTS: &str = "robots.txt";
+/// The template of the page an alias of a page redirects from.
+pub const ALIAS: &str = "alias.html";
+
+/// The templates of site-wide files, built in so that a theme that lacks them still has them.
+pub const SITE_FILE_TEMPLATES: [&str; 4] = [ATOM, SITEMAP, ROBOTS, ALIAS];
+
 /// The built-in templates, available whatever the theme: the shortcodes (and the partial they
 /// use) and those of the site-wide files (feeds, sitemap, robots.txt, alias redirects).
 pub fn builtin_templates() -> Vec<TemplateSource> {
@@ -110,7 +101,7 @@ pub fn builtin_templates() -> Vec<TemplateSource> {
         .filter(|t| {
             t.name.starts_with("shortcodes/")
                 || t.name == "partials/video_player.html"
-                || super::site_files::TEMPLATES.contains(&t.name.as_str())
+                || SITE_FILE_TEMPLATES.contains(&t.name.as_str())
         })
         .collect()
 }
@@ -319,7 +310,7 @@ pub fn closures(templates: &[TemplateSource]) -> HashMap<String, u64> {
                 .iter()
                 .filter_map(|n| by_name.get(n).map(|t| (*n, t.text.as_str())))
                 .collect();
-            (name.to_string(), crate::build::hash_of(&texts))
+            (name.to_string(), crate::digest::hash_of(&texts))
         })
         .collect()
 }
