@@ -311,6 +311,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A page that expires before its date would never be published: surely a slip.
+    fn expires_after_date(&mut self, expires: Option<&PageDate>, date: Option<&PageDate>) {
+        let (Some(expires), Some(date)) = (expires, date) else {
+            return;
+        };
+        if expires.zoned.timestamp() <= date.zoned.timestamp() {
+            self.error(
+                "expires",
+                format!(
+                    "expires: the page expires ({}) before it is published ({})",
+                    expires.zoned.strftime("%Y-%m-%d %H:%M"),
+                    date.zoned.strftime("%Y-%m-%d %H:%M")
+                ),
+                "`expires` must be later than `date`: the page is published from its date until it expires",
+            );
+        }
+    }
+
     /// Tags whose name has no letter or digit would have no page of their own.
     fn tags(&mut self, tags: Option<&Vec<String>>) {
         if let Some(bad) = tags
@@ -458,6 +476,10 @@ pub fn parse_page(
         false,
     );
     let updated = c.date("updated", raw.updated.as_ref(), &site_tz, false);
+    let expires = c.date("expires", raw.expires.as_ref(), &site_tz, false);
+    if kind != Kind::Event {
+        c.expires_after_date(expires.as_ref(), date.as_ref());
+    }
     let slug = check_slug(&mut c, raw.slug.as_ref(), &name_slug);
     c.safe_url("image", raw.image.as_ref());
     c.tags(raw.tags.as_ref());
@@ -474,6 +496,7 @@ pub fn parse_page(
         date,
         updated,
         draft: raw.draft.unwrap_or(false),
+        expires,
         slug,
         summary: written(raw.summary),
         tags: raw.tags.unwrap_or_default(),

@@ -80,7 +80,7 @@ pub fn new_page(
     today: jiff::civil::Date,
 ) -> Result<PathBuf, NewError> {
     let config = Config::load(root).map_err(NewError::Site)?;
-    let (found, _) = content::load(root, &config, LoadOptions { drafts: true });
+    let (found, _) = content::load(root, &config, LoadOptions::everything());
     let slug = short_slug(title);
     if slug.is_empty() {
         return Err("the title needs at least one letter or digit"

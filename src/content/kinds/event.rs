@@ -130,6 +130,13 @@ pub struct EventData {
     pub recording: Option<ContentLink>,
 }
 
+impl EventData {
+    /// Whether the event is over at `now`: from its end on, it is a past event.
+    pub fn is_over(&self, now: jiff::Timestamp) -> bool {
+        self.end.timestamp() <= now
+    }
+}
+
 fn skeleton(s: &Skeleton) -> String {
     let today = s.today;
     format!(
