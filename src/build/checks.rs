@@ -29,6 +29,12 @@ pub(crate) fn gate<R>(
     found.extend(markdown.diagnostics());
     found.extend(check_anchors(root, site, markdown));
     found.extend(check_references(site));
+    found.extend(
+        site.content
+            .pages
+            .iter()
+            .flat_map(crate::content::kinds::placeholders),
+    );
     found.extend(check_outputs(root, site, statics));
     found.extend(super::check_routes(site, search));
     match renderer {

@@ -90,6 +90,9 @@ pub struct KindSpec {
     pub dated_file_name: bool,
     /// The kind's own lines of the front matter `pamphlet new` writes.
     pub skeleton: fn(&Skeleton) -> String,
+    /// The values of its fields that are still placeholders of the skeleton (an empty venue,
+    /// `PASTE-THE-VIDEO-ID`): a page published with one is warned about.
+    pub placeholders: fn(&KindData) -> Vec<Placeholder>,
     /// Reads and checks the kind's own fields, reporting into the checker.
     parse: fn(&mut Checker, &KindInput) -> KindData,
 }
@@ -101,6 +104,50 @@ pub struct Field {
     pub name: &'static str,
     /// Whether the page's front matter sets it.
     pub written: fn(&RawPage) -> bool,
+}
+
+/// A field still holding what `pamphlet new` wrote in it, to be filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The field's path (`venue.name`).
+    pub path: &'static str,
+    /// The value as it reads: `empty`, `"PASTE-THE-VIDEO-ID"`.
+    pub value: &'static str,
+    /// What to write instead.
+    pub hint: &'static str,
+}
+
+impl Placeholder {
+    /// A field written but left empty (`""`).
+    const fn empty(path: &'static str, hint: &'static str) -> Placeholder {
+        Placeholder {
+            path,
+            value: "empty",
+            hint,
+        }
+    }
+}
+
+/// A kind whose skeleton leaves nothing to fill in.
+fn no_placeholders(_: &KindData) -> Vec<Placeholder> {
+    Vec::new()
+}
+
+/// A warning at each field of a page that still holds a placeholder of its skeleton.
+pub fn placeholders(page: &Page) -> Vec<Diagnostic> {
+    (page.kind.kind().spec().placeholders)(&page.kind)
+        .into_iter()
+        .map(|p| {
+            page.source
+                .fragment()
+                .error_for(
+                    p.path,
+                    format!("{}: {}, a placeholder to fill in", p.path, p.value),
+                )
+                .into_warning()
+                .with_hint(p.hint)
+        })
+        .collect()
 }
 
 /// The section `pamphlet new` creates for a kind in a site that has none of its kind.
