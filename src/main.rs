@@ -138,7 +138,7 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e),
             }
         }
-        Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
+        Command::Init { dir } => match pamphlet::scaffold::init(&dir, jiff::Timestamp::now()) {
             Ok(files) => {
                 say!(
                     "Created a new site in {} ({} files). Next: cd {} && pamphlet build",
