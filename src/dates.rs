@@ -127,6 +127,21 @@ pub fn human_date(z: &ZonedDateTime) -> String {
     z.strftime("%-d %B %Y").to_string()
 }
 
+/// A moment as people read it: "14 March 2017", with the time when there is one
+/// ("14 March 2017, 10:00 GMT").
+pub fn human_moment(z: &ZonedDateTime, has_time: bool) -> String {
+    match has_time {
+        true => z.strftime("%-d %B %Y, %H:%M %Z").to_string(),
+        false => human_date(z),
+    }
+}
+
+/// An instant as RFC 3339 in UTC, to the second (`2030-05-01T08:00:00Z`): the form given to
+/// pipelines.
+pub fn utc_rfc3339(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// Parses `--now`: an RFC 3339 instant, or a local date or date-time in the site's zone.
 pub fn parse_now(text: &str, tz: &TimeZone) -> Result<Timestamp, DateError> {
     DateValue::parse(text)?.resolve(tz).map(|z| z.timestamp())

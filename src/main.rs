@@ -40,6 +40,9 @@ enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Show pages dated after now, each with a "scheduled for" banner.
+        #[arg(long)]
+        future: bool,
         /// Open the site in a web browser.
         #[arg(long)]
         open: bool,
@@ -69,7 +72,10 @@ struct CheckArgs {
     /// Include drafts.
     #[arg(long)]
     drafts: bool,
-    /// "Now" for upcoming and past events: 2017-03-14T10:00 or RFC 3339.
+    /// Include pages dated after now (a preview: each shows a "scheduled for" banner).
+    #[arg(long)]
+    future: bool,
+    /// "Now" for upcoming and past events and scheduled pages: 2017-03-14T10:00 or RFC 3339.
     #[arg(long)]
     now: Option<String>,
     /// Print one JSON object instead of text.
@@ -105,6 +111,7 @@ fn main() -> ExitCode {
                 out: args.out,
                 base_url: args.base_url,
                 drafts: args.check.drafts,
+                future: args.check.future,
                 now: args.check.now,
                 write: true,
                 at_host_root: false,
@@ -116,6 +123,7 @@ fn main() -> ExitCode {
             port,
             bind,
             drafts,
+            future,
             open,
         } => {
             match pamphlet::serve::serve(pamphlet::serve::ServeOptions {
@@ -123,13 +131,14 @@ fn main() -> ExitCode {
                 port,
                 bind,
                 drafts,
+                future,
                 open,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => usage_error(&e),
             }
         }
-        Command::Init { dir } => match pamphlet::scaffold::init(&dir) {
+        Command::Init { dir } => match pamphlet::scaffold::init(&dir, jiff::Timestamp::now()) {
             Ok(files) => {
                 say!(
                     "Created a new site in {} ({} files). Next: cd {} && pamphlet build",
@@ -168,6 +177,7 @@ fn main() -> ExitCode {
             BuildOptions {
                 root: args.root,
                 drafts: args.drafts,
+                future: args.future,
                 now: args.now,
                 write: false,
                 ..BuildOptions::default()
@@ -262,6 +272,7 @@ fn json_report(result: &Result<BuildReport, BuildFailure>) -> String {
             "out": pamphlet::diagnostics::display_path(&r.out),
             "warnings": r.warnings,
             "errors": [],
+            "next_change": r.next_change.map(pamphlet::dates::utc_rfc3339),
         }),
         Err(f) => {
             let (errors, warnings) = split(&f.diagnostics);
@@ -273,6 +284,7 @@ fn json_report(result: &Result<BuildReport, BuildFailure>) -> String {
                 "elapsed_ms": f.elapsed.as_millis() as u64,
                 "warnings": warnings,
                 "errors": errors,
+                "next_change": null,
             })
         }
     };

@@ -309,7 +309,7 @@ impl Site {
     /// Whether an event has finished, relative to the build's "now".
     pub fn is_past(&self, page: &Page) -> bool {
         match &page.kind {
-            KindData::Event(e) => e.end.timestamp() < self.now,
+            KindData::Event(e) => e.is_over(self.now),
             _ => false,
         }
     }
@@ -333,11 +333,10 @@ fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
 fn sort_events(pages: &mut [usize], list: &[Page], now: Timestamp) {
     let key = |i: &usize| {
         let p = &list[*i];
-        let (start, end) = match &p.kind {
-            KindData::Event(e) => (e.start.timestamp(), e.end.timestamp()),
-            _ => (Timestamp::MIN, Timestamp::MIN),
+        let (start, past) = match &p.kind {
+            KindData::Event(e) => (e.start.timestamp(), e.is_over(now)),
+            _ => (Timestamp::MIN, true),
         };
-        let past = end < now;
         let order = if past {
             -start.as_second()
         } else {

@@ -53,13 +53,18 @@ fn check_edit_after(
 }
 
 fn assert_same_as_fresh(session: &Session, root: &Path, tmp: &Path, what: &str) {
+    assert_same_as_fresh_with(session, options(root), tmp, what);
+}
+
+/// [`assert_same_as_fresh`] with the session's options, for a fresh build made with them.
+fn assert_same_as_fresh_with(session: &Session, options: BuildOptions, tmp: &Path, what: &str) {
     let incremental = tmp.join(format!("incremental-{}", what.replace(' ', "-")));
     let fresh = tmp.join(format!("fresh-{}", what.replace(' ', "-")));
     session.files().write_to(&incremental).unwrap();
     build(&BuildOptions {
         out: Some(fresh.clone()),
         write: true,
-        ..options(root)
+        ..options
     })
     .unwrap();
     assert_same_tree(&tree(&fresh), &tree(&incremental), what);
@@ -614,6 +619,52 @@ fn a_root_page_of_a_draft_home_stays_out_as_in_a_fresh_build() {
         );
         vec!["content/about.md", "content/new-root-page.md"]
     });
+}
+
+#[test]
+fn pages_dated_later_or_expired_come_and_go_as_in_a_fresh_build() {
+    const LATER: &str = "content/blog/2030-05-01-later.md";
+    for future in [false, true] {
+        let (tmp, root) = example_site();
+        write(
+            &root,
+            LATER,
+            "---\ntitle: Coming later\ntags: [prevention]\n---\nNot yet.\n",
+        );
+        let options = BuildOptions {
+            future,
+            ..options(&root)
+        };
+        let mut session = Session::new(options.clone());
+        session.update(&[]).unwrap();
+        let what = |step: &str| format!("{step} future {future}");
+        // A link to the post dated later, and a page that has expired.
+        rewrite(&root, POST, |t| {
+            t + "\nSee [what comes later](@/blog/2030-05-01-later.md).\n"
+        });
+        rewrite(&root, "content/about.md", |t| {
+            t.replacen("---\n", "---\nexpires: 2020-01-01\n", 1)
+        });
+        session
+            .update(&[PathBuf::from(POST), PathBuf::from("content/about.md")])
+            .unwrap();
+        assert_same_as_fresh_with(&session, options.clone(), tmp.path(), &what("linked"));
+        // The post dated later is dated earlier: published by every build.
+        rewrite(&root, LATER, |t| {
+            t.replacen("title:", "date: 2018-01-01\ntitle:", 1)
+        });
+        session.update(&[PathBuf::from(LATER)]).unwrap();
+        assert_same_as_fresh_with(&session, options.clone(), tmp.path(), &what("dated"));
+        // The expired page is gone from disk: a link to it is then broken, as in a build.
+        std::fs::remove_file(root.join("content/about.md")).unwrap();
+        let incremental = session
+            .update(&[PathBuf::from("content/about.md")])
+            .unwrap_err();
+        assert_eq!(
+            incremental.diagnostics,
+            build(&options).unwrap_err().diagnostics
+        );
+    }
 }
 
 #[test]

@@ -294,10 +294,14 @@ fn every_new_skeleton_builds_and_each_draft_is_published_with_drafts() {
         .output()
         .unwrap();
     assert_built(&output);
+    // The only warnings are about the placeholders left to fill in (see tests/schedule.rs).
+    let all = stderr(&output);
+    let warnings: Vec<&str> = all.lines().filter(|l| l.starts_with("warning")).collect();
     assert!(
-        !stderr(&output).contains("warning"),
-        "the skeletons give warnings:\n{}",
-        stderr(&output)
+        warnings
+            .iter()
+            .all(|w| w.ends_with(", a placeholder to fill in")),
+        "the skeletons give other warnings:\n{all}"
     );
     for slug in kind_names().map(|kind| format!("a-new-{kind}")) {
         let found = walkdir::WalkDir::new(&out)

@@ -1007,6 +1007,31 @@ fn concurrent_requests_all_succeed_while_the_site_rebuilds() {
 }
 
 #[test]
+fn serve_future_shows_a_post_dated_later_with_a_scheduled_banner() {
+    let later = |root: &Path| {
+        let text = post("Coming later", "Not yet.");
+        std::fs::write(root.join("content/blog/2099-01-01-later.md"), text).unwrap();
+    };
+    let preview = Server::start_site(free_port(), &["--future"], later);
+    preview
+        .expect(
+            "/blog/later/",
+            200,
+            &["role=\"status\"><strong>Scheduled for 1 January 2099</strong>"],
+            &[],
+        )
+        .unwrap();
+    preview
+        .expect("/blog/x/", 200, &["A first post"], &["scheduled-banner"])
+        .unwrap();
+    let plain = Server::start_with(later);
+    plain.expect("/blog/later/", 404, &[], &[]).unwrap();
+    plain
+        .expect("/blog/", 200, &["A first post"], &["Coming later"])
+        .unwrap();
+}
+
+#[test]
 fn a_taken_port_moves_to_the_next_free_one() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();

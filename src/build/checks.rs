@@ -29,6 +29,12 @@ pub(crate) fn gate<R>(
     found.extend(markdown.diagnostics());
     found.extend(check_anchors(root, site, markdown));
     found.extend(check_references(site));
+    found.extend(
+        site.content
+            .pages
+            .iter()
+            .flat_map(crate::content::kinds::placeholders),
+    );
     found.extend(check_outputs(root, site, statics));
     found.extend(super::check_routes(site, search));
     match renderer {
@@ -123,7 +129,8 @@ fn missing_anchor(link: &ContentLink, anchors: &HashSet<String>) -> Option<(Stri
 }
 
 /// `@/` links in front matter (related, recording, event) and in the menu must name existing
-/// pages, of the kind the field wants.
+/// pages, of the kind the field wants; one to a page that is not published is a warning (the
+/// link is left out until it is).
 fn check_references(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in &site.content.pages {
@@ -159,7 +166,18 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
                     );
                 }
             }
-            if !site.urls.contains_key(key) {
+            if let Some(why) = site.content.unpublished.get(key) {
+                out.push(
+                    page.source
+                        .fragment()
+                        .error_for(
+                            &path,
+                            format!("{field}: {link} {} (the link is left out)", why.describe()),
+                        )
+                        .into_warning()
+                        .with_hint(why.hint()),
+                );
+            } else if !site.urls.contains_key(key) {
                 out.push(
                     page.source
                         .fragment()
@@ -173,7 +191,21 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
         let Href::Content(link) = &item.url else {
             continue;
         };
-        if !site.urls.contains_key(&link.key) {
+        if let Some(why) = site.content.unpublished.get(&link.key) {
+            out.push(
+                site.config
+                    .error_for(
+                        &format!("menu.{i}.url"),
+                        format!(
+                            "menu: \"{}\" links to {link}, which {} (the item is left out)",
+                            item.title,
+                            why.describe()
+                        ),
+                    )
+                    .into_warning()
+                    .with_hint(why.hint()),
+            );
+        } else if !site.urls.contains_key(&link.key) {
             out.push(
                 site.config
                     .error_for(

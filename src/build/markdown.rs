@@ -32,7 +32,7 @@ pub(crate) struct Markdown {
 /// What a file's Markdown depends on besides its own text, as two hashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Context {
-    /// The URL of every page (links) and the settings.
+    /// The URL of every page (links), the pages not published, and the settings.
     pub links: u64,
     /// The shortcode templates with what they include, and the asset names they may use:
     /// only files that call shortcodes depend on these.
@@ -58,7 +58,7 @@ impl Context {
             .collect();
         shortcodes.sort_unstable();
         Context {
-            links: hash_of(&(urls, config)),
+            links: hash_of(&(urls, &site.content.unpublished, config)),
             shortcodes: hash_of(&(shortcodes, assets)),
             images: hash_of(images),
         }
@@ -169,6 +169,7 @@ impl Markdown {
                     body_start,
                     options: &site.config.markdown,
                     urls: &site.urls,
+                    unpublished: &site.content.unpublished,
                     chapter,
                     page_url: url,
                     shortcodes,

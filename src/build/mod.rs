@@ -43,13 +43,26 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
-    /// "Now" for upcoming/past events, for reproducible builds.
+    /// Include pages dated after "now" (a preview: each shows a "scheduled for" banner).
+    pub future: bool,
+    /// "Now" for upcoming/past events and the publishing schedule, for reproducible builds.
     pub now: Option<String>,
     /// Write the output (false for `check`).
     pub write: bool,
     /// Link pages from the root of the host whatever the path of `base_url`, as `serve`
     /// serves them (a site published under `/campaign/` is previewed at `/`).
     pub at_host_root: bool,
+}
+
+impl BuildOptions {
+    /// Which pages the content stage publishes at `now`.
+    pub(crate) fn load_options(&self, now: jiff::Timestamp) -> LoadOptions {
+        LoadOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now,
+        }
+    }
 }
 
 /// What a successful build did.
@@ -65,6 +78,10 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Where the output went.
     pub out: PathBuf,
+    /// The first instant after "now" at which a build of the same sources would write
+    /// something else (a scheduled page goes live, a page expires, an event ends, a
+    /// registration closes): when a pipeline should build again.
+    pub next_change: Option<jiff::Timestamp>,
 }
 
 /// Why a build failed.
@@ -121,6 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         ..
     } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
     diags.extend(cleaned);
+    let next_change = site.content.next_change(site.now);
     timer.lap("summaries");
     let summaries = Summaries::build(&site, &markdown.pages, |_| None);
     let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
@@ -175,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         elapsed: started.elapsed(),
         warnings: diags,
         out,
+        next_change,
     })
 }
 
@@ -210,9 +229,7 @@ pub(crate) fn prepare(
     let (content, found) = content::load(
         &options.root,
         &setup.config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
+        options.load_options(setup.now),
     );
     diags.extend(found);
     timer.lap("resolve");

@@ -120,6 +120,7 @@ pub struct RawPage {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub draft: Option<bool>,
+    pub expires: Option<String>,
     pub slug: Option<String>,
     pub summary: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]

@@ -90,6 +90,9 @@ pub struct KindSpec {
     pub dated_file_name: bool,
     /// The kind's own lines of the front matter `pamphlet new` writes.
     pub skeleton: fn(&Skeleton) -> String,
+    /// The values of its fields that are still placeholders of the skeleton (an empty venue,
+    /// `PASTE-THE-VIDEO-ID`): a page published with one is warned about.
+    pub placeholders: fn(&KindData) -> Vec<Placeholder>,
     /// Reads and checks the kind's own fields, reporting into the checker.
     parse: fn(&mut Checker, &KindInput) -> KindData,
 }
@@ -101,6 +104,50 @@ pub struct Field {
     pub name: &'static str,
     /// Whether the page's front matter sets it.
     pub written: fn(&RawPage) -> bool,
+}
+
+/// A field still holding what `pamphlet new` wrote in it, to be filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The field's path (`venue.name`).
+    pub path: &'static str,
+    /// The value as it reads: `empty`, `"PASTE-THE-VIDEO-ID"`.
+    pub value: &'static str,
+    /// What to write instead.
+    pub hint: &'static str,
+}
+
+impl Placeholder {
+    /// A field written but left empty (`""`).
+    const fn empty(path: &'static str, hint: &'static str) -> Placeholder {
+        Placeholder {
+            path,
+            value: "empty",
+            hint,
+        }
+    }
+}
+
+/// A kind whose skeleton leaves nothing to fill in.
+fn no_placeholders(_: &KindData) -> Vec<Placeholder> {
+    Vec::new()
+}
+
+/// A warning at each field of a page that still holds a placeholder of its skeleton.
+pub fn placeholders(page: &Page) -> Vec<Diagnostic> {
+    (page.kind.kind().spec().placeholders)(&page.kind)
+        .into_iter()
+        .map(|p| {
+            page.source
+                .fragment()
+                .error_for(
+                    p.path,
+                    format!("{}: {}, a placeholder to fill in", p.path, p.value),
+                )
+                .into_warning()
+                .with_hint(p.hint)
+        })
+        .collect()
 }
 
 /// The section `pamphlet new` creates for a kind in a site that has none of its kind.
@@ -311,6 +358,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A page that expires before its date would never be published: surely a slip.
+    fn expires_after_date(&mut self, expires: Option<&PageDate>, date: Option<&PageDate>) {
+        let (Some(expires), Some(date)) = (expires, date) else {
+            return;
+        };
+        if expires.zoned.timestamp() <= date.zoned.timestamp() {
+            self.error(
+                "expires",
+                format!(
+                    "expires: the page expires ({}) before it is published ({})",
+                    expires.zoned.strftime("%Y-%m-%d %H:%M"),
+                    date.zoned.strftime("%Y-%m-%d %H:%M")
+                ),
+                "`expires` must be later than `date`: the page is published from its date until it expires",
+            );
+        }
+    }
+
     /// Tags whose name has no letter or digit would have no page of their own.
     fn tags(&mut self, tags: Option<&Vec<String>>) {
         if let Some(bad) = tags
@@ -458,6 +523,10 @@ pub fn parse_page(
         false,
     );
     let updated = c.date("updated", raw.updated.as_ref(), &site_tz, false);
+    let expires = c.date("expires", raw.expires.as_ref(), &site_tz, false);
+    if kind != Kind::Event {
+        c.expires_after_date(expires.as_ref(), date.as_ref());
+    }
     let slug = check_slug(&mut c, raw.slug.as_ref(), &name_slug);
     c.safe_url("image", raw.image.as_ref());
     c.tags(raw.tags.as_ref());
@@ -474,6 +543,7 @@ pub fn parse_page(
         date,
         updated,
         draft: raw.draft.unwrap_or(false),
+        expires,
         slug,
         summary: written(raw.summary),
         tags: raw.tags.unwrap_or_default(),

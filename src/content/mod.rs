@@ -4,6 +4,7 @@
 mod discovery;
 pub mod front_matter;
 pub mod kinds;
+pub mod publication;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ pub use kinds::{
     EventData, EventFormat, EventStatus, FieldLink, Kind, KindData, KindSpec, PostData, VideoData,
     KINDS,
 };
+pub use publication::{Moment, Unpublished};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -55,6 +57,8 @@ pub struct Meta {
     pub updated: Option<PageDate>,
     /// Drafts are only built with `--drafts`.
     pub draft: bool,
+    /// From this instant the page is no longer published.
+    pub expires: Option<PageDate>,
     /// The last URL segment.
     pub slug: String,
     /// A summary written by hand.
@@ -197,13 +201,20 @@ pub struct Content {
     /// Pages that could not be parsed (their errors are reported): links to them are not
     /// reported again as broken.
     pub failed: Vec<String>,
+    /// Pages and sections that exist but are not published, by key, and why: a link to one
+    /// is a warning, not a broken link.
+    pub unpublished: BTreeMap<String, Unpublished>,
 }
 
-/// Options of the content stage.
+/// Options of the content stage: which pages are published.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Include drafts.
     pub drafts: bool,
+    /// Include pages dated after `now` (events are never held back by their date).
+    pub future: bool,
+    /// "Now", which decides what is scheduled and what has expired.
+    pub now: jiff::Timestamp,
 }
 
 /// Reads and parses every content file under `root/content`, in parallel.
@@ -226,19 +237,27 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
+    let mut unpublished = BTreeMap::new();
     for (r, found_page) in results.into_iter().zip(&found.pages) {
         match r {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
+            Ok(Read::Published(page)) => pages.push(*page),
+            Ok(Read::Unpublished(why)) => {
+                unpublished.insert(found_page.key.clone(), why);
+            }
             Err(d) => {
                 diagnostics.extend(d);
                 failed.push(found_page.key.clone());
             }
         }
     }
-    let (draft_sections, sections) = sections
+    let (draft_sections, sections): (BTreeMap<_, _>, _) = sections
         .into_iter()
         .partition(|(_, s)| s.draft && !options.drafts);
+    unpublished.extend(
+        draft_sections
+            .keys()
+            .map(|k| (k.clone(), Unpublished::Draft)),
+    );
     (
         Content {
             sections,
@@ -246,6 +265,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             pages,
             files: found.files,
             failed,
+            unpublished,
         },
         diagnostics,
     )
@@ -268,10 +288,19 @@ impl Content {
     }
 }
 
-/// A page read: `None` for a draft left out, or the errors that stopped it.
-pub type PageRead = Result<Option<Page>, Vec<Diagnostic>>;
+/// A page read: published or why not, or the errors that stopped it.
+pub type PageRead = Result<Read, Vec<Diagnostic>>;
 
-/// Reads and parses one page below the sections found; `None` for a draft left out.
+/// A page read without errors.
+#[derive(Debug)]
+pub enum Read {
+    /// It is published.
+    Published(Box<Page>),
+    /// It is left out, for this reason.
+    Unpublished(Unpublished),
+}
+
+/// Reads and parses one page below the sections found, and decides whether it is published.
 pub fn read_page(
     root: &Path,
     key: &str,
@@ -289,8 +318,10 @@ pub fn read_page(
     let source = read_source(root, key).map_err(|d| vec![d])?;
     let mut page = kinds::parse_page(source, section, config, assets)?;
     page.source.forget_body();
-    let hidden = (page.meta.draft || section.draft) && !options.drafts;
-    Ok((!hidden).then_some(page))
+    Ok(match options.withholds(&page, section) {
+        Some(why) => Read::Unpublished(why),
+        None => Read::Published(Box::new(page)),
+    })
 }
 
 /// The order pages are discovered in (a walk of the folders, names sorted in each), for

@@ -184,7 +184,7 @@ impl<'a> Fingerprints<'a> {
 pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
     match &page.kind {
         KindData::Event(e) => (
-            e.end.timestamp() < now,
+            e.is_over(now),
             e.registration
                 .as_ref()
                 .and_then(|r| r.closes.as_ref())

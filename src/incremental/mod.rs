@@ -34,7 +34,7 @@ use crate::build::{
     MarkdownContext, Prepared, Reuse, Setup, Timer,
 };
 use crate::bytes::Bytes;
-use crate::content::{self, discovery_is_ignored, LoadOptions};
+use crate::content::{self, discovery_is_ignored, Read};
 use crate::diagnostics::{self, Diagnostic};
 use crate::digest::hash_of;
 use crate::output::{file_path, Collected, Files, Layer};
@@ -126,7 +126,8 @@ impl Session {
             .extend(changed.iter().map(|p| relative(root, p)));
         let next = match &self.state {
             Some(previous) => {
-                let plan = Plan::of(root, &self.pending, &previous.site);
+                let mut plan = Plan::of(root, &self.pending, &previous.site);
+                plan.reload |= publication_passed(&self.options, previous);
                 match plan.reload {
                     true => reload(&self.options, Some(previous), &mut timer, started)?,
                     false => patch(&self.options, previous, &plan, &mut timer, started)?,
@@ -283,6 +284,14 @@ fn render_layer(
     })
 }
 
+/// Whether the clock passed the moment a page goes live or expires since the previous build:
+/// the pages published are then others, and are read again as a build reads them.
+fn publication_passed(options: &BuildOptions, previous: &State) -> bool {
+    let then = previous.site.now;
+    build::now(options, &previous.setup.config)
+        .is_ok_and(|now| previous.site.content.publication_passed(then, now))
+}
+
 /// A changed path relative to the site root.
 fn relative(root: &Path, path: &Path) -> PathBuf {
     if let Ok(rel) = path.strip_prefix(root) {
@@ -337,7 +346,8 @@ impl Plan {
             return;
         }
         if key.ends_with(".md") && name != "index.md" && settled(root, key, site) {
-            let known = site.page_index.contains_key(key);
+            let known =
+                site.page_index.contains_key(key) || site.content.unpublished.contains_key(key);
             if exists || known {
                 self.pages.insert(key.to_string());
             }
@@ -518,28 +528,31 @@ fn patch_site(
     config: &crate::config::Config,
     now: jiff::Timestamp,
 ) -> (Arc<Site>, Vec<Diagnostic>) {
-    let load = LoadOptions {
-        drafts: options.drafts,
-    };
+    let load = options.load_options(now);
     let sections = site.content.all_sections();
-    let read: Vec<(&String, content::PageRead)> = keys
+    let read: Vec<(&String, Option<content::PageRead>)> = keys
         .par_iter()
         .map(|key| {
             let exists = options.root.join("content").join(key).is_file();
-            let page = match exists {
-                true => content::read_page(&options.root, key, &sections, config, Vec::new(), load),
-                false => Ok(None),
-            };
+            let page = exists.then(|| {
+                content::read_page(&options.root, key, &sections, config, Vec::new(), load)
+            });
             (key, page)
         })
         .collect();
     let mut found = Vec::new();
     let mut changed = Vec::new();
     let mut failed = Vec::new();
+    let mut unpublished = Vec::new();
     for (key, result) in read {
         match result {
-            Ok(page) => changed.push((key, page)),
-            Err(d) => {
+            Some(Ok(Read::Published(page))) => changed.push((key, Some(*page))),
+            Some(Ok(Read::Unpublished(why))) => {
+                changed.push((key, None));
+                unpublished.push((key, why));
+            }
+            None => changed.push((key, None)),
+            Some(Err(d)) => {
                 found.extend(d);
                 changed.push((key, None));
                 failed.push(key.clone());
@@ -547,6 +560,7 @@ fn patch_site(
         }
     }
     let same_front = failed.is_empty()
+        && unpublished.is_empty()
         && changed.iter().all(|(key, page)| {
             let old = site.page_index.get(*key).map(|i| &site.content.pages[*i]);
             match (old, page) {
@@ -566,8 +580,12 @@ fn patch_site(
     for (key, page) in changed {
         content.pages.retain(|p| p.source.key != *key);
         content.failed.retain(|k| k != key);
+        content.unpublished.remove(key);
         content.pages.extend(page);
     }
+    content
+        .unpublished
+        .extend(unpublished.into_iter().map(|(k, why)| (k.clone(), why)));
     content.failed.extend(failed);
     content
         .pages

@@ -6,7 +6,7 @@ mod images;
 mod sanitize;
 pub mod shortcodes;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -16,6 +16,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
+use crate::content::Unpublished;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::images::ImageSizes;
 use crate::links::ContentLink;
@@ -33,6 +34,9 @@ pub struct Input<'a> {
     pub options: &'a MarkdownConfig,
     /// URL of every page and section, by content key (`blog/x.md`).
     pub urls: &'a HashMap<String, String>,
+    /// Pages and sections that exist but are not published, by key, and why: a link to one
+    /// keeps its text, without the link.
+    pub unpublished: &'a BTreeMap<String, Unpublished>,
     /// For chapters: the number that prefixes heading numbers (2 → 2.1, 2.1.1).
     pub chapter: Option<u32>,
     /// The page's URL path; relative links and images are made relative to the site root
@@ -309,6 +313,9 @@ struct State<'i, 'a> {
     suffixes: HashMap<String, usize>,
     counters: [u32; 6],
     anchor_refs: Vec<AnchorRef>,
+    /// For each link or image open at this point, whether it was left out (it names a page
+    /// that is not published), so that its end is left out too.
+    open_links: Vec<bool>,
     words: usize,
     has_code: bool,
     raw_html: bool,
@@ -328,6 +335,7 @@ impl<'i, 'a> State<'i, 'a> {
             suffixes: HashMap::new(),
             counters: [0; 6],
             anchor_refs: Vec::new(),
+            open_links: Vec::new(),
             words: 0,
             has_code: false,
             raw_html: false,
@@ -373,7 +381,7 @@ impl<'i, 'a> State<'i, 'a> {
             (Some(Capture::Heading { .. }), event) => {
                 let event = self.inline(event, offset);
                 if let Some(Capture::Heading { events, .. }) = &mut self.capture {
-                    events.push(event);
+                    events.extend(event);
                 }
             }
             (_, Event::Start(Tag::CodeBlock(kind))) => {
@@ -421,10 +429,7 @@ impl<'i, 'a> State<'i, 'a> {
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html("</section>\n".into()));
             }
-            (_, event) => {
-                let event = self.inline(event, offset);
-                out.push(event);
-            }
+            (_, event) => out.extend(self.inline(event, offset)),
         }
     }
 
@@ -458,7 +463,7 @@ impl<'i, 'a> State<'i, 'a> {
                 | Event::Code(_)
                 | Event::InlineHtml(_)
                 | Event::SoftBreak
-                | Event::HardBreak => events.push(self.inline(event, offset)),
+                | Event::HardBreak => events.extend(self.inline(event, offset)),
                 Event::End(_) => events.push(Event::SoftBreak),
                 _ => {}
             }
@@ -472,9 +477,10 @@ impl<'i, 'a> State<'i, 'a> {
         }
     }
 
-    /// Resolves links, counts words and notes raw HTML.
-    fn inline(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
-        match event {
+    /// Resolves links, counts words and notes raw HTML; `None` leaves the event out (a link
+    /// to a page that is not published, whose text stays).
+    fn inline(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        Some(match event {
             Event::Text(ref t) => {
                 self.words += t.split_whitespace().count();
                 event
@@ -497,22 +503,31 @@ impl<'i, 'a> State<'i, 'a> {
             event @ Event::Start(Tag::Link {
                 link_type: LinkType::Email,
                 ..
-            }) => event,
+            }) => {
+                self.open_links.push(false);
+                event
+            }
             mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                     &mut event
                 {
                     let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                    *dest_url = self.destination(dest, offset);
+                    let resolved = self.destination(dest, offset);
+                    self.open_links.push(resolved.is_none());
+                    *dest_url = resolved?;
                 }
                 event
             }
+            Event::End(TagEnd::Link | TagEnd::Image) if self.open_links.pop() == Some(true) => {
+                return None
+            }
             other => other,
-        }
+        })
     }
 
-    /// Resolves `@/` links and roots relative ones at the page's URL.
-    fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+    /// Resolves `@/` links and roots relative ones at the page's URL; `None` for a link to a
+    /// page that is not published (with a warning).
+    fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> Option<CowStr<'a>> {
         if let Some(link) = ContentLink::parse(&dest) {
             return self.resolve_link(link, offset);
         }
@@ -528,16 +543,32 @@ impl<'i, 'a> State<'i, 'a> {
                 .with_hint("link to a page instead; set markdown.trust_html: true only for content you trust")
                 .with_source(self.input.text),
             );
-            return "#".into();
+            return Some("#".into());
         }
         if is_relative(&dest) && !self.input.page_url.is_empty() {
-            return format!("{}{dest}", self.input.page_url).into();
+            return Some(format!("{}{dest}", self.input.page_url).into());
         }
-        dest
+        Some(dest)
     }
 
-    fn resolve_link(&mut self, link: ContentLink, offset: usize) -> CowStr<'a> {
+    fn resolve_link(&mut self, link: ContentLink, offset: usize) -> Option<CowStr<'a>> {
         let (line, col) = self.position(offset);
+        if let Some(why) = self.input.unpublished.get(&link.key) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.input.file,
+                    line,
+                    col,
+                    format!(
+                        "link to an unpublished page: {link} {} (its text is shown without the link)",
+                        why.describe()
+                    ),
+                )
+                .with_hint(why.hint())
+                .with_source(self.input.text),
+            );
+            return None;
+        }
         let Some(url) = link.resolve(self.input.urls) else {
             let key = &link.key;
             let hint = match did_you_mean(key, self.input.urls.keys().map(String::as_str)) {
@@ -559,12 +590,12 @@ impl<'i, 'a> State<'i, 'a> {
                 .with_hint(hint)
                 .with_source(self.input.text),
             );
-            return CowStr::from("#");
+            return Some(CowStr::from("#"));
         };
         if link.anchor.is_some() {
             self.anchor_refs.push(AnchorRef { link, line, col });
         }
-        url.into()
+        Some(url.into())
     }
 
     fn heading(
@@ -770,6 +801,7 @@ mod tests {
             body_start: 0,
             options: &options,
             urls: &urls,
+            unpublished: &BTreeMap::from([("later.md".to_string(), Unpublished::Draft)]),
             chapter,
             page_url: "/a/",
             shortcodes: None,
@@ -801,6 +833,30 @@ mod tests {
         assert!(r.html.contains("href=\"/b/#x\""));
         assert_eq!(r.anchor_refs[0].link.anchor.as_deref(), Some("x"));
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
+    }
+
+    #[test]
+    fn a_link_to_an_unpublished_page_keeps_its_text_without_the_link() {
+        let r = render_str(
+            "See [the *draft*](@/later.md) and [b](@/b.md).\n\n[![a chart](c.png)](@/later.md)\n",
+            None,
+        );
+        assert!(
+            r.html
+                .contains("<p>See the <em>draft</em> and <a href=\"/b/\">b</a>.</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p><img src=\"/a/c.png\" alt=\"a chart\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
+        assert_eq!(r.html.matches("</a>").count(), 1, "{}", r.html);
+        let lines: Vec<(usize, usize)> = r.diagnostics.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(lines, [(1, 5), (3, 1)]);
+        assert!(r.diagnostics.iter().all(|d| !d.is_error()));
     }
 
     #[test]

@@ -290,24 +290,22 @@ fn menu_value(site: &Site, current: &str) -> Value {
         .config
         .menu
         .iter()
-        .map(|m| {
+        .filter_map(|m| {
+            // An item naming a page that is not published is left out (with a warning).
             let (page, anchor) = match &m.url {
-                Href::Content(link) => match site.urls.get(&link.key) {
-                    Some(page) => (page.clone(), link.anchor.as_deref()),
-                    None => (m.url.to_string(), None),
-                },
+                Href::Content(link) => (site.urls.get(&link.key)?.clone(), link.anchor.as_deref()),
                 Href::Url(url) => (url.clone(), None),
             };
             // A link to a part of the current page is not a link to the page itself.
             let exact = page == current && anchor.is_none();
             let within = page != "/" && page.starts_with('/') && current.starts_with(&page);
             let url = with_anchor(&page, anchor);
-            obj([
+            Some(obj([
                 ("title", Value::from(m.title.as_str())),
                 ("url", Value::from(url)),
                 ("current", Value::from(exact)),
                 ("active", Value::from(exact || within)),
-            ])
+            ]))
         })
         .collect();
     Value::from(items)

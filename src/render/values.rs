@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::content::kinds::{Provider, Registration};
+use crate::content::publication::scheduled;
 use crate::content::{EventData, EventFormat, EventStatus, KindData, Page, PostData, VideoData};
 use crate::dates::{human_date, rfc3339};
 use crate::markdown::Rendered;
@@ -109,6 +110,11 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ("reading_time", Value::from(md.words.div_ceil(200).max(1))),
         ("image", opt_str(page.meta.image.as_deref())),
         ("draft", Value::from(page.meta.draft)),
+        // Set only in a preview of pages dated later (`--future`): their date as read.
+        (
+            "scheduled",
+            opt_str(scheduled(page, site.now).map(|m| m.shown).as_deref()),
+        ),
         (
             "weight",
             page.meta.weight.map_or_else(Value::none, Value::from),

@@ -12,10 +12,6 @@ const SKELETON: &[(&str, &str)] = &[
     ("content/_index.md", include_str!("home.md")),
     ("content/about.md", include_str!("about.md")),
     ("content/blog/_index.md", include_str!("blog_index.md")),
-    (
-        "content/blog/2027-01-05-our-first-post.md",
-        include_str!("post.md"),
-    ),
     ("content/events/_index.md", include_str!("events_index.md")),
     ("content/events/launch-webinar.md", include_str!("event.md")),
     ("content/videos/_index.md", include_str!("videos_index.md")),
@@ -30,8 +26,13 @@ const SKELETON: &[(&str, &str)] = &[
     ("static/.gitkeep", ""),
 ];
 
-/// Creates a new site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The sample post, written at `content/blog/<today>-our-first-post.md`: dated the day the
+/// site is made, it is published at once.
+const SAMPLE_POST: (&str, &str) = ("our-first-post.md", include_str!("post.md"));
+
+/// Creates a new site in `dir`, which must not exist or be empty; `now` dates its sample post
+/// (the day it is in the new site's time zone, so that the post is not scheduled for later).
+pub fn init(dir: &Path, now: jiff::Timestamp) -> Result<Vec<PathBuf>, String> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map_err(|e| e.to_string())?
@@ -43,8 +44,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
             dir.display()
         ));
     }
+    let post = format!("content/blog/{}-{}", sample_day(now), SAMPLE_POST.0);
+    let files = SKELETON
+        .iter()
+        .copied()
+        .chain([(post.as_str(), SAMPLE_POST.1)]);
     let mut written = Vec::new();
-    for (rel, text) in SKELETON {
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -54,6 +60,14 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// The day `now` falls on in the time zone of the new site's site.yaml.
+fn sample_day(now: jiff::Timestamp) -> jiff::civil::Date {
+    let zone = Config::parse(Path::new("site.yaml"), SKELETON[0].1)
+        .map(|c| c.time_zone())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    now.to_zoned_datetime(zone).date()
 }
 
 /// Why `pamphlet new` wrote nothing.
@@ -80,7 +94,7 @@ pub fn new_page(
     today: jiff::civil::Date,
 ) -> Result<PathBuf, NewError> {
     let config = Config::load(root).map_err(NewError::Site)?;
-    let (found, _) = content::load(root, &config, LoadOptions { drafts: true });
+    let (found, _) = content::load(root, &config, LoadOptions::everything());
     let slug = short_slug(title);
     if slug.is_empty() {
         return Err("the title needs at least one letter or digit"
@@ -221,6 +235,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_sample_post_is_dated_the_day_it_is_in_the_new_sites_zone() {
+        // 23:30 UTC on 30 June is already 1 July in London (BST).
+        let now: jiff::Timestamp = "2027-06-30T23:30:00Z".parse().unwrap();
+        assert_eq!(sample_day(now), jiff::civil::date(2027, 7, 1));
     }
 
     #[test]

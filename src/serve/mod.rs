@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Include drafts.
     pub drafts: bool,
+    /// Include pages dated after now, each with a "scheduled for" banner.
+    pub future: bool,
     /// Open the site in a browser once it is served.
     pub open: bool,
 }
@@ -137,6 +139,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         session: Session::new(BuildOptions {
             root: options.root.clone(),
             drafts: options.drafts,
+            future: options.future,
             at_host_root: true,
             ..BuildOptions::default()
         }),

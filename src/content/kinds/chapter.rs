@@ -19,6 +19,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     }),
     dated_file_name: false,
     skeleton,
+    placeholders: super::no_placeholders,
     parse,
 };
 

@@ -4,7 +4,7 @@ use jiff::tz::TimeZone;
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
+use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Placeholder, Skeleton};
 use crate::content::front_matter::{Online, RawPage, Venue};
 use crate::content::{Kind, SortBy};
 use crate::links::ContentLink;
@@ -63,6 +63,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     }),
     dated_file_name: false,
     skeleton,
+    placeholders,
     parse,
 };
 
@@ -130,11 +131,67 @@ pub struct EventData {
     pub recording: Option<ContentLink>,
 }
 
+impl EventData {
+    /// Whether the event is over at `now`: from its end on, it is a past event.
+    pub fn is_over(&self, now: jiff::Timestamp) -> bool {
+        self.end.timestamp() <= now
+    }
+}
+
 fn skeleton(s: &Skeleton) -> String {
     let today = s.today;
     format!(
         "start: {today}T10:00\nend: {today}T12:00\nformat: in-person   # in-person, online or hybrid\nvenue:\n  name: \"\"\n  address: \"\"\n  postcode: \"\"\n# online: {{ platform: Zoom, url: \"\" }}\n# registration: {{ url: \"\", closes: {today}T09:00, capacity: 50 }}\npartners: []\n# status: cancelled   # or postponed, full\n# recording: \"@/videos/recording.md\"\n"
     )
+}
+
+/// The venue, joining link and registration link the skeleton leaves empty.
+fn placeholders(data: &KindData) -> Vec<Placeholder> {
+    let KindData::Event(e) = data else {
+        return Vec::new();
+    };
+    let empty = |v: Option<&String>| v.is_some_and(|v| v.trim().is_empty());
+    let venue = e.venue.as_ref();
+    [
+        (
+            empty(venue.map(|v| &v.name)),
+            Placeholder::empty(
+                "venue.name",
+                "write the venue's name, e.g. `name: Leeds Civic Hall`",
+            ),
+        ),
+        (
+            empty(venue.and_then(|v| v.address.as_ref())),
+            Placeholder::empty(
+                "venue.address",
+                "write the venue's street address, or remove the line",
+            ),
+        ),
+        (
+            empty(venue.and_then(|v| v.postcode.as_ref())),
+            Placeholder::empty(
+                "venue.postcode",
+                "write the venue's postcode, or remove the line",
+            ),
+        ),
+        (
+            empty(e.online.as_ref().and_then(|o| o.url.as_ref())),
+            Placeholder::empty(
+                "online.url",
+                "paste the link people join with, or remove `url:`",
+            ),
+        ),
+        (
+            empty(e.registration.as_ref().map(|r| &r.url)),
+            Placeholder::empty(
+                "registration.url",
+                "paste the address where people register, or remove `registration:`",
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(found, p)| found.then_some(p))
+    .collect()
 }
 
 /// An event whose start cannot be read has no data of its own (its errors are reported).

@@ -13,6 +13,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     section: None,
     dated_file_name: false,
     skeleton,
+    placeholders: super::no_placeholders,
     parse,
 };
 

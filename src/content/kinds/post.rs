@@ -4,7 +4,7 @@ use jiff::tz::TimeZone;
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
+use super::{Checker, Field, KindData, KindInput, KindSpec, NewSection, Placeholder, Skeleton};
 use crate::content::front_matter::RawPage;
 use crate::content::{Kind, SortBy};
 use crate::links::ContentLink;
@@ -35,6 +35,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     }),
     dated_file_name: true,
     skeleton,
+    placeholders,
     parse,
 };
 
@@ -63,6 +64,30 @@ pub struct PostData {
 
 fn skeleton(_: &Skeleton) -> String {
     "authors: []\n# originally_published: { publication: \"\", url: \"\", date: 2017-01-01 }\n# related: [\"@/blog/other-post.md\"]\n".to_string()
+}
+
+/// Where the post first appeared, when the skeleton's lines for it are kept but left empty.
+fn placeholders(data: &KindData) -> Vec<Placeholder> {
+    let KindData::Post(p) = data else {
+        return Vec::new();
+    };
+    let Some(original) = &p.original else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if original.publication.trim().is_empty() {
+        found.push(Placeholder::empty(
+            "originally_published.publication",
+            "write the name of the publication the post first appeared in",
+        ));
+    }
+    if original.url.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        found.push(Placeholder::empty(
+            "originally_published.url",
+            "paste the address of the original, or remove `url:`",
+        ));
+    }
+    found
 }
 
 /// A post needs a date: written, or at the start of its file name.

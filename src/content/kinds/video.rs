@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::{written, Checker, Field, KindData, KindInput, KindSpec, NewSection, Skeleton};
+use super::{
+    written, Checker, Field, KindData, KindInput, KindSpec, NewSection, Placeholder, Skeleton,
+};
 use crate::content::front_matter::{RawPage, Scalar};
 use crate::content::{Kind, SortBy};
 use crate::links::ContentLink;
@@ -53,6 +55,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     }),
     dated_file_name: false,
     skeleton,
+    placeholders,
     parse,
 };
 
@@ -101,7 +104,33 @@ pub struct VideoData {
 }
 
 fn skeleton(_: &Skeleton) -> String {
-    "provider: youtube   # youtube, vimeo or file\nid: \"PASTE-THE-VIDEO-ID\"   # the part after watch?v= (youtube) or vimeo.com/\nduration: \"00:00:00\"\n# src: /media/video.mp4   (provider: file)\n# captions: /media/video.vtt\n# event: \"@/events/the-event.md\"\n".to_string()
+    format!("provider: youtube   # youtube, vimeo or file\nid: \"{ID_PLACEHOLDER}\"   # the part after watch?v= (youtube) or vimeo.com/\nduration: \"00:00:00\"\n# src: /media/video.mp4   (provider: file)\n# captions: /media/video.vtt\n# event: \"@/events/the-event.md\"\n")
+}
+
+/// The id the skeleton asks to paste, written as the skeleton writes it.
+const ID_PLACEHOLDER: &str = "PASTE-THE-VIDEO-ID";
+
+/// The id and length the skeleton leaves to fill in.
+fn placeholders(data: &KindData) -> Vec<Placeholder> {
+    let KindData::Video(v) = data else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if v.id.as_deref() == Some(ID_PLACEHOLDER) {
+        found.push(Placeholder {
+            path: "id",
+            value: "\"PASTE-THE-VIDEO-ID\"",
+            hint: "paste the video's id: the part after watch?v= (YouTube) or vimeo.com/ (Vimeo)",
+        });
+    }
+    if v.duration == Some(0) {
+        found.push(Placeholder {
+            path: "duration",
+            value: "00:00:00",
+            hint: "write the video's length as HH:MM:SS or MM:SS, e.g. 58:12, or remove the line",
+        });
+    }
+    found
 }
 
 /// A video whose provider cannot be read has no data of its own (its errors are reported).
