@@ -29,6 +29,7 @@ pub mod output;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -1,0 +1,287 @@
+//! For editors: `pamphlet schema` (JSON Schema of site.yaml and front matter) and
+//! `pamphlet cms` (a Decap CMS config.yml), checked against what `build` accepts and refuses.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{assert_built, pamphlet, repo, stderr, Site};
+use serde_json::Value;
+
+/// Runs `pamphlet <command> --root <root> --out <out>` and asserts it succeeded.
+fn run_tool(command: &str, root: &Path, out: &Path) {
+    let output = pamphlet()
+        .arg(command)
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// The schemas `pamphlet schema` writes for a site, by file name.
+fn schemas_of(root: &Path) -> BTreeMap<String, Value> {
+    let tmp = tempfile::tempdir().unwrap();
+    run_tool("schema", root, tmp.path());
+    std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            (name, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
+}
+
+/// What a validator built from `schema` finds wrong with `instance` (nothing: valid).
+fn problems(schema: &Value, instance: &Value) -> Vec<String> {
+    let validator = jsonschema::draft202012::new(schema)
+        .unwrap_or_else(|e| panic!("the schema is not valid draft 2020-12: {e}"));
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// The front matter of a Markdown file as JSON, read as pamphlet reads YAML.
+fn front_matter(text: &str) -> Result<Value, String> {
+    let rest = text.strip_prefix("---\n").ok_or("no front matter")?;
+    let end = rest.find("\n---").ok_or("unclosed front matter")?;
+    yaml(&rest[..=end])
+}
+
+fn yaml(text: &str) -> Result<Value, String> {
+    serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
+}
+
+#[test]
+fn every_file_of_the_example_site_is_valid_against_its_schema() {
+    let root = repo();
+    let schemas = schemas_of(&root);
+    let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "chapter.schema.json",
+            "event.schema.json",
+            "page.schema.json",
+            "post.schema.json",
+            "section.schema.json",
+            "site.schema.json",
+            "video.schema.json"
+        ]
+    );
+    let site_yaml = yaml(&std::fs::read_to_string(root.join("site.yaml")).unwrap()).unwrap();
+    let found = problems(&schemas["site.schema.json"], &site_yaml);
+    assert!(found.is_empty(), "site.yaml: {found:?}");
+
+    let config = pamphlet::config::Config::load(&root).unwrap();
+    let options = pamphlet::content::LoadOptions { drafts: true };
+    let (content, errors) = pamphlet::content::load(&root, &config, options);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut checked = BTreeMap::<&str, usize>::new();
+    for page in &content.pages {
+        let kind = content.sections[&page.section].kind;
+        let schema = &schemas[&format!("{}.schema.json", kind.name())];
+        let text = std::fs::read_to_string(root.join(&page.source.file)).unwrap();
+        let found = problems(schema, &front_matter(&text).unwrap());
+        assert!(
+            found.is_empty(),
+            "{}: {found:?}",
+            page.source.file.display()
+        );
+        *checked.entry(kind.name()).or_default() += 1;
+    }
+    for section in content
+        .sections
+        .values()
+        .filter(|s| !s.source.text.is_empty())
+    {
+        let text = std::fs::read_to_string(root.join(&section.source.file)).unwrap();
+        let found = problems(
+            &schemas["section.schema.json"],
+            &front_matter(&text).unwrap(),
+        );
+        assert!(
+            found.is_empty(),
+            "{}: {found:?}",
+            section.source.file.display()
+        );
+    }
+    for kind in ["page", "post", "event", "video", "chapter"] {
+        assert!(
+            checked.get(kind).is_some_and(|n| *n > 0),
+            "no {kind} page: {checked:?}"
+        );
+    }
+}
+
+/// The bad inputs of tests/cli_errors.rs that a schema can tell from the file alone: the
+/// file, and its text. (Those it cannot are refused by `build` for what is beyond one file:
+/// an event ending before it starts, two pages at one address, links to missing pages or
+/// headings, a recording that is not a video, a theme folder that does not exist; YAML that
+/// does not parse is refused by the YAML reader before any schema, see below.)
+const REFUSED: &[(&str, &str)] = &[
+    ("content/blog/2017-08-06-x.md", "---\ndraft: false\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitel: A first post\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\ndraft: maybe\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\ntags: 5\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\ndate: 14/03/2017\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\nslug: ../../escaped\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\nslug: a/b\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\ndate: nope\nweight: abc\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\ntags: [policy, \"!!!\"]\n---\nBody\n"),
+    ("content/blog/2017-08-06-x.md", "---\ntitle: A first post\nstart: 2017-03-14T10:00\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 14/03/2017\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nformat: online\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: in-person\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: onlin\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nregistration: {url: \"https://x.org\", closes: soon}\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nregistration: {url: x, capacity: lots}\nvenue: {name: Hall, postcod: AB1}\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nregistration:\n  url: \"javascript:alert(1)\"\n---\nBody\n"),
+    ("content/events/workshop.md", "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nrecording: videos/x.md\n---\nBody\n"),
+    ("content/videos/talk.md", "---\ntitle: A talk\ndate: 2017-03-14\nprovider: youtube\nid: \"\"\n---\nBody\n"),
+    ("content/videos/talk.md", "---\ntitle: A talk\nprovider: file\n---\nBody\n"),
+    ("content/videos/talk.md", "---\ntitle: A talk\nid: abc\n---\nBody\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nsort_by: colour\n---\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: posts\n---\n"),
+    ("site.yaml", "title: T\nbase_url: https://x.org\npaginate: many\nlanguag: en\n"),
+    ("site.yaml", "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n"),
+    ("site.yaml", "title: T\nbase_url: x.org\n"),
+    ("site.yaml", "title: T\nbase_url: https://x.org\ntheme_options: { brand_colour: blue }\n"),
+    ("site.yaml", "title: T\nbase_url: https://x.org\ntheme_options: { logos: /x.svg }\n"),
+    ("site.yaml", ""),
+];
+
+/// The schema for a file of the minimal site: by its name, and its section's kind.
+fn schema_for<'a>(schemas: &'a BTreeMap<String, Value>, rel: &str) -> &'a Value {
+    let name = match rel {
+        "site.yaml" => "site",
+        _ if rel.ends_with("/_index.md") => "section",
+        _ if rel.starts_with("content/blog/") => "post",
+        _ if rel.starts_with("content/events/") => "event",
+        _ if rel.starts_with("content/videos/") => "video",
+        _ => "page",
+    };
+    &schemas[&format!("{name}.schema.json")]
+}
+
+#[test]
+fn what_build_refuses_the_schema_refuses() {
+    let schemas = schemas_of(&common::fixture("minimal"));
+    for (rel, text) in REFUSED {
+        let site = Site::copy("minimal");
+        site.write(
+            "content/videos/_index.md",
+            "---\ntitle: Videos\nkind: video\n---\n",
+        );
+        site.write(
+            "content/videos/ok.md",
+            "---\ntitle: Ok\nprovider: youtube\nid: abc\n---\n",
+        );
+        assert_built(&site.build(&[]));
+        site.write(rel, text);
+        let output = site.build(&[]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "build accepted {rel}:\n{text}"
+        );
+        let instance = match *rel {
+            "site.yaml" => yaml(text).unwrap(),
+            _ => front_matter(text).unwrap(),
+        };
+        assert!(
+            !problems(schema_for(&schemas, rel), &instance).is_empty(),
+            "the schema accepts what build refuses ({}):\n{text}",
+            stderr(&output).lines().next().unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn yaml_that_build_cannot_read_no_yaml_reader_can() {
+    for text in [
+        "title: Prevention: a primer\n",
+        "title: \"A first post\ndraft: false\n",
+        "title: A first post\ntags:\n\t- prevention\n",
+    ] {
+        assert!(yaml(text).is_err(), "read: {text}");
+    }
+}
+
+#[test]
+fn the_schema_says_what_each_field_is_for_and_which_values_it_takes() {
+    let schemas = schemas_of(&common::fixture("minimal"));
+    let event = &schemas["event.schema.json"];
+    assert_eq!(
+        event["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(event["additionalProperties"], false);
+    assert_eq!(event["required"], serde_json::json!(["title", "start"]));
+    let start = &event["properties"]["start"];
+    assert!(start["description"]
+        .as_str()
+        .unwrap()
+        .contains("2017-03-14T10:00"));
+    assert_eq!(event["properties"]["recording"]["pattern"], "^@/");
+    assert!(event["properties"].get("authors").is_none(), "a post field");
+    let formats = serde_json::to_string(&event["$defs"]["EventFormat"]).unwrap();
+    for value in ["in-person", "online", "hybrid"] {
+        assert!(formats.contains(&format!("\"{value}\"")), "{formats}");
+    }
+    let video = &schemas["video.schema.json"];
+    let providers = serde_json::to_string(&video["$defs"]["Provider"]).unwrap();
+    assert!(providers.contains("\"vimeo\""), "{providers}");
+    let site = &schemas["site.schema.json"];
+    let options = &site["properties"]["theme_options"]["properties"];
+    assert!(options["brand_colour"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("hex"));
+}
+
+#[test]
+fn schemas_go_to_the_schemas_folder_of_the_site_and_are_the_same_each_time() {
+    let site = Site::copy("minimal");
+    let run = || {
+        let output = pamphlet()
+            .args(["schema", "--root"])
+            .arg(&site.root)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        common::tree(&site.root.join("schemas"))
+    };
+    let first = run();
+    assert_eq!(first.len(), 7, "{:?}", first.keys());
+    assert_eq!(first, run());
+}
+
+#[test]
+fn a_broken_site_yaml_still_gets_a_schema_with_a_warning() {
+    let site = Site::copy("minimal");
+    site.write("site.yaml", "title: T\npaginate: many\n");
+    let output = pamphlet()
+        .args(["schema", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: site.yaml:2:11: paginate"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(site.root.join("schemas/site.schema.json").is_file());
+    let missing = pamphlet()
+        .args(["schema", "--root", "/no/such/site"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
