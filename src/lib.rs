@@ -15,6 +15,7 @@ mod terminal;
 
 pub mod build;
 pub mod bytes;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod dates;

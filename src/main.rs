@@ -193,7 +193,22 @@ fn main() -> ExitCode {
                 Err(e) => usage_error(&e),
             }
         }
-        Command::Cms(_) => usage_error("not yet"),
+        Command::Cms(args) => {
+            match pamphlet::cms::write_for_site(&args.root, args.out.as_deref()) {
+                Ok(path) => {
+                    say!(
+                        "Wrote {} (set its `backend` to your repository's)",
+                        pamphlet::diagnostics::display_path(&path)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(pamphlet::cms::CmsError::Usage(e)) => usage_error(&e),
+                Err(pamphlet::cms::CmsError::Site(diagnostics)) => {
+                    diagnostics.iter().for_each(|d| say_err_text!("{d}"));
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Check(args) => run(
             BuildOptions {
                 root: args.root,

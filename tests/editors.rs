@@ -285,3 +285,207 @@ fn a_broken_site_yaml_still_gets_a_schema_with_a_warning() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// The `config.yml` `pamphlet cms` writes for a site, read back as YAML.
+fn cms_of(root: &Path) -> (Value, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    run_tool("cms", root, tmp.path());
+    let names = common::names_in(tmp.path());
+    assert_eq!(names, ["config.yml"], "nothing but the config is written");
+    let text = std::fs::read_to_string(tmp.path().join("config.yml")).unwrap();
+    (yaml(&text).unwrap(), tmp)
+}
+
+/// Asserts that the CMS fields are the schema's properties (all but the free-form `extra`),
+/// with the same required flags, down into nested objects.
+fn assert_fields_match(fields: &Value, schema: &Value, root: &Value, at: &str) {
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let properties = schema["properties"].as_object().unwrap();
+    let fields = fields.as_array().unwrap();
+    let mut named = Vec::new();
+    for field in fields.iter().filter(|f| f["name"] != "body") {
+        let name = field["name"].as_str().unwrap();
+        named.push(name);
+        let property = properties
+            .get(name)
+            .unwrap_or_else(|| panic!("{at}: `{name}` is not in the schema"));
+        assert_eq!(
+            field["required"].as_bool(),
+            Some(required.contains(&name)),
+            "{at}: `{name}` required flags differ"
+        );
+        assert!(field["hint"].is_string(), "{at}: `{name}` has no hint");
+        if field["widget"] == "object" {
+            let target = property["anyOf"][0]["$ref"]
+                .as_str()
+                .or(property["$ref"].as_str())
+                .unwrap();
+            let def = &root["$defs"][target.trim_start_matches("#/$defs/")];
+            assert_fields_match(&field["fields"], def, root, &format!("{at}.{name}"));
+        }
+    }
+    let mut expected: Vec<&str> = properties
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != "extra")
+        .collect();
+    expected.sort_unstable();
+    named.sort_unstable();
+    assert_eq!(named, expected, "{at}: the fields are not the schema's");
+}
+
+#[test]
+fn the_cms_config_has_a_collection_per_section_with_the_schemas_fields() {
+    let root = repo();
+    let schemas = schemas_of(&root);
+    let (config, _tmp) = cms_of(&root);
+    assert_eq!(config["media_folder"], "static/images");
+    assert_eq!(config["public_folder"], "/images");
+    assert!(config["backend"]["name"].is_string());
+    let collections = config["collections"].as_array().unwrap();
+    let by_name = |name: &str| {
+        collections
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no collection {name}"))
+    };
+    for (name, kind) in [
+        ("pages", "page"),
+        ("blog", "post"),
+        ("events", "event"),
+        ("videos", "video"),
+        ("concordat", "chapter"),
+    ] {
+        let collection = by_name(name);
+        let schema = &schemas[&format!("{kind}.schema.json")];
+        assert_fields_match(&collection["fields"], schema, schema, name);
+        assert_eq!(collection["create"], true);
+        assert_eq!(collection["format"], "yaml-frontmatter");
+        assert!(root.join(collection["folder"].as_str().unwrap()).is_dir());
+        let last = collection["fields"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (&last["name"], &last["widget"]),
+            (&"body".into(), &"markdown".into())
+        );
+    }
+    assert_eq!(
+        by_name("blog")["slug"],
+        "{{year}}-{{month}}-{{day}}-{{slug}}"
+    );
+    assert_eq!(by_name("events")["slug"], "{{slug}}");
+    let field = |collection: &str, name: &str| -> Value {
+        by_name(collection)["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("no field {name} in {collection}"))
+            .clone()
+    };
+    let start = field("events", "start");
+    assert_eq!(
+        (&start["widget"], &start["required"]),
+        (&"datetime".into(), &true.into())
+    );
+    assert_eq!(start["format"], "YYYY-MM-DDTHH:mm");
+    assert_eq!(field("blog", "tags")["widget"], "list");
+    assert_eq!(field("events", "venue")["widget"], "object");
+    let format = field("events", "format");
+    assert_eq!(format["widget"], "select");
+    assert_eq!(
+        format["options"],
+        serde_json::json!(["in-person", "online", "hybrid"])
+    );
+    assert_eq!(field("events", "status")["widget"], "select");
+    assert_eq!(
+        field("videos", "provider")["options"],
+        serde_json::json!(["youtube", "vimeo", "file"])
+    );
+    let recording = field("events", "recording");
+    assert_eq!(recording["widget"], "relation");
+    assert_eq!(recording["collection"], "videos");
+    assert_eq!(recording["value_field"], "@/videos/{{slug}}.md");
+    assert_eq!(recording["search_fields"], serde_json::json!(["title"]));
+    assert_eq!(field("videos", "event")["collection"], "events");
+    assert_eq!(field("blog", "related")["multiple"], true);
+
+    let sections = by_name("sections");
+    let files = sections["files"].as_array().unwrap();
+    let events = files.iter().find(|f| f["name"] == "events").unwrap();
+    assert_eq!(events["file"], "content/events/_index.md");
+    let section_schema = &schemas["section.schema.json"];
+    assert_fields_match(
+        &events["fields"],
+        section_schema,
+        section_schema,
+        "sections",
+    );
+}
+
+#[test]
+fn a_section_of_bundles_keeps_its_files_beside_each_page() {
+    let site = Site::copy("minimal");
+    site.write(
+        "content/videos/_index.md",
+        "---\ntitle: Videos\nkind: video\n---\n",
+    );
+    site.write(
+        "content/videos/talk/index.md",
+        "---\ntitle: A talk\nprovider: youtube\nid: abc\n---\n",
+    );
+    site.write(
+        "content/videos/talk/poster.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let (config, _tmp) = cms_of(&site.root);
+    let collections = config["collections"].as_array().unwrap();
+    let videos = collections.iter().find(|c| c["name"] == "videos").unwrap();
+    assert_eq!(videos["path"], "{{slug}}/index");
+    assert_eq!(videos["media_folder"], "");
+    assert_eq!(videos["public_folder"], "");
+    let blog = collections.iter().find(|c| c["name"] == "blog").unwrap();
+    assert!(blog.get("path").is_none(), "{blog}");
+    let recording = collections.iter().find(|c| c["name"] == "events").unwrap()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "recording")
+        .unwrap()
+        .clone();
+    assert_eq!(recording["collection"], "videos");
+}
+
+#[test]
+fn the_cms_config_goes_to_static_admin_and_needs_a_readable_site_yaml() {
+    let site = Site::copy("minimal");
+    let output = pamphlet()
+        .args(["cms", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        common::names_in(&site.root.join("static/admin")),
+        ["config.yml"]
+    );
+    site.write("site.yaml", "title: T\n");
+    let output = pamphlet()
+        .args(["cms", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: site.yaml"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -2,7 +2,7 @@
 //! typed [`Page`]s and [`Section`]s. Nothing here knows about templates or output.
 
 mod discovery;
-mod field_schemas;
+pub mod field_schemas;
 pub mod front_matter;
 pub mod kinds;
 
