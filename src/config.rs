@@ -63,6 +63,12 @@ pub struct Config {
     /// Free-form values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The files of `data/` ([`crate::data`]), read with the settings: templates see them as
+    /// `data`. Not part of site.yaml; serialised with the settings so that what depends on
+    /// them is rendered again when they change.
+    #[serde(skip_deserializing, serialize_with = "as_value")]
+    #[schemars(skip)]
+    pub data: std::sync::Arc<serde_json::Value>,
     /// The text of `site.yaml` as read, to point later errors at its lines (see
     /// [`Config::error_for`]). Not part of the configuration itself.
     #[serde(skip)]
@@ -146,6 +152,13 @@ pub struct Organizer {
     /// Its web site.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+fn as_value<S: serde::Serializer>(
+    data: &std::sync::Arc<serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    data.as_ref().serialize(serializer)
 }
 
 /// The themes `highlight_theme` may name, for the schema.

@@ -18,6 +18,7 @@ pub mod bytes;
 pub mod cms;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod digest;

@@ -489,3 +489,95 @@ fn the_cms_config_goes_to_static_admin_and_needs_a_readable_site_yaml() {
         stderr(&output)
     );
 }
+
+/// The minimal site with data files, a shortcode and a page template that read them.
+fn site_with_data() -> Site {
+    let site = Site::copy("minimal");
+    site.write(
+        "data/partners.csv",
+        "name,url\n\"Mind, Cymru\",https://mind.example\nPublic Health Leeds,https://leeds.example\n",
+    );
+    site.write(
+        "data/programme/leeds.yaml",
+        "title: Leeds workshop\nrooms: [A, B]\n",
+    );
+    site.write(
+        "data/contact.json",
+        "{ \"email\": \"team@concordat.example\" }",
+    );
+    site.write(
+        "templates/shortcodes/partners.html",
+        "<ul>{% for p in data.partners %}<li><a href=\"{{ p.url }}\">{{ p.name }}</a></li>{% endfor %}</ul>",
+    );
+    site.write(
+        "templates/404.html",
+        "<p>Write to {{ data.contact.email }}</p>\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\n\nOur partners:\n\n{{ partners() }}\n\n{{ programme() }}\n",
+    );
+    site.write(
+        "templates/shortcodes/programme.html",
+        "<p>{{ data.programme.leeds.title }}: {{ data.programme.leeds.rooms | join(sep=\", \") }}; {{ data.contact.email }}</p>",
+    );
+    site
+}
+
+#[test]
+fn data_files_are_read_by_templates_and_shortcodes() {
+    let site = site_with_data();
+    assert_built(&site.build(&[]));
+    let about = site.output_file("about/index.html");
+    assert!(
+        about.contains("<a href=\"https://mind.example\">Mind, Cymru</a>"),
+        "{about}"
+    );
+    assert!(about.contains("Public Health Leeds"), "{about}");
+    assert!(
+        about.contains("Leeds workshop: A, B; team@concordat.example"),
+        "{about}"
+    );
+    let not_found = site.output_file("404.html");
+    assert!(
+        not_found.contains("Write to team@concordat.example"),
+        "{not_found}"
+    );
+}
+
+#[test]
+fn every_data_file_is_checked_used_or_not_with_its_line() {
+    let site = site_with_data();
+    site.write("data/unused.yaml", "title: A\nrooms: [A, B\n");
+    site.write("data/broken.json", "{\n  \"a\": 1,\n  \"b\" 2\n}\n");
+    site.write(
+        "data/partners.csv",
+        "name,url\nMind,https://mind.example\nLeeds\n",
+    );
+    site.write("data/twice.yaml", "x: 1\n");
+    site.write("data/twice.csv", "x\n1\n");
+    let output = site.build(&[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "error: data/unused.yaml:2:8: rooms: unclosed bracket",
+        "error: data/broken.json:3:7: expected `:`",
+        "error: data/partners.csv:3: this row has 1 fields, but the header row names 2",
+        "3 | Leeds",
+        "error: data/twice.yaml: `data.twice` is also given by another file of data/",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+    site.write("data/notes.txt", "not data");
+    for rel in ["data/unused.yaml", "data/broken.json", "data/twice.yaml"] {
+        std::fs::remove_file(site.root.join(rel)).unwrap();
+    }
+    site.write("data/partners.csv", "name,url\nMind,https://mind.example\n");
+    let output = site.build(&[]);
+    assert_built(&output);
+    assert!(
+        stderr(&output).contains("warning: data/notes.txt: this file is not read"),
+        "{}",
+        stderr(&output)
+    );
+}
