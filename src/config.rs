@@ -63,7 +63,7 @@ pub struct Config {
     /// Free-form values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// The files of `data/` ([`crate::data`]), read with the settings: templates see them as
+    /// The files of `data/` (read by the `data` module with the settings): templates see them as
     /// `data`. Not part of site.yaml; serialised with the settings so that what depends on
     /// them is rendered again when they change.
     #[serde(skip_deserializing, serialize_with = "as_value")]

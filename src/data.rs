@@ -115,12 +115,12 @@ fn csv_rows(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| csv_error(rel, text, &e))?
+        .map_err(|e| crate::content::rows::csv_error(rel, text, &e))?
         .clone();
-    check_headers(rel, text, &headers)?;
+    crate::content::rows::check_headers(rel, text, &headers)?;
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(rel, text, &e))?;
+        let record = record.map_err(|e| crate::content::rows::csv_error(rel, text, &e))?;
         let row: Map<String, Value> = headers
             .iter()
             .zip(record.iter())
@@ -129,60 +129,6 @@ fn csv_rows(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
         rows.push(Value::Object(row));
     }
     Ok(Value::Array(rows))
-}
-
-/// Every column needs a name, and only one column may have it.
-pub fn check_headers(
-    rel: &Path,
-    text: &str,
-    headers: &csv::StringRecord,
-) -> Result<(), Diagnostic> {
-    let names: Vec<&str> = headers.iter().map(str::trim).collect();
-    if names.is_empty() || names.iter().all(|n| n.is_empty()) {
-        return Err(Diagnostic::error(rel, 1, 1, "the file has no header row")
-            .with_hint("start the file with a row naming each column, e.g. name,url"));
-    }
-    for (i, name) in names.iter().enumerate() {
-        let error = if name.is_empty() {
-            Some(format!("column {} has no name in the header row", i + 1))
-        } else if names[..i].contains(name) {
-            Some(format!(
-                "column {} is named `{name}`, as an earlier column is",
-                i + 1
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = error {
-            return Err(Diagnostic::error(rel, 1, i + 1, message)
-                .with_source(text)
-                .with_hint("give every column its own name in the first row"));
-        }
-    }
-    Ok(())
-}
-
-/// A CSV error at the line it is on (the column is the 1-based field number).
-pub fn csv_error(rel: &Path, text: &str, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map_or(0, |p| p.line() as usize);
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => Diagnostic::error(
-            rel,
-            line,
-            0,
-            format!("this row has {len} fields, but the header row names {expected_len}"),
-        )
-        .with_source(text)
-        .with_hint(
-            "give every row one field per column; quote a field that has a comma: \"Leeds, UK\"",
-        ),
-        csv::ErrorKind::Utf8 { .. } => {
-            Diagnostic::error(rel, line, 0, "the row is not UTF-8 text").with_source(text)
-        }
-        _ => Diagnostic::error(rel, line, 0, format!("cannot read the CSV: {e}")).with_source(text),
-    }
 }
 
 /// Puts a file's value at its place: `data/a/b.yaml` at `a.b`. A name given twice (`a.yaml`

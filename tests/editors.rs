@@ -87,7 +87,11 @@ fn every_file_of_the_example_site_is_valid_against_its_schema() {
     for page in &content.pages {
         let kind = content.sections[&page.section].kind;
         let schema = &schemas[&format!("{}.schema.json", kind.name())];
-        let text = std::fs::read_to_string(root.join(&page.source.file)).unwrap();
+        // A row of a `_pages.csv` is checked as the front matter it was read as.
+        let text = match &page.source.row {
+            Some(_) => page.source.text.clone(),
+            None => std::fs::read_to_string(root.join(&page.source.file)).unwrap(),
+        };
         let found = problems(schema, &front_matter(&text).unwrap());
         assert!(
             found.is_empty(),
@@ -579,5 +583,152 @@ fn every_data_file_is_checked_used_or_not_with_its_line() {
         stderr(&output).contains("warning: data/notes.txt: this file is not read"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn the_example_sites_partners_are_rows_of_a_spreadsheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let output = common::build(&repo(), &out, &[]);
+    assert_built(&output);
+    let page = std::fs::read_to_string(out.join("partners/kaleidoscope/index.html")).unwrap();
+    assert!(
+        page.contains("<h1>Kaleidoscope Health and Care</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("twenty shared-learning events"), "{page}");
+    let phe =
+        std::fs::read_to_string(out.join("partners/public-health-england/index.html")).unwrap();
+    assert!(
+        phe.contains("href=\"/concordat/\""),
+        "the body's @/ link: {phe}"
+    );
+    let about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    assert!(
+        about.contains("href=\"/partners/public-health-england/\""),
+        "{about}"
+    );
+    let list = std::fs::read_to_string(out.join("partners/index.html")).unwrap();
+    let order: Vec<usize> = [
+        "Public Health England",
+        "Kaleidoscope",
+        "The King",
+        "Centre for Mental Health",
+    ]
+    .iter()
+    .map(|t| list.find(t).unwrap_or_else(|| panic!("{t} is not listed")))
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sorted by weight: {order:?}"
+    );
+    assert!(
+        !out.join("partners/_pages.csv").exists(),
+        "the sheet is not copied"
+    );
+}
+
+const EVENTS_SHEET: &str = "content/events/_pages.csv";
+
+#[test]
+fn each_row_is_a_page_read_as_its_front_matter_would_be() {
+    let site = Site::copy("minimal");
+    site.write(
+        EVENTS_SHEET,
+        "title,start,end,venue.name,venue.postcode,registration.url,registration.capacity,tags,draft,body\n\
+         \"Leeds: a workshop\",2027-03-14T10:00,,Northern Hall,LS1 5JD,https://x.example/leeds,40,\"[leeds, workshop]\",,\"The first line.\n\nA second paragraph, with a [link](@/events/workshop.md).\"\n\
+         Hidden,2027-04-01T10:00,,,,,,,true,\n",
+    );
+    let output = site.build(&[]);
+    assert_built(&output);
+    let page = site.output_file("events/leeds-a-workshop/index.html");
+    assert!(page.contains("Leeds: a workshop"), "{page}");
+    assert!(page.contains("Northern Hall"), "{page}");
+    assert!(page.contains("A second paragraph"), "{page}");
+    assert!(page.contains("href=\"/events/workshop/\""), "{page}");
+    assert!(site
+        .output_file("tags/leeds/index.html")
+        .contains("Leeds: a workshop"));
+    assert!(
+        !site.out.join("events/hidden").exists(),
+        "a draft row is left out"
+    );
+    assert!(!site.out.join("events/_pages.csv").exists());
+    let drafts = site.build(&["--drafts"]);
+    assert_built(&drafts);
+    assert!(site.out.join("events/hidden/index.html").is_file());
+}
+
+#[test]
+fn an_error_in_a_row_names_the_sheet_the_row_line_and_the_field_number() {
+    let site = Site::copy("minimal");
+    site.write(
+        EVENTS_SHEET,
+        "title,start,registration.url,registration.capacity,body\n\
+         Good,2027-03-14T10:00,https://x.example,10,Fine.\n\
+         \"A long one\",2027-03-15T10:00,https://x.example,12,\"Line one\nline two\nline three\"\n\
+         Bad start,14/03/2017,https://x.example,10,Body.\n\
+         ,2027-03-16T10:00,https://x.example,lots,\"A [broken](@/events/nowhere.md) link.\"\n\
+         Good,2027-03-17T10:00,,,\n",
+    );
+    site.write("content/events/_pages.csv.bak", "ignored");
+    let output = site.build(&[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "error: content/events/_pages.csv:6:2: start: \"14/03/2017\" is not a date-time (expected 2017-03-14T10:00)",
+        "error: content/events/_pages.csv:7: title: every page needs a title",
+        "error: content/events/_pages.csv:7:4: capacity: \"lots\" is not a whole number",
+        "error: content/events/_pages.csv:8: this row's page would be content/events/good.md, as is the row on line 2",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+    site.write(
+        EVENTS_SHEET,
+        "title,start,slug,titel,body\n\
+         One,2027-03-14T10:00,one,x,\n\
+         Two,2027-03-14T10:00,workshop,,\n\
+         Three,2027-03-14T10:00,,,\"See [nowhere](@/events/nowhere.md).\"\n",
+    );
+    let err = stderr(&site.build(&[]));
+    for expected in [
+        "error: content/events/_pages.csv:2:4: unknown field `titel`",
+        "did you mean `title`?",
+        "error: content/events/_pages.csv:4:5: broken link: @/events/nowhere.md (there is no content/events/nowhere.md)",
+        "error: content/events/_pages.csv:3: this row's page would be content/events/workshop.md, as is content/events/workshop.md",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+    let json = pamphlet()
+        .args(["check", "--json", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let first = &report["errors"][0];
+    assert_eq!(
+        (&first["file"], &first["line"], &first["col"]),
+        (&"content/events/_pages.csv".into(), &2.into(), &4.into()),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_bad_header_row_is_an_error_at_its_column() {
+    let site = Site::copy("minimal");
+    site.write(EVENTS_SHEET, "title,start,title\nA,2027-03-14T10:00,B\n");
+    let err = stderr(&site.build(&[]));
+    assert!(
+        err.contains("error: content/events/_pages.csv:1:3: column 3 is named `title`, as an earlier column is"),
+        "{err}"
+    );
+    site.write(EVENTS_SHEET, "title,start\nA,2027-03-14T10:00,extra\n");
+    let err = stderr(&site.build(&[]));
+    assert!(
+        err.contains(
+            "error: content/events/_pages.csv:2: this row has 3 fields, but the header row names 2"
+        ),
+        "{err}"
     );
 }

@@ -260,6 +260,28 @@ fn a_data_edit_re_renders_what_shows_it() {
 }
 
 #[test]
+fn a_spreadsheet_edit_updates_its_rows_pages_and_lists() {
+    let update = check_edit("sheet", |root| {
+        rewrite(root, "content/partners/_pages.csv", |t| {
+            t.replacen("The King's Fund,", "The King's Fund (London),", 1)
+                .replacen(
+                    "Public Health England,public-health-england,1,",
+                    "Public Health England,public-health-england,9,",
+                    1,
+                )
+        });
+        vec!["content/partners/_pages.csv"]
+    });
+    for url in ["/partners/the-kings-fund/", "/partners/"] {
+        assert!(
+            update.rendered_urls.contains(&url.to_string()),
+            "{url}: {:?}",
+            update.rendered_urls
+        );
+    }
+}
+
+#[test]
 fn a_static_edit_updates_the_fingerprinted_stylesheet_and_its_links() {
     check_edit("static edit", |root| {
         write(root, "static/style.css", "body { color: #111; }\n");

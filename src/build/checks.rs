@@ -31,6 +31,7 @@ pub(crate) fn gate<R>(
     found.extend(check_references(site));
     found.extend(check_outputs(root, site, statics));
     found.extend(super::check_routes(site, search));
+    let found = crate::content::rows::place_all(&site.content, found);
     match renderer {
         Ok(r) if !found.iter().any(Diagnostic::is_error) => Ok((r, found)),
         Ok(_) => Err(found),

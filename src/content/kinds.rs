@@ -600,6 +600,7 @@ pub fn implicit_home(config: &Config) -> Section {
         yaml: 0..0,
         body_start: 0,
         body_line: 1,
+        row: None,
     };
     Section {
         title: config.title.clone(),
