@@ -8,7 +8,8 @@
 //! atomic exchange). [`incremental`] keeps a build in memory for [`serve`].
 //! One owner each: [`routes`] makes every URL, [`links`] is the `@/` link, the kinds registry
 //! is in [`content::kinds`], [`theme`] finds templates and static files, [`digest`] hashes,
-//! [`bytes`] is a file's content, [`highlight`] wraps syntect, [`diagnostics`] holds errors.
+//! [`bytes`] is a file's content, [`highlight`] wraps syntect, [`diagnostics`] holds errors,
+//! [`data`] reads `data/` for templates; [`schema`] and [`cms`] describe the files to editors.
 
 #[macro_use]
 mod terminal;
