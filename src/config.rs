@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -14,12 +15,13 @@ use crate::yaml::Fragment;
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// The whole site configuration as written in `site.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in every page title.
     pub title: String,
     /// The public address of the site, without a trailing slash; used for absolute URLs.
+    #[schemars(regex(pattern = "^https?://"))]
     pub base_url: String,
     /// The BCP 47 language tag of the content (`lang` attribute, feeds).
     #[serde(default = "default_language")]
@@ -44,6 +46,7 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     /// How many pages a section lists per page.
     #[serde(default = "default_paginate")]
+    #[schemars(range(min = 1))]
     pub paginate: usize,
     /// Markdown rendering options.
     #[serde(default)]
@@ -60,6 +63,12 @@ pub struct Config {
     /// Free-form values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The files of `data/` (read by the `data` module with the settings): templates see them as
+    /// `data`. Not part of site.yaml; serialised with the settings so that what depends on
+    /// them is rendered again when they change.
+    #[serde(skip_deserializing, serialize_with = "as_value")]
+    #[schemars(skip)]
+    pub data: std::sync::Arc<serde_json::Value>,
     /// The text of `site.yaml` as read, to point later errors at its lines (see
     /// [`Config::error_for`]). Not part of the configuration itself.
     #[serde(skip)]
@@ -67,7 +76,7 @@ pub struct Config {
 }
 
 /// An author of posts.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// Full name as displayed.
@@ -87,17 +96,18 @@ pub struct Author {
 }
 
 /// One entry of the main navigation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     /// The link text.
     pub title: String,
     /// An `@/` source path or a URL.
+    #[schemars(with = "String")]
     pub url: Href,
 }
 
 /// Options for the Markdown renderer.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Curly quotes, en and em dashes, ellipses.
@@ -108,6 +118,7 @@ pub struct MarkdownConfig {
     pub trust_html: bool,
     /// The syntect theme the code-highlighting CSS is generated from.
     #[serde(default = "default_highlight_theme")]
+    #[schemars(schema_with = "highlight_themes")]
     pub highlight_theme: String,
 }
 
@@ -122,7 +133,7 @@ impl Default for MarkdownConfig {
 }
 
 /// The mailing-list sign-up form.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signup {
     /// Where the form posts to.
@@ -133,7 +144,7 @@ pub struct Signup {
 }
 
 /// The organisation that runs the events.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organizer {
     /// Its name.
@@ -141,6 +152,18 @@ pub struct Organizer {
     /// Its web site.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+fn as_value<S: serde::Serializer>(
+    data: &std::sync::Arc<serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    data.as_ref().serialize(serializer)
+}
+
+/// The themes `highlight_theme` may name, for the schema.
+fn highlight_themes(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": crate::highlight::theme_names() })
 }
 
 fn default_language() -> String {

@@ -8,15 +8,18 @@
 //! atomic exchange). [`incremental`] keeps a build in memory for [`serve`].
 //! One owner each: [`routes`] makes every URL, [`links`] is the `@/` link, the kinds registry
 //! is in [`content::kinds`], [`theme`] finds templates and static files, [`digest`] hashes,
-//! [`bytes`] is a file's content, [`highlight`] wraps syntect, [`diagnostics`] holds errors.
+//! [`bytes`] is a file's content, [`highlight`] wraps syntect, [`diagnostics`] holds errors,
+//! [`data`] reads `data/` for templates; [`schema`] and [`cms`] describe the files to editors.
 
 #[macro_use]
 mod terminal;
 
 pub mod build;
 pub mod bytes;
+pub mod cms;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod digest;
@@ -29,6 +32,7 @@ pub mod output;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -52,6 +52,10 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Write JSON Schema of site.yaml and of each kind's front matter, for editors.
+    Schema(ToolArgs),
+    /// Write a Decap CMS config.yml with a collection per section.
+    Cms(ToolArgs),
     /// Write a new draft page with a complete front matter skeleton.
     New {
         /// post, event, video, chapter or page.
@@ -62,6 +66,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Args)]
+struct ToolArgs {
+    /// The site folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The folder to write into [schema: <root>/schemas, cms: <root>/static/admin].
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -168,6 +182,37 @@ fn main() -> ExitCode {
                 }
                 Err(pamphlet::scaffold::NewError::Usage(e)) => usage_error(&e),
                 Err(pamphlet::scaffold::NewError::Site(diagnostics)) => {
+                    diagnostics.iter().for_each(|d| say_err_text!("{d}"));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Schema(args) => {
+            match pamphlet::schema::write_for_site(&args.root, args.out.as_deref()) {
+                Ok(written) => {
+                    written.warnings.iter().for_each(|d| say_err_text!("{d}"));
+                    let shown = written.files.first().and_then(|f| f.parent());
+                    say!(
+                        "Wrote {} schemas into {}",
+                        written.files.len(),
+                        shown.map_or_else(String::new, pamphlet::diagnostics::display_path)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(&e),
+            }
+        }
+        Command::Cms(args) => {
+            match pamphlet::cms::write_for_site(&args.root, args.out.as_deref()) {
+                Ok(path) => {
+                    say!(
+                        "Wrote {} (set its `backend` to your repository's)",
+                        pamphlet::diagnostics::display_path(&path)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(pamphlet::cms::CmsError::Usage(e)) => usage_error(&e),
+                Err(pamphlet::cms::CmsError::Site(diagnostics)) => {
                     diagnostics.iter().for_each(|d| say_err_text!("{d}"));
                     ExitCode::from(1)
                 }

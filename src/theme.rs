@@ -190,11 +190,8 @@ pub fn check_options(
         yaml: site_yaml,
         line_offset: 0,
     };
-    let declared: Vec<String> = theme
-        .manifest
-        .as_deref()
-        .and_then(|m| serde_saphyr::from_str::<Manifest>(m).ok())
-        .map(|m| m.options.into_keys().collect())
+    let declared: Vec<String> = declared_options(theme)
+        .map(|options| options.into_keys().collect())
         .unwrap_or_default();
     let mut errors = Vec::new();
     for (key, value) in &config.theme_options {
@@ -237,6 +234,16 @@ pub fn check_options(
         }
     }
     errors
+}
+
+/// The `theme_options` a theme declares in its `theme.yaml`, each with what it is for; `None`
+/// for a theme without a `theme.yaml` (which takes any option).
+pub fn declared_options(
+    theme: &Theme,
+) -> Option<std::collections::BTreeMap<String, serde_json::Value>> {
+    let manifest = theme.manifest.as_deref()?;
+    let read = serde_saphyr::from_str::<Manifest>(manifest).map(|m| m.options);
+    Some(read.unwrap_or_default())
 }
 
 #[derive(serde::Deserialize)]

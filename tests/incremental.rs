@@ -238,6 +238,55 @@ fn a_new_bundle_a_section_edit_and_a_site_yaml_edit_rebuild_what_they_touch() {
 }
 
 #[test]
+fn a_data_edit_re_renders_what_shows_it() {
+    let update = check_edit_after(
+        "data",
+        |root| {
+            write(root, "data/team.yaml", "email: team@concordat.example\n");
+            write(
+                root,
+                "templates/shortcodes/contact.html",
+                "<p class=\"contact\">{{ data.team.email }}</p>",
+            );
+            rewrite(root, "content/about.md", |t| {
+                format!("{t}\n{{{{ contact() }}}}\n")
+            });
+        },
+        |root| {
+            write(root, "data/team.yaml", "email: hello@concordat.example\n");
+            vec!["data/team.yaml"]
+        },
+    );
+    assert!(
+        update.rendered_urls.contains(&"/about/".to_string()),
+        "{:?}",
+        update.rendered_urls
+    );
+}
+
+#[test]
+fn a_spreadsheet_edit_updates_its_rows_pages_and_lists() {
+    let update = check_edit("sheet", |root| {
+        rewrite(root, "content/partners/_pages.csv", |t| {
+            t.replacen("The King's Fund,", "The King's Fund (London),", 1)
+                .replacen(
+                    "Public Health England,public-health-england,1,",
+                    "Public Health England,public-health-england,9,",
+                    1,
+                )
+        });
+        vec!["content/partners/_pages.csv"]
+    });
+    for url in ["/partners/the-kings-fund/", "/partners/"] {
+        assert!(
+            update.rendered_urls.contains(&url.to_string()),
+            "{url}: {:?}",
+            update.rendered_urls
+        );
+    }
+}
+
+#[test]
 fn a_static_edit_updates_the_fingerprinted_stylesheet_and_its_links() {
     check_edit("static edit", |root| {
         write(root, "static/style.css", "body { color: #111; }\n");

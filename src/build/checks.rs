@@ -37,6 +37,7 @@ pub(crate) fn gate<R>(
     );
     found.extend(check_outputs(root, site, statics));
     found.extend(super::check_routes(site, search));
+    let found = crate::content::rows::place_all(&site.content, found);
     match renderer {
         Ok(r) if !found.iter().any(Diagnostic::is_error) => Ok((r, found)),
         Ok(_) => Err(found),

@@ -312,7 +312,8 @@ pub(crate) struct Setup {
     pub templates: Vec<TemplateSource>,
     /// Each template's hash together with every template it uses ([`theme::closures`]).
     pub template_prints: HashMap<String, u64>,
-    /// Warnings about the theme options.
+    /// Warnings about the theme options, and what is wrong with the files of `data/` (errors
+    /// too: they are reported with the content's, so a run shows every one).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -341,7 +342,10 @@ impl Setup {
         let now = now(options, &config)?;
         let theme = theme::load_theme(&options.root, &config.theme)
             .map_err(|d| failure(vec![d], started))?;
-        let warnings = theme::check_options(&theme, &config, &site_yaml);
+        let mut warnings = theme::check_options(&theme, &config, &site_yaml);
+        let (data, data_found) = crate::data::load(&options.root);
+        config.data = Arc::new(data);
+        warnings.extend(data_found);
         let templates = template_chain(&options.root, &theme);
         let template_prints = theme::closures(&templates);
         Ok(Setup {

@@ -27,6 +27,8 @@ pub struct Discovered {
     pub pages: Vec<FoundPage>,
     /// Other files: (absolute source, path relative to content).
     pub files: Vec<(PathBuf, String)>,
+    /// Keys of the sections' spreadsheets of pages (`events/_pages.csv`), never copied.
+    pub sheets: Vec<String>,
 }
 
 /// Whether a file name belongs to an editor or the OS rather than to the author.
@@ -93,6 +95,11 @@ fn classify(files: Vec<(PathBuf, String)>) -> Discovered {
                 assets.entry(b.clone()).or_default().push(path);
             }
             _ if key == "_index.md" || key.ends_with("/_index.md") => found.sections.push(key),
+            _ if key == super::rows::FILE_NAME
+                || key.ends_with(&format!("/{}", super::rows::FILE_NAME)) =>
+            {
+                found.sheets.push(key)
+            }
             _ if key.ends_with(".md") => found.pages.push(FoundPage {
                 key,
                 assets: Vec::new(),

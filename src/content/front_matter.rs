@@ -7,8 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::field_schemas as fs;
 use crate::diagnostics::Diagnostic;
 
 /// A source file split into its front matter and Markdown body.
@@ -102,7 +104,7 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Stri
 }
 
 /// A scalar that authors may write as a number or as text (durations, capacities).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Scalar {
     /// Written as a whole number.
@@ -111,71 +113,146 @@ pub enum Scalar {
     Text(String),
 }
 
-/// Front matter of a page of any kind, exactly as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Front matter of a page of any kind, exactly as written. Each field's doc comment is the
+/// hint editors see (`pamphlet schema`, `pamphlet cms`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawPage {
+    /// The page's title: its heading, and its name in lists, feeds and search.
+    #[schemars(regex(pattern = r"\S"))]
     pub title: Option<String>,
+    /// When it was published: 2017-08-06, or 2017-08-06T10:00. A post takes it from the start of its file name if not given.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub date: Option<String>,
+    /// When it was last changed significantly: 2017-08-06, or 2017-08-06T10:00.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub updated: Option<String>,
+    /// A draft is built only with --drafts.
     pub draft: Option<bool>,
+    /// From this moment the page is no longer published: 2027-03-31, or 2027-03-31T17:00.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub expires: Option<String>,
+    /// The last part of the page's address; by default made from the file name.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::slug")]
     pub slug: Option<String>,
+    /// A sentence or two for lists, feeds and search; by default the text before <!-- more -->, else the first paragraph.
     pub summary: Option<String>,
+    /// Tags the page is listed under, e.g. [policy, prevention].
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "fs::tags")]
     pub tags: Option<Vec<String>>,
+    /// The picture shown in lists and when the page is shared, e.g. /images/cover.png.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub image: Option<String>,
+    /// Old addresses of the page, each redirected here, e.g. [/old-address/].
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "fs::one_or_many")]
     pub aliases: Option<Vec<String>>,
+    /// Orders the page among its section's pages: lighter first.
     pub weight: Option<i64>,
+    /// A template to render the page with instead of its kind's, e.g. wide.html.
     pub template: Option<String>,
+    /// Free-form values for templates, as page.extra.
     pub extra: Option<BTreeMap<String, serde_json::Value>>,
     // kind: post
+    /// Keys of site.yaml authors, or plain names.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "fs::one_or_many")]
     pub authors: Option<Vec<String>>,
+    /// Where the post first appeared: { publication, url, date }.
     pub originally_published: Option<RawOriginal>,
+    /// Related posts, chosen by hand: links such as "@/blog/2017-08-06-title.md"; else chosen by shared tags.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "fs::links")]
     pub related: Option<Vec<String>>,
     // kind: event
+    /// When the event starts: 2017-03-14T10:00 (local time in its timezone), or with an offset.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub start: Option<String>,
+    /// When the event ends: 2017-03-14T16:00; not before start. By default when it starts.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub end: Option<String>,
+    /// The time zone of start and end, e.g. Europe/London; by default the site's.
     pub timezone: Option<String>,
+    /// How people attend; by default told from venue and online.
+    #[schemars(with = "Option<super::kinds::EventFormat>")]
     pub format: Option<String>,
+    /// Where it takes place: { name, address, postcode }; needed for in-person and hybrid events.
     pub venue: Option<Venue>,
+    /// How to join online: { platform, url }.
     pub online: Option<Online>,
+    /// How to register: { url, closes, capacity }.
     pub registration: Option<RawRegistration>,
+    /// The organisations running the event.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "fs::one_or_many")]
     pub partners: Option<Vec<String>>,
+    /// Whether it goes ahead; scheduled by default.
+    #[schemars(with = "Option<super::kinds::EventStatus>")]
     pub status: Option<String>,
+    /// The video of the event, once there is one: "@/videos/recording.md".
+    #[serde(default)]
+    #[schemars(schema_with = "fs::link")]
     pub recording: Option<String>,
     // kind: video
+    /// Where the video is hosted: youtube, vimeo, or file (served by the site).
+    #[schemars(with = "Option<super::kinds::Provider>")]
     pub provider: Option<String>,
+    /// The provider's id of the video: the part after watch?v= (YouTube) or vimeo.com/.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::video_id")]
     pub id: Option<Scalar>,
+    /// The video file, for provider file: /media/webinar.mp4.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub src: Option<String>,
+    /// How long it runs: 58:12, 01:02:03 or a number of seconds.
     pub duration: Option<Scalar>,
+    /// The picture shown before the video plays, e.g. /images/poster.png.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub poster: Option<String>,
+    /// Captions in WebVTT, e.g. /media/webinar.vtt.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub captions: Option<String>,
+    /// The event the video recorded: "@/events/the-event.md".
+    #[serde(default)]
+    #[schemars(schema_with = "fs::link")]
     pub event: Option<String>,
+    /// A transcript of the video (the page's text is also shown as one).
     pub transcript: Option<String>,
     // kind: chapter
+    /// The chapter's number; by default the one after the chapter before it.
     pub number: Option<u32>,
 }
 
 /// Where a post first appeared.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOriginal {
     /// The publication's name.
     pub publication: String,
     /// The original's address.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub url: Option<String>,
-    /// When it was first published.
+    /// When it was first published: 2017-08-06.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub date: Option<String>,
 }
 
 /// Where an in-person or hybrid event takes place.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
     /// The venue's name.
@@ -189,7 +266,7 @@ pub struct Venue {
 }
 
 /// How to join an online or hybrid event.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Online {
     /// The platform (Zoom, Teams...).
@@ -197,34 +274,52 @@ pub struct Online {
     pub platform: Option<String>,
     /// The joining link.
     #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
     pub url: Option<String>,
 }
 
 /// Registration details as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegistration {
     /// Where to register.
+    #[schemars(schema_with = "fs::required_address")]
     pub url: String,
-    /// When registration closes.
+    /// When registration closes: 2017-03-13T17:00.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::date")]
     pub closes: Option<String>,
     /// How many places there are.
     pub capacity: Option<u32>,
 }
 
 /// Front matter of a section's `_index.md`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct RawSection {
+    /// The section's title; by default its folder's name.
     pub title: Option<String>,
+    /// A sentence or two about the section, for lists and its meta description.
     pub summary: Option<String>,
+    /// What the section's pages are; nested sections inherit it. By default page.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::kind")]
     pub kind: Option<String>,
+    /// How its pages are ordered: date (newest first), weight or title; by default as its kind orders them.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::sort_by")]
     pub sort_by: Option<String>,
+    /// How many pages a list page shows; by default site.yaml's paginate.
+    #[schemars(range(min = 1))]
     pub paginate: Option<usize>,
+    /// A template for the section's list pages instead of section.html.
     pub template: Option<String>,
+    /// Orders the section among its sibling sections: lighter first.
     pub weight: Option<i64>,
+    /// A draft section, and its pages, are built only with --drafts.
     pub draft: Option<bool>,
+    /// Free-form values for templates, as section.extra.
     pub extra: Option<BTreeMap<String, serde_json::Value>>,
 }
 

@@ -79,6 +79,9 @@ pub struct KindSpec {
     pub name: &'static str,
     /// The front-matter fields only pages of this kind have: on another kind's page, an error.
     pub fields: &'static [Field],
+    /// The fields a page of this kind must have written, besides `title` (which every page
+    /// needs): the schema and the CMS config mark them required, as the kind's parser does.
+    pub required: &'static [&'static str],
     /// How a section of such pages is ordered unless its `sort_by:` says otherwise.
     pub sort_by: SortBy,
     /// The template its pages are rendered with (`page.html` when the theme has not got it).
@@ -667,6 +670,7 @@ pub fn implicit_home(config: &Config) -> Section {
         yaml: 0..0,
         body_start: 0,
         body_line: 1,
+        row: None,
     };
     Section {
         title: config.title.clone(),

@@ -2,9 +2,11 @@
 //! typed [`Page`]s and [`Section`]s. Nothing here knows about templates or output.
 
 mod discovery;
+pub mod field_schemas;
 pub mod front_matter;
 pub mod kinds;
 pub mod publication;
+pub mod rows;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -92,12 +94,18 @@ pub struct Source {
     pub body_start: usize,
     /// 1-based line of the first body line.
     pub body_line: usize,
+    /// For a page made from a row of a `_pages.csv`, the row: its text is then held whole and
+    /// never read again from disk, and its diagnostics are placed at the row.
+    pub row: Option<std::sync::Arc<rows::Row>>,
 }
 
 impl Source {
     /// Drops the Markdown body, keeping the front matter for diagnostics: a large site's bodies
     /// are read again one at a time when they are rendered, so they are never all in memory.
     pub fn forget_body(&mut self) {
+        if self.row.is_some() {
+            return;
+        }
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
     }
@@ -106,7 +114,8 @@ impl Source {
     /// again whose front matter is no longer the one parsed, or that is gone, is an error: its
     /// page would be made of half of each version.
     pub fn full_text(&self, root: &Path) -> Result<(std::borrow::Cow<'_, str>, usize), Diagnostic> {
-        if self.text.len() > self.body_start || self.key == "_index.md" && self.text.is_empty() {
+        let held = self.row.is_some() || self.text.len() > self.body_start;
+        if held || self.key == "_index.md" && self.text.is_empty() {
             return Ok((std::borrow::Cow::Borrowed(&self.text), self.body_start));
         }
         let changed = |what: &str| {
@@ -249,6 +258,23 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
                 failed.push(found_page.key.clone());
             }
         }
+    }
+    if !found.sheets.is_empty() {
+        let keys: std::collections::HashSet<&str> =
+            found.pages.iter().map(|p| p.key.as_str()).collect();
+        let sheets: Vec<String> = found
+            .sheets
+            .iter()
+            .filter(|s| !unknown.contains(&discovery::owning_section(s, &sections)))
+            .cloned()
+            .collect();
+        let read = rows::read_sheets(root, &sheets, &sections, config, options, &keys);
+        pages.extend(read.pages);
+        diagnostics.extend(read.diagnostics);
+        failed.extend(read.failed);
+        unpublished.extend(read.unpublished);
+        pages.sort_by(|a, b| discovery_order(&a.source.key, &b.source.key));
+        failed.sort_by(|a, b| discovery_order(a, b));
     }
     let (draft_sections, sections): (BTreeMap<_, _>, _) = sections
         .into_iter()
@@ -405,6 +431,7 @@ pub fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
         body_start,
         body_line,
         text,
+        row: None,
     })
 }
 

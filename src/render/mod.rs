@@ -33,6 +33,8 @@ pub struct Renderer {
     sources: BTreeMap<String, String>,
     /// `config` as templates see it, built once.
     pub config: Value,
+    /// The files of `data/`, as templates and shortcodes see them (`data.partners`).
+    pub data: Value,
     /// The size of every image, for `image_size()`.
     pub images: Arc<ImageSizes>,
 }
@@ -68,6 +70,7 @@ impl Renderer {
             files,
             sources: by_name,
             config,
+            data: json(&*site.config.data),
             images,
         })
     }
@@ -109,6 +112,7 @@ impl Renderer {
     pub fn context(&self, site: &Site, path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
+        ctx.insert_value("data", self.data.clone());
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
         ctx.insert_value("menu", menu_value(site, path));

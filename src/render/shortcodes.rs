@@ -51,6 +51,7 @@ impl Shortcodes for SiteShortcodes<'_> {
         }
         let mut ctx = tera::Context::new();
         ctx.insert_value("config", self.renderer.config.clone());
+        ctx.insert_value("data", self.renderer.data.clone());
         for (k, v) in &call.args {
             ctx.insert_value(k.clone(), json(v));
         }

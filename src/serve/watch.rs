@@ -50,7 +50,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     }
     matches!(
         first.as_str(),
-        "site.yaml" | "content" | "static" | "templates" | "themes"
+        "site.yaml" | "content" | "static" | "templates" | "themes" | "data"
     )
 }
 
@@ -120,6 +120,7 @@ mod tests {
         let root = Path::new("/site");
         assert!(is_source(root, Path::new("/site/content/blog/a.md")));
         assert!(is_source(root, Path::new("/site/site.yaml")));
+        assert!(is_source(root, Path::new("/site/data/partners.csv")));
         assert!(!is_source(root, Path::new("/site/public/index.html")));
         assert!(!is_source(root, Path::new("/site/content/.a.md.swp")));
         assert!(!is_source(root, Path::new("/site/content/a.md~")));

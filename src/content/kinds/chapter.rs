@@ -11,6 +11,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
         name: "number",
         written: |r| r.number.is_some(),
     }],
+    required: &[],
     sort_by: SortBy::Weight,
     template: "chapter.html",
     section: Some(NewSection {

@@ -55,6 +55,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
             written: |r| r.recording.is_some(),
         },
     ],
+    required: &["start"],
     sort_by: SortBy::Date,
     template: "event.html",
     section: Some(NewSection {
@@ -68,7 +69,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
 };
 
 /// How people attend an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventFormat {
     /// At a venue.
@@ -80,7 +81,7 @@ pub enum EventFormat {
 }
 
 /// Whether an event goes ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     /// Going ahead as planned.

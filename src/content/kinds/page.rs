@@ -8,6 +8,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
     kind: Kind::Page,
     name: "page",
     fields: &[],
+    required: &[],
     sort_by: SortBy::Weight,
     template: "page.html",
     section: None,

@@ -27,6 +27,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
             written: |r| r.related.is_some(),
         },
     ],
+    required: &[],
     sort_by: SortBy::Date,
     template: "post.html",
     section: Some(NewSection {

@@ -47,6 +47,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
             written: |r| r.transcript.is_some(),
         },
     ],
+    required: &["provider"],
     sort_by: SortBy::Date,
     template: "video.html",
     section: Some(NewSection {
@@ -60,7 +61,7 @@ pub(super) static SPEC: KindSpec = KindSpec {
 };
 
 /// Where a video is hosted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// youtube-nocookie.com after the click.
