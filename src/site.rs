@@ -63,6 +63,8 @@ pub struct Site {
     pub authors: BTreeMap<String, Vec<usize>>,
 }
 
+/// The key of the home page's section.
+const HOME: &str = "_index.md";
 /// How many related posts a post shows.
 const RELATED: usize = 3;
 /// How many posts of one tag are considered as related candidates (keeps the work linear).
@@ -124,6 +126,21 @@ impl Site {
             .collect();
         for (i, p) in self.content.pages.iter().enumerate() {
             by_section.entry(p.section.clone()).or_default().push(i);
+            // A section lists the pages of the sections nested in it; the home page lists
+            // only its own (its highlights come from the whole site).
+            let mut above = self
+                .content
+                .sections
+                .get(&p.section)
+                .and_then(|s| s.parent.as_ref());
+            while let Some(key) = above.filter(|k| *k != HOME) {
+                by_section.entry(key.clone()).or_default().push(i);
+                above = self
+                    .content
+                    .sections
+                    .get(key)
+                    .and_then(|s| s.parent.as_ref());
+            }
         }
         for (key, pages) in &mut by_section {
             let Some(section) = self.content.sections.get(key) else {
@@ -146,7 +163,7 @@ impl Site {
                     });
                     // A chapter without a number takes the one after the chapter before it.
                     let mut previous = 0;
-                    for i in pages.iter() {
+                    for i in pages.iter().filter(|i| list[**i].section == *key) {
                         let number = match list[*i].kind {
                             KindData::Chapter(Some(explicit)) => explicit,
                             _ => previous + 1,
@@ -216,7 +233,7 @@ impl Site {
         for (key, pages) in &self.section_pages {
             let section = &self.content.sections[key];
             let chronological = section.sort_by == SortBy::Date && section.kind != Kind::Event;
-            let mut order = pages.clone();
+            let mut order: Vec<usize> = self.own_pages(key, pages).collect();
             if chronological {
                 order.reverse();
             }
@@ -304,6 +321,18 @@ impl Site {
     /// The page list of a section (empty for an unknown key).
     pub fn pages_of(&self, section: &str) -> &[usize] {
         self.section_pages.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// The pages of a section's list that are its own, not those of a section nested in it,
+    /// in the order of `list` (one of `section_pages`).
+    pub fn own_pages<'a>(
+        &'a self,
+        section: &'a str,
+        list: &'a [usize],
+    ) -> impl Iterator<Item = usize> + 'a {
+        list.iter()
+            .copied()
+            .filter(move |i| self.content.pages[*i].section == section)
     }
 
     /// Whether an event has finished, relative to the build's "now".

@@ -334,7 +334,7 @@ impl<'a> RenderInput<'a> {
                 .sections
                 .iter()
                 .filter(|(_, s)| s.kind == kind)
-                .flat_map(|(k, _)| site.pages_of(k).iter().copied())
+                .flat_map(|(k, _)| site.own_pages(k, site.pages_of(k)))
                 .collect()
         };
         let posts = site.newest_of_kind(Kind::Post);
@@ -606,11 +606,12 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
     jobs
 }
 
-/// Every event page, in the order of their sections' lists.
+/// Every event page, once, in the order of their own sections' lists.
 fn events(site: &Site) -> Vec<usize> {
     site.section_pages
         .iter()
         .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
-        .flat_map(|(_, pages)| pages.iter().copied())
+        .flat_map(|(k, pages)| site.own_pages(k, pages))
+        .filter(|i| site.content.pages[*i].kind.kind() == Kind::Event)
         .collect()
 }
