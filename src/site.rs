@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 
 use crate::config::Config;
+use crate::content::taxonomies::TAGS;
 use crate::content::{Content, Kind, KindData, Page, SortBy};
 use crate::routes;
 
@@ -49,8 +50,8 @@ pub struct Site {
     pub section_pages: BTreeMap<String, Vec<usize>>,
     /// Child sections of each section, ordered by weight then title.
     pub subsections: BTreeMap<String, Vec<String>>,
-    /// Tags by slug.
-    pub tags: BTreeMap<String, Term>,
+    /// The terms of each taxonomy site.yaml declares, by taxonomy name, then by slug.
+    pub taxonomies: BTreeMap<String, BTreeMap<String, Term>>,
     /// Previous and next page in reading order.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The number of each chapter page (explicit or by position).
@@ -102,7 +103,7 @@ impl Site {
             page_index,
             section_pages: BTreeMap::new(),
             subsections: BTreeMap::new(),
-            tags: BTreeMap::new(),
+            taxonomies: BTreeMap::new(),
             neighbours: Vec::new(),
             chapter_numbers: HashMap::new(),
             now,
@@ -110,7 +111,7 @@ impl Site {
             authors: BTreeMap::new(),
         };
         site.order_sections();
-        site.collect_tags();
+        site.collect_terms();
         site.link_neighbours();
         site.relate_posts();
         site.collect_authors();
@@ -206,25 +207,34 @@ impl Site {
         self.subsections = subsections;
     }
 
-    fn collect_tags(&mut self) {
+    fn collect_terms(&mut self) {
         let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
         order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
-        for i in order {
-            for tag in &self.content.pages[i].meta.tags {
-                let slug = slug::slugify(tag);
-                if slug.is_empty() {
-                    continue;
-                }
-                let term = self.tags.entry(slug.clone()).or_insert_with(|| Term {
-                    name: tag.clone(),
-                    slug,
-                    pages: Vec::new(),
-                });
-                if term.pages.last() != Some(&i) {
-                    term.pages.push(i);
+        for taxonomy in &self.config.taxonomies {
+            let terms = self.taxonomies.entry(taxonomy.clone()).or_default();
+            for i in &order {
+                for name in self.content.pages[*i].meta.terms_of(taxonomy) {
+                    let slug = slug::slugify(name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(i) {
+                        term.pages.push(*i);
+                    }
                 }
             }
         }
+    }
+
+    /// The terms of a taxonomy by slug (none for a taxonomy site.yaml does not declare).
+    pub fn terms(&self, taxonomy: &str) -> &BTreeMap<String, Term> {
+        static NONE: BTreeMap<String, Term> = BTreeMap::new();
+        self.taxonomies.get(taxonomy).unwrap_or(&NONE)
     }
 
     /// Previous/next in reading order: chronological for dated lists, list order otherwise.
@@ -268,7 +278,7 @@ impl Site {
                 }
                 let mut shared: HashMap<usize, usize> = HashMap::new();
                 for tag in &pages[i].meta.tags {
-                    let Some(term) = self.tags.get(&slug::slugify(tag)) else {
+                    let Some(term) = self.terms(TAGS).get(&slug::slugify(tag)) else {
                         continue;
                     };
                     for j in term.pages.iter().take(CANDIDATES_PER_TAG) {
@@ -316,6 +326,12 @@ impl Site {
             .collect();
         found.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
         found
+    }
+
+    /// Sorts pages newest first (by date; an event by its start), as feeds list them.
+    pub fn sort_newest_first(&self, pages: &mut [usize]) {
+        let list = &self.content.pages;
+        pages.sort_by(|a, b| newest_first(&list[*a], &list[*b]));
     }
 
     /// The page list of a section (empty for an unknown key).

@@ -892,7 +892,7 @@ fn calendar_files_use_crlf_and_fold_lines_at_75_octets() {
         description,
         "A residential over two days\\, with café conversations\\, long walks and a great \
          deal of time to talk about prevention\\, partnerships\\, and the résumé of the \
-         programme so far."
+         programme so far.\\n\\nhttps://features.example.org/events/multi-day/"
     );
 }
 
