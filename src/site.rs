@@ -65,7 +65,7 @@ pub struct Site {
 }
 
 /// The key of the home page's section.
-const HOME: &str = "_index.md";
+pub const HOME: &str = "_index.md";
 /// How many related posts a post shows.
 const RELATED: usize = 3;
 /// How many posts of one tag are considered as related candidates (keeps the work linear).

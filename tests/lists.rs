@@ -280,3 +280,21 @@ fn the_sitemap_lists_every_page_written_but_the_not_found_page_and_redirects() {
     }
     assert_eq!(listed, written, "the sitemap and the pages written");
 }
+
+#[test]
+fn the_new_lists_and_feeds_keep_their_addresses_to_themselves() {
+    let site = Site::copy("minimal");
+    configure(&site, "paginate: 1\n");
+    posts(
+        &site,
+        2,
+        "tags: [prevention]\naliases: [/blog/rss.xml, /tags/prevention/page/2/]",
+    );
+    let err = stderr(&site.build(&[]));
+    for message in [
+        "the URL /blog/rss.xml is also written by the feed of content/blog/_index.md",
+        "the URL /tags/prevention/page/2/ is also written by page 2 of the tag page for \"prevention\"",
+    ] {
+        assert!(err.contains(message), "{message} in:\n{err}");
+    }
+}

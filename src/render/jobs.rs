@@ -12,12 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::links::with_anchor;
 use crate::markdown::Rendered;
 use crate::routes::{self, FeedFormat, FeedOf};
-use crate::site::Site;
+use crate::site::{Site, HOME};
 
 pub use crate::routes::Job;
-
-/// The key of the home page's section, whose list has no feed of its own (the site's is there).
-const HOME: &str = "_index.md";
 
 /// Summaries of every page, built once and shared by all lists.
 pub struct Summaries(pub Vec<Value>);
@@ -104,13 +101,15 @@ impl<'a> RenderInput<'a> {
         let kind = |i: &usize| site.content.pages[*i].kind.kind();
         match of {
             FeedOf::Site => site_files::posts(site),
-            FeedOf::Term(taxonomy, slug) => site
-                .terms(taxonomy)
-                .get(slug)
-                .map(|t| t.pages.iter().copied().filter(|i| kind(i) == Kind::Post))
-                .into_iter()
-                .flatten()
-                .collect(),
+            FeedOf::Term(taxonomy, slug) => {
+                site.terms(taxonomy).get(slug).map_or_else(Vec::new, |t| {
+                    t.pages
+                        .iter()
+                        .copied()
+                        .filter(|i| kind(i) == Kind::Post)
+                        .collect()
+                })
+            }
             FeedOf::Section(key) => {
                 let mut pages: Vec<usize> = site
                     .pages_of(key)
@@ -270,12 +269,9 @@ impl<'a> RenderInput<'a> {
                 format!("the list of {taxonomy}")
             }
             Job::Term(taxonomy, slug, n) => {
-                let empty = crate::site::Term {
-                    name: slug.clone(),
-                    slug: slug.clone(),
-                    pages: Vec::new(),
-                };
-                let t = self.site.terms(taxonomy).get(slug).unwrap_or(&empty);
+                let t = self.site.terms(taxonomy).get(slug).ok_or_else(|| {
+                    Diagnostic::general(format!("{path}: {taxonomy} has no term {slug}"))
+                })?;
                 let url = routes::term(taxonomy, slug);
                 ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
                 ctx.insert_value(
@@ -714,7 +710,7 @@ fn feeds(site: &Site) -> Vec<Job> {
 /// The feed of a section's list, if it has one: the upcoming events of an event section that
 /// holds events (Atom only), the posts and videos of another that holds some. The home page's
 /// list has none: the site's feed is there.
-pub fn section_feed(site: &Site, key: &str) -> Option<FeedOf> {
+fn section_feed(site: &Site, key: &str) -> Option<FeedOf> {
     let section = site.content.sections.get(key).filter(|_| key != HOME)?;
     let holds = |kinds: &[Kind]| {
         site.pages_of(key)
