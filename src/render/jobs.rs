@@ -58,6 +58,8 @@ pub struct RenderInput<'a> {
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
     section_values: BTreeMap<String, OnceLock<Value>>,
+    /// Each term's value, by taxonomy and slug, shared the same way by its list pages.
+    term_values: BTreeMap<(String, String), OnceLock<Value>>,
 }
 
 impl<'a> RenderInput<'a> {
@@ -79,6 +81,38 @@ impl<'a> RenderInput<'a> {
                 .keys()
                 .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
+            term_values: site
+                .taxonomies
+                .iter()
+                .flat_map(|(taxonomy, terms)| {
+                    terms
+                        .keys()
+                        .map(|slug| ((taxonomy.clone(), slug.clone()), OnceLock::new()))
+                })
+                .collect(),
+        }
+    }
+
+    /// What a term's pages show of it: its name, address, feeds and every page it classifies.
+    fn term_value(&self, taxonomy: &str, term: &crate::site::Term) -> Value {
+        let key = (taxonomy.to_string(), term.slug.clone());
+        let build = || {
+            let url = routes::term(taxonomy, &term.slug);
+            obj([
+                ("name", Value::from(term.name.as_str())),
+                ("slug", Value::from(term.slug.as_str())),
+                ("url", Value::from(url.as_str())),
+                (
+                    "feed_url",
+                    Value::from(routes::feed(&url, FeedFormat::Atom)),
+                ),
+                ("rss_url", Value::from(routes::feed(&url, FeedFormat::Rss))),
+                ("pages", self.summaries.list(&term.pages)),
+            ])
+        };
+        match self.term_values.get(&key) {
+            Some(cell) => cell.get_or_init(build).clone(),
+            None => build(),
         }
     }
 
@@ -274,20 +308,7 @@ impl<'a> RenderInput<'a> {
                 })?;
                 let url = routes::term(taxonomy, slug);
                 ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
-                ctx.insert_value(
-                    "term",
-                    obj([
-                        ("name", Value::from(t.name.as_str())),
-                        ("slug", Value::from(t.slug.as_str())),
-                        ("url", Value::from(url.as_str())),
-                        (
-                            "feed_url",
-                            Value::from(routes::feed(&url, FeedFormat::Atom)),
-                        ),
-                        ("rss_url", Value::from(routes::feed(&url, FeedFormat::Rss))),
-                        ("pages", self.summaries.list(&t.pages)),
-                    ]),
-                );
+                ctx.insert_value("term", self.term_value(taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
                 format!("the {taxonomy} page {path}")
