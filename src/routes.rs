@@ -21,16 +21,16 @@ use crate::content::{Content, Page};
 
 pub use rebase::rebase;
 
-/// The list of tags; term pages live below it.
-pub const TAGS_URL: &str = "/tags/";
 /// Where the search page is written.
 pub const SEARCH_URL: &str = "/search/";
 /// Author pages live below it.
 pub const AUTHORS_URL: &str = "/authors/";
 /// The not-found page a static host shows for any missing address.
 pub const NOT_FOUND_URL: &str = "/404.html";
-/// The site's Atom feed of posts.
-pub const FEED_URL: &str = "/atom.xml";
+/// The file name of an Atom feed, beside the page it is the feed of (`/blog/atom.xml`).
+pub const ATOM_FILE: &str = "atom.xml";
+/// The file name of an RSS 2.0 feed, beside the page it is the feed of (`/blog/rss.xml`).
+pub const RSS_FILE: &str = "rss.xml";
 /// The sitemap for search engines.
 pub const SITEMAP_URL: &str = "/sitemap.xml";
 /// `robots.txt`.
@@ -51,18 +51,18 @@ pub enum Job {
     Section(String, usize),
     /// A chapter section as one page (`<section>/all/`).
     WholeDocument(String),
-    /// The list of tags.
-    TagList,
-    /// One tag's page.
-    Term(String),
+    /// The list of a taxonomy's terms (`/tags/`), by the taxonomy's name.
+    TermList(String),
+    /// Page `n` (1-based) of a term's list: the taxonomy's name, the term's slug and `n`.
+    Term(String, String, usize),
     /// An author's page, by key in site.yaml.
     Author(String),
     /// The not-found page.
     NotFound,
     /// The search page, which reads `search-index.json` in the browser.
     Search,
-    /// The Atom feed of the whole site (`None`) or of one tag, by slug.
-    Feed(Option<String>),
+    /// A feed of what `FeedOf` names, in one format.
+    Feed(FeedOf, FeedFormat),
     /// `sitemap.xml`.
     Sitemap,
     /// `robots.txt`.
@@ -75,6 +75,38 @@ pub enum Job {
     Alias(usize, usize),
 }
 
+/// What a feed lists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    /// The posts of the whole site (`/atom.xml`).
+    Site,
+    /// The posts of one term: the taxonomy's name and the term's slug (`/tags/policy/atom.xml`).
+    Term(String, String),
+    /// The posts and videos of a section's list, by key (`/blog/atom.xml`).
+    Section(String),
+    /// The upcoming events of an event section's list, by key (`/events/atom.xml`).
+    Events(String),
+}
+
+/// The format of a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// Atom (RFC 4287).
+    Atom,
+    /// RSS 2.0.
+    Rss,
+}
+
+impl FeedFormat {
+    /// The feed's file name, beside the page it is the feed of.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => ATOM_FILE,
+            FeedFormat::Rss => RSS_FILE,
+        }
+    }
+}
+
 impl Job {
     /// Whether the job is an HTML page made from a template (what the summary counts as pages).
     pub fn is_page(&self) -> bool {
@@ -83,8 +115,8 @@ impl Job {
             Job::Page(_)
                 | Job::Section(..)
                 | Job::WholeDocument(_)
-                | Job::TagList
-                | Job::Term(_)
+                | Job::TermList(_)
+                | Job::Term(..)
                 | Job::Author(_)
                 | Job::NotFound
                 | Job::Search
@@ -98,13 +130,19 @@ pub fn path(content: &Content, job: &Job) -> String {
         Job::Page(i) => page(&content.pages[*i]),
         Job::Section(key, n) => list_page(&section(&content.sections[key].dir), *n),
         Job::WholeDocument(key) => whole_document(&section(&content.sections[key].dir)),
-        Job::TagList => TAGS_URL.to_string(),
-        Job::Term(slug) => term(slug),
+        Job::TermList(taxonomy) => taxonomy_list(taxonomy),
+        Job::Term(taxonomy, slug, n) => list_page(&term(taxonomy, slug), *n),
         Job::Author(key) => author(key),
         Job::NotFound => NOT_FOUND_URL.to_string(),
         Job::Search => SEARCH_URL.to_string(),
-        Job::Feed(None) => FEED_URL.to_string(),
-        Job::Feed(Some(slug)) => term_feed(slug),
+        Job::Feed(of, format) => {
+            let page = match of {
+                FeedOf::Site => "/".to_string(),
+                FeedOf::Term(taxonomy, slug) => term(taxonomy, slug),
+                FeedOf::Section(key) | FeedOf::Events(key) => section(&content.sections[key].dir),
+            };
+            feed(&page, *format)
+        }
         Job::Sitemap => SITEMAP_URL.to_string(),
         Job::Robots => ROBOTS_URL.to_string(),
         Job::SearchIndex => SEARCH_INDEX_URL.to_string(),
@@ -142,14 +180,30 @@ pub fn whole_document(section: &str) -> String {
     format!("{section}all/")
 }
 
-/// A tag's page, by the tag's slug.
-pub fn term(slug: &str) -> String {
-    format!("{TAGS_URL}{slug}/")
+/// The list of a taxonomy's terms, by the taxonomy's name: `/tags/`.
+pub fn taxonomy_list(taxonomy: &str) -> String {
+    format!("/{taxonomy}/")
 }
 
-/// A tag's Atom feed, by the tag's slug.
-pub fn term_feed(slug: &str) -> String {
-    format!("{TAGS_URL}{slug}/atom.xml")
+/// A term's page, by its taxonomy's name and its slug: `/tags/policy/`.
+pub fn term(taxonomy: &str, slug: &str) -> String {
+    format!("/{taxonomy}/{slug}/")
+}
+
+/// The feed of a page that lists (the home page, a section, a term), beside it:
+/// `/blog/atom.xml`, `/tags/policy/rss.xml`.
+pub fn feed(page: &str, format: FeedFormat) -> String {
+    format!("{page}{}", format.file_name())
+}
+
+/// The subscription address of a calendar (`webcal://host.example/events.ics`): the scheme
+/// calendar apps open to subscribe rather than download once.
+pub fn webcal(config: &Config, path: &str) -> String {
+    let url = permalink(config, path);
+    match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url,
+    }
 }
 
 /// An author's page, by key in site.yaml.

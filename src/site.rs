@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 
 use crate::config::Config;
+use crate::content::taxonomies::TAGS;
 use crate::content::{Content, Kind, KindData, Page, SortBy};
 use crate::routes;
 
@@ -49,8 +50,8 @@ pub struct Site {
     pub section_pages: BTreeMap<String, Vec<usize>>,
     /// Child sections of each section, ordered by weight then title.
     pub subsections: BTreeMap<String, Vec<String>>,
-    /// Tags by slug.
-    pub tags: BTreeMap<String, Term>,
+    /// The terms of each taxonomy site.yaml declares, by taxonomy name, then by slug.
+    pub taxonomies: BTreeMap<String, BTreeMap<String, Term>>,
     /// Previous and next page in reading order.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The number of each chapter page (explicit or by position).
@@ -63,6 +64,8 @@ pub struct Site {
     pub authors: BTreeMap<String, Vec<usize>>,
 }
 
+/// The key of the home page's section.
+pub const HOME: &str = "_index.md";
 /// How many related posts a post shows.
 const RELATED: usize = 3;
 /// How many posts of one tag are considered as related candidates (keeps the work linear).
@@ -100,7 +103,7 @@ impl Site {
             page_index,
             section_pages: BTreeMap::new(),
             subsections: BTreeMap::new(),
-            tags: BTreeMap::new(),
+            taxonomies: BTreeMap::new(),
             neighbours: Vec::new(),
             chapter_numbers: HashMap::new(),
             now,
@@ -108,7 +111,7 @@ impl Site {
             authors: BTreeMap::new(),
         };
         site.order_sections();
-        site.collect_tags();
+        site.collect_terms();
         site.link_neighbours();
         site.relate_posts();
         site.collect_authors();
@@ -124,6 +127,21 @@ impl Site {
             .collect();
         for (i, p) in self.content.pages.iter().enumerate() {
             by_section.entry(p.section.clone()).or_default().push(i);
+            // A section lists the pages of the sections nested in it; the home page lists
+            // only its own (its highlights come from the whole site).
+            let mut above = self
+                .content
+                .sections
+                .get(&p.section)
+                .and_then(|s| s.parent.as_ref());
+            while let Some(key) = above.filter(|k| *k != HOME) {
+                by_section.entry(key.clone()).or_default().push(i);
+                above = self
+                    .content
+                    .sections
+                    .get(key)
+                    .and_then(|s| s.parent.as_ref());
+            }
         }
         for (key, pages) in &mut by_section {
             let Some(section) = self.content.sections.get(key) else {
@@ -146,7 +164,7 @@ impl Site {
                     });
                     // A chapter without a number takes the one after the chapter before it.
                     let mut previous = 0;
-                    for i in pages.iter() {
+                    for i in pages.iter().filter(|i| list[**i].section == *key) {
                         let number = match list[*i].kind {
                             KindData::Chapter(Some(explicit)) => explicit,
                             _ => previous + 1,
@@ -189,25 +207,34 @@ impl Site {
         self.subsections = subsections;
     }
 
-    fn collect_tags(&mut self) {
+    fn collect_terms(&mut self) {
         let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
         order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
-        for i in order {
-            for tag in &self.content.pages[i].meta.tags {
-                let slug = slug::slugify(tag);
-                if slug.is_empty() {
-                    continue;
-                }
-                let term = self.tags.entry(slug.clone()).or_insert_with(|| Term {
-                    name: tag.clone(),
-                    slug,
-                    pages: Vec::new(),
-                });
-                if term.pages.last() != Some(&i) {
-                    term.pages.push(i);
+        for taxonomy in &self.config.taxonomies {
+            let terms = self.taxonomies.entry(taxonomy.clone()).or_default();
+            for i in &order {
+                for name in self.content.pages[*i].meta.terms_of(taxonomy) {
+                    let slug = slug::slugify(name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(i) {
+                        term.pages.push(*i);
+                    }
                 }
             }
         }
+    }
+
+    /// The terms of a taxonomy by slug (none for a taxonomy site.yaml does not declare).
+    pub fn terms(&self, taxonomy: &str) -> &BTreeMap<String, Term> {
+        static NONE: BTreeMap<String, Term> = BTreeMap::new();
+        self.taxonomies.get(taxonomy).unwrap_or(&NONE)
     }
 
     /// Previous/next in reading order: chronological for dated lists, list order otherwise.
@@ -216,7 +243,7 @@ impl Site {
         for (key, pages) in &self.section_pages {
             let section = &self.content.sections[key];
             let chronological = section.sort_by == SortBy::Date && section.kind != Kind::Event;
-            let mut order = pages.clone();
+            let mut order: Vec<usize> = self.own_pages(key, pages).collect();
             if chronological {
                 order.reverse();
             }
@@ -251,7 +278,7 @@ impl Site {
                 }
                 let mut shared: HashMap<usize, usize> = HashMap::new();
                 for tag in &pages[i].meta.tags {
-                    let Some(term) = self.tags.get(&slug::slugify(tag)) else {
+                    let Some(term) = self.terms(TAGS).get(&slug::slugify(tag)) else {
                         continue;
                     };
                     for j in term.pages.iter().take(CANDIDATES_PER_TAG) {
@@ -301,9 +328,27 @@ impl Site {
         found
     }
 
+    /// Sorts pages newest first (by date; an event by its start), as feeds list them.
+    pub fn sort_newest_first(&self, pages: &mut [usize]) {
+        let list = &self.content.pages;
+        pages.sort_by(|a, b| newest_first(&list[*a], &list[*b]));
+    }
+
     /// The page list of a section (empty for an unknown key).
     pub fn pages_of(&self, section: &str) -> &[usize] {
         self.section_pages.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// The pages of a section's list that are its own, not those of a section nested in it,
+    /// in the order of `list` (one of `section_pages`).
+    pub fn own_pages<'a>(
+        &'a self,
+        section: &'a str,
+        list: &'a [usize],
+    ) -> impl Iterator<Item = usize> + 'a {
+        list.iter()
+            .copied()
+            .filter(move |i| self.content.pages[*i].section == section)
     }
 
     /// Whether an event has finished, relative to the build's "now".

@@ -80,8 +80,10 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     ))
 }
 
-/// The template of every Atom feed: the site's and each tag's.
+/// The template of every Atom feed: the site's, each term's, each section's and the events'.
 pub const ATOM: &str = "atom.xml";
+/// The template of every RSS 2.0 feed: the site's, each term's and each section's.
+pub const RSS: &str = "rss.xml";
 /// The template of `sitemap.xml`.
 pub const SITEMAP: &str = "sitemap.xml";
 /// The template of `robots.txt`.
@@ -90,7 +92,7 @@ pub const ROBOTS: &str = "robots.txt";
 pub const ALIAS: &str = "alias.html";
 
 /// The templates of site-wide files, built in so that a theme that lacks them still has them.
-pub const SITE_FILE_TEMPLATES: [&str; 4] = [ATOM, SITEMAP, ROBOTS, ALIAS];
+pub const SITE_FILE_TEMPLATES: [&str; 5] = [ATOM, RSS, SITEMAP, ROBOTS, ALIAS];
 
 /// The built-in templates, available whatever the theme: the shortcodes (and the partial they
 /// use) and those of the site-wide files (feeds, sitemap, robots.txt, alias redirects).

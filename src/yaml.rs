@@ -469,15 +469,18 @@ pub struct Partial<'a, T> {
 
 /// One top-level `key: value` of a mapping, with the lines below it that belong to it.
 #[derive(Debug)]
-struct Field<'a> {
-    key: &'a str,
-    text: &'a str,
+pub(crate) struct Field<'a> {
+    /// The key, as written.
+    pub(crate) key: &'a str,
+    /// The field's lines, the key's included.
+    pub(crate) text: &'a str,
     /// 0-based line of the key within the fragment.
-    first_line: usize,
+    pub(crate) first_line: usize,
 }
 
 impl Field<'_> {
-    fn line_count(&self) -> usize {
+    /// How many lines of the fragment the field takes.
+    pub(crate) fn line_count(&self) -> usize {
         self.text.lines().count().max(1)
     }
 
@@ -505,7 +508,7 @@ fn top_level_key(line: &str) -> Option<&str> {
 }
 
 /// Splits a block mapping into its top-level fields; `None` when it is not written so.
-fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
+pub(crate) fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
     let mut fields: Vec<Field> = Vec::new();
     let mut offset = 0;
     for (i, line) in yaml.split_inclusive('\n').enumerate() {
@@ -526,6 +529,60 @@ fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
         offset += line.len();
     }
     Some(fields)
+}
+
+/// The names of the fields a struct reads, as its `Deserialize` implementation declares
+/// them (serde's derive hands them to the deserializer): for checking keys before reading.
+/// Empty for a type that is not read as a struct.
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    let found = std::cell::Cell::new(None);
+    let _ = T::deserialize(FieldNames(&found));
+    found.get().unwrap_or(&[])
+}
+
+/// A deserializer that reads nothing: it notes the fields a struct asks for, then stops.
+struct FieldNames<'a>(&'a std::cell::Cell<Option<&'static [&'static str]>>);
+
+/// Why [`FieldNames`] stops: always, once it has what it came for.
+#[derive(Debug)]
+struct Stop;
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("only the field names were asked for")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl serde::de::Error for Stop {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
+impl<'de> Deserializer<'de> for FieldNames<'_> {
+    type Error = Stop;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+        Err(Stop)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Stop> {
+        self.0.set(Some(fields));
+        Err(Stop)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
 }
 
 /// The error of one field read alone.
@@ -662,6 +719,19 @@ fn read_good_fields<'a, T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_those_a_struct_reads() {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Two {
+            title: String,
+            #[serde(rename = "sort_by")]
+            order: Option<String>,
+        }
+        assert_eq!(field_names::<Two>(), &["title", "sort_by"]);
+        assert!(field_names::<String>().is_empty());
+    }
 
     #[test]
     fn locates_nested_values() {

@@ -892,7 +892,7 @@ fn calendar_files_use_crlf_and_fold_lines_at_75_octets() {
         description,
         "A residential over two days\\, with café conversations\\, long walks and a great \
          deal of time to talk about prevention\\, partnerships\\, and the résumé of the \
-         programme so far."
+         programme so far.\\n\\nhttps://features.example.org/events/multi-day/"
     );
 }
 
@@ -1027,6 +1027,46 @@ fn events_section_lists_upcoming_soonest_first_then_past_latest_first() {
         "/events/gmt-workshop/",  // 2017-03-14, past
     ];
     assert_in_order(&link_positions(main, &order), &order, main);
+}
+
+#[test]
+fn events_of_a_nested_section_are_listed_on_the_events_page_once_in_each_calendar() {
+    let build = Build::run(|root| {
+        write(
+            root,
+            "content/events/2027/_index.md",
+            "---\ntitle: Events in 2027\n---\n",
+        );
+        write(
+            root,
+            "content/events/2027/spring-conference.md",
+            "---\ntitle: Spring conference\nstart: 2027-01-25T09:30\nend: 2027-01-25T16:00\nformat: online\n---\n\nA day of talks.\n",
+        );
+    });
+    build.expect_success();
+    let html = build.page("/events/");
+    let main = main_of(&html);
+    let order = [
+        "/events/future-closed/",          // 2027-01-20
+        "/events/2027/spring-conference/", // 2027-01-25, in the nested section
+        "/events/future-open/",            // 2027-02-10
+    ];
+    assert_in_order(&link_positions(main, &order), &order, main);
+    let nested = build.page("/events/2027/");
+    assert!(hrefs(main_of(&nested)).contains(&"/events/2027/spring-conference/".to_string()));
+    let all = calendar(&build, "events.ics");
+    assert_eq!(
+        all.events.len(),
+        EVENT_PAGES.len() + 1,
+        "each event once in events.ics"
+    );
+    event_at(&all, "/events/2027/spring-conference/");
+    let home = main_of(&build.page("/")).to_string();
+    assert_eq!(
+        home.matches("/events/2027/spring-conference/\"").count(),
+        1,
+        "the home page's upcoming events hold it once:\n{home}"
+    );
 }
 
 fn bad_event_time(time: &str) -> Build {

@@ -100,7 +100,15 @@ fn a_body_edit_re_renders_the_post_and_nothing_unrelated() {
             "{unrelated} in {urls:?}"
         );
     }
-    assert!(update.rendered < 10, "{urls:?}");
+    // Besides the post, only the feeds that carry it whole.
+    for url in urls {
+        assert!(
+            url == "/blog/concordat-published/"
+                || url.ends_with("/atom.xml")
+                || url.ends_with("/rss.xml"),
+            "{url} in {urls:?}"
+        );
+    }
 }
 
 #[test]
@@ -183,6 +191,88 @@ fn a_site_feed_template_re_renders_every_feed_and_nothing_else() {
             vec!["templates/atom.xml"]
         },
     );
+}
+
+#[test]
+fn a_tag_added_to_a_post_updates_its_term_pages_and_feeds() {
+    let update = check_edit_after(
+        "tag added",
+        |root| {
+            rewrite(root, "site.yaml", |t| {
+                t.replace("paginate: 10", "paginate: 2")
+            })
+        },
+        |root| {
+            rewrite(root, POST, |t| {
+                t.replacen(
+                    "local-government]",
+                    "local-government, co-production, evidence]",
+                    1,
+                )
+            });
+            vec![POST]
+        },
+    );
+    let urls = &update.rendered_urls;
+    for shown in [
+        "/tags/",
+        "/tags/evidence/",
+        "/tags/evidence/atom.xml",
+        "/tags/evidence/rss.xml",
+        "/tags/co-production/",
+        "/tags/co-production/page/2/",
+        "/tags/co-production/atom.xml",
+        "/sitemap.xml",
+    ] {
+        assert!(urls.contains(&shown.to_string()), "{shown} not in {urls:?}");
+    }
+    assert!(!urls.contains(&"/about/".to_string()), "{urls:?}");
+}
+
+#[test]
+fn a_topic_taxonomy_follows_the_edits_of_its_terms() {
+    let topics = |root: &Path| {
+        rewrite(root, "site.yaml", |t| {
+            t.replace("taxonomies:\n  - tags", "taxonomies: [tags, topics]")
+                .replace("paginate: 10", "paginate: 2")
+        });
+        for page in [POST, "content/blog/2015-10-30-a-hopeful-place-to-start.md"] {
+            rewrite(root, page, |t| {
+                t.replacen("---\n", "---\ntopics: [Prevention science]\n", 1)
+            });
+        }
+    };
+    let update = check_edit_after("topic added", topics, |root| {
+        rewrite(root, POST, |t| {
+            t.replacen(
+                "topics: [Prevention science]",
+                "topics: [Prevention science, Schools]",
+                1,
+            )
+        });
+        write(
+            root,
+            "content/events/schools-forum.md",
+            "---\ntitle: Schools forum\nstart: 2027-05-01T10:00\nend: 2027-05-01T12:00\nformat: online\ntopics: [Schools, Prevention science]\n---\n\nA forum.\n",
+        );
+        vec![POST, "content/events/schools-forum.md"]
+    });
+    let urls = &update.rendered_urls;
+    for shown in [
+        "/topics/",
+        "/topics/schools/",
+        "/topics/schools/rss.xml",
+        "/topics/prevention-science/page/2/",
+        "/events/atom.xml",
+    ] {
+        assert!(urls.contains(&shown.to_string()), "{shown} not in {urls:?}");
+    }
+    check_edit_after("topic removed", topics, |root| {
+        rewrite(root, POST, |t| {
+            t.replacen("topics: [Prevention science]\n", "", 1)
+        });
+        vec![POST]
+    });
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use crate::content::Page;
 use crate::diagnostics::{self, display_path, Diagnostic};
-use crate::routes::{self, Job, Unwritable};
+use crate::routes::{self, FeedOf, Job, Unwritable};
 use crate::site::Site;
 
 /// Duplicate and unwritable routes, each an error at the file and line it comes from.
@@ -98,20 +98,30 @@ fn clash(site: &Site, job: &Job, path: &str, first: &Job) -> Diagnostic {
 fn owner(site: &Site, job: &Job) -> String {
     let page_file = |i: &usize| display_path(&site.content.pages[*i].source.file);
     let section_file = |key: &String| display_path(&site.content.sections[key].source.file);
-    let tag = |slug: &String| {
-        site.tags
-            .get(slug)
-            .map_or(slug.as_str(), |t| t.name.as_str())
-            .to_string()
+    let term = |taxonomy: &str, slug: &String| {
+        let name = site.terms(taxonomy).get(slug).map_or(slug, |t| &t.name);
+        (singular(taxonomy), name.clone())
     };
     match job {
         Job::Page(i) => page_file(i),
         Job::Section(key, 1) => section_file(key),
         Job::Section(key, n) => format!("page {n} of the list of {}", section_file(key)),
         Job::WholeDocument(key) => format!("the whole-document page of {}", section_file(key)),
-        Job::TagList => "the tag list".to_string(),
-        Job::Term(slug) => format!("the tag page for \"{}\"", tag(slug)),
-        Job::Feed(Some(slug)) => format!("the feed of the tag \"{}\"", tag(slug)),
+        Job::TermList(taxonomy) => format!("the list of {taxonomy}"),
+        Job::Term(taxonomy, slug, n) => {
+            let (kind, name) = term(taxonomy, slug);
+            match n {
+                1 => format!("the {kind} page for \"{name}\""),
+                n => format!("page {n} of the {kind} page for \"{name}\""),
+            }
+        }
+        Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
+            let (kind, name) = term(taxonomy, slug);
+            format!("the feed of the {kind} \"{name}\"")
+        }
+        Job::Feed(FeedOf::Section(key) | FeedOf::Events(key), _) => {
+            format!("the feed of {}", section_file(key))
+        }
         Job::Author(key) => {
             let line = site.config.error_for(&format!("authors.{key}"), "").line;
             format!("the author page of \"{key}\" (site.yaml:{line})")
@@ -120,7 +130,7 @@ fn owner(site: &Site, job: &Job) -> String {
         Job::Calendar(Some(i)) => format!("the calendar file of {}", page_file(i)),
         Job::Alias(i, _) => format!("an alias of {}", page_file(i)),
         Job::NotFound
-        | Job::Feed(None)
+        | Job::Feed(FeedOf::Site, _)
         | Job::Sitemap
         | Job::Robots
         | Job::SearchIndex
@@ -147,6 +157,15 @@ fn unwritable(site: &Site, job: &Job, path: &str, why: &Unwritable) -> Vec<Diagn
         Job::Calendar(Some(i)) => Some(Job::Page(*i)),
         Job::Section(key, n) if *n > 1 => Some(Job::Section(key.clone(), 1)),
         Job::WholeDocument(key) => Some(Job::Section(key.clone(), 1)),
+        Job::Feed(FeedOf::Section(key) | FeedOf::Events(key), _) => {
+            Some(Job::Section(key.clone(), 1))
+        }
+        Job::Term(taxonomy, slug, n) if *n > 1 => {
+            Some(Job::Term(taxonomy.clone(), slug.clone(), 1))
+        }
+        Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
+            Some(Job::Term(taxonomy.clone(), slug.clone(), 1))
+        }
         _ => None,
     };
     if let Some(parent) = parent {
@@ -185,24 +204,30 @@ fn unwritable(site: &Site, job: &Job, path: &str, why: &Unwritable) -> Vec<Diagn
             "the section's URL",
             "rename the folder: use letters, digits and hyphens",
         ),
-        Job::Term(slug) | Job::Feed(Some(slug)) => {
-            let pages = site.tags.get(slug).map_or(&[][..], |t| t.pages.as_slice());
+        Job::Term(taxonomy, slug, _) => {
+            let pages = site
+                .terms(taxonomy)
+                .get(slug)
+                .map_or(&[][..], |t| t.pages.as_slice());
             pages
                 .iter()
                 .filter_map(|i| {
                     let page = &site.content.pages[*i];
-                    let n = tag_index(page, slug)?;
+                    let n = term_index(page, taxonomy, slug)?;
                     Some(
                         page.source
                             .fragment()
                             .error_for(
-                                &format!("tags.{n}"),
+                                &format!("{taxonomy}.{n}"),
                                 format!(
-                                    "tags: \"{}\" cannot name its page: {why}",
-                                    shown(&page.meta.tags[n])
+                                    "{taxonomy}: \"{}\" cannot name its page: {why}",
+                                    shown(&page.meta.terms_of(taxonomy)[n])
                                 ),
                             )
-                            .with_hint("use a tag of a few words, e.g. `tags: [policy]`"),
+                            .with_hint(format!(
+                                "use a {} of a few words, e.g. `{taxonomy}: [policy]`",
+                                singular(taxonomy)
+                            )),
                     )
                 })
                 .collect()
@@ -237,17 +262,20 @@ fn place(site: &Site, job: &Job, message: String) -> Diagnostic {
         Job::Section(key, _) | Job::WholeDocument(key) => {
             Diagnostic::error(&site.content.sections[key].source.file, 0, 0, message)
         }
-        Job::Term(slug) | Job::Feed(Some(slug)) => {
-            let first = site.tags.get(slug).and_then(|t| t.pages.first());
+        Job::Term(taxonomy, slug, _) | Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
+            let first = site.terms(taxonomy).get(slug).and_then(|t| t.pages.first());
             match first.map(|i| &site.content.pages[*i]) {
                 Some(page) => {
-                    let n = tag_index(page, slug).unwrap_or(0);
+                    let n = term_index(page, taxonomy, slug).unwrap_or(0);
                     page.source
                         .fragment()
-                        .error_for(&format!("tags.{n}"), message)
+                        .error_for(&format!("{taxonomy}.{n}"), message)
                 }
                 None => Diagnostic::general(message),
             }
+        }
+        Job::Feed(FeedOf::Section(key) | FeedOf::Events(key), _) => {
+            Diagnostic::error(&site.content.sections[key].source.file, 0, 0, message)
         }
         Job::Author(key) => site.config.error_for(&format!("authors.{key}"), message),
         _ => Diagnostic::general(message),
@@ -265,9 +293,21 @@ fn written(page: &Page, field: &str) -> bool {
     page.source.fragment().contains(field)
 }
 
-/// Which of a page's tags has `slug`.
-fn tag_index(page: &Page, slug: &str) -> Option<usize> {
-    page.meta.tags.iter().position(|t| slug::slugify(t) == slug)
+/// Which of a page's terms of a taxonomy has `slug`.
+fn term_index(page: &Page, taxonomy: &str, slug: &str) -> Option<usize> {
+    page.meta
+        .terms_of(taxonomy)
+        .iter()
+        .position(|t| slug::slugify(t) == slug)
+}
+
+/// One term of a taxonomy, as messages name it: `tag` for `tags`, `category` for
+/// `categories`.
+fn singular(taxonomy: &str) -> String {
+    match taxonomy.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => taxonomy.strip_suffix('s').unwrap_or(taxonomy).to_string(),
+    }
 }
 
 /// A value as shown in a message: control characters escaped, a long one shortened.

@@ -103,6 +103,17 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Stri
     d.deserialize_any(Visitor)
 }
 
+/// The terms of a taxonomy declared in site.yaml (`topics: [a, b]`, or one as `topics: a`),
+/// read before the typed fields since the taxonomies are the site's to name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Terms {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_or_many(d).map(|terms| Terms(terms.unwrap_or_default()))
+    }
+}
+
 /// A scalar that authors may write as a number or as text (durations, capacities).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]

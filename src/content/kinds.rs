@@ -486,11 +486,20 @@ pub fn parse_page(
     assets: Vec<std::path::PathBuf>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let fragment = source.fragment();
-    let mut read = fragment.parse_partial::<RawPage>();
+    let taken = super::taxonomies::take(&fragment, &config.taxonomies);
+    let typed = Fragment {
+        yaml: &taken.yaml,
+        ..fragment
+    };
+    let mut read = typed.parse_partial::<RawPage>();
     let Some(raw) = read.value.take() else {
-        return Err(read.errors);
+        let mut errors = read.errors;
+        errors.extend(taken.errors);
+        crate::diagnostics::sort(&mut errors);
+        return Err(errors);
     };
     let mut c = Checker::new(fragment, &mut read);
+    c.errors.extend(taken.errors);
     let kind = section.kind;
     for owner in KINDS.iter().filter(|s| s.kind != kind) {
         for field in owner.fields.iter().filter(|f| (f.written)(&raw)) {
@@ -550,6 +559,7 @@ pub fn parse_page(
         slug,
         summary: written(raw.summary),
         tags: raw.tags.unwrap_or_default(),
+        terms: taken.terms,
         image: raw.image,
         aliases: raw.aliases.unwrap_or_default(),
         weight: raw.weight,

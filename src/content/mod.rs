@@ -7,6 +7,7 @@ pub mod front_matter;
 pub mod kinds;
 pub mod publication;
 pub mod rows;
+pub mod taxonomies;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,8 @@ pub struct Meta {
     pub summary: Option<String>,
     /// Taxonomy terms.
     pub tags: Vec<String>,
+    /// The terms of each other taxonomy site.yaml declares, by taxonomy name.
+    pub terms: BTreeMap<String, Vec<String>>,
     /// A social-card / listing image.
     pub image: Option<String>,
     /// Old URLs that redirect here.
@@ -77,6 +80,16 @@ pub struct Meta {
     pub template: Option<String>,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Meta {
+    /// The terms a page is classified by in one taxonomy, as written.
+    pub fn terms_of(&self, taxonomy: &str) -> &[String] {
+        match taxonomy {
+            taxonomies::TAGS => &self.tags,
+            other => self.terms.get(other).map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 /// A Markdown source file: its location and text, kept for diagnostics and rendering.
@@ -232,7 +245,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         Ok(found) => found,
         Err(d) => return (Content::default(), vec![d]),
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = taxonomies::check_names(config);
     let (sections, unknown) = load_sections(root, &found, config, &mut diagnostics);
     let results: Vec<PageRead> = found
         .pages

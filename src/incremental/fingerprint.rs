@@ -159,13 +159,25 @@ impl<'a> Fingerprints<'a> {
                 hash_of(&(section(key), children, home))
             }
             Job::WholeDocument(key) => hash_of(&(section(key), self.full(site.pages_of(key)))),
-            Job::TagList => self.all_shown,
-            Job::Term(slug) => site.tags.get(slug).map_or(0, |t| self.shown(&t.pages)),
+            Job::TermList(_) => self.all_shown,
+            Job::Term(taxonomy, slug, _) => site
+                .terms(taxonomy)
+                .get(slug)
+                .map_or(0, |t| self.shown(&t.pages)),
             Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
-            Job::Feed(_) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
-            Job::SearchIndex => hash_of(&(self.structure, self.all_shown)),
-            Job::Sitemap | Job::Calendar(None) => self.structure,
-            Job::Calendar(Some(i)) => self.pages[*i].front,
+            Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
+            // Calendars describe events with their summaries.
+            Job::SearchIndex | Job::Calendar(None) => hash_of(&(self.structure, self.all_shown)),
+            Job::Sitemap => {
+                let jobs = self.input.jobs(self.renderer);
+                let pages: Vec<String> = jobs
+                    .iter()
+                    .filter(|j| j.is_page())
+                    .map(|j| self.input.url_of(j))
+                    .collect();
+                hash_of(&(self.structure, pages))
+            }
+            Job::Calendar(Some(i)) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
             Job::Alias(i, _) => self.pages[*i].front,
             Job::NotFound | Job::Search | Job::Robots => 0,
         };

@@ -6,11 +6,13 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 
 use crate::content::{EventData, EventStatus, KindData};
+use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
 
-/// `events.ics`, or one event's `event.ics` when `only` is given.
-pub fn calendar(site: &Site, events: &[usize]) -> String {
+/// A calendar of `events`: `events.ics` with every event, or one event's `event.ics`.
+/// `rendered` is every page's Markdown, whose summary describes each event.
+pub fn calendar(site: &Site, rendered: &[std::sync::Arc<Rendered>], events: &[usize]) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -21,7 +23,7 @@ pub fn calendar(site: &Site, events: &[usize]) -> String {
     ];
     for i in events {
         if let KindData::Event(e) = &site.content.pages[*i].kind {
-            lines.extend(vevent(site, *i, e));
+            lines.extend(vevent(site, *i, e, &rendered[*i]));
         }
     }
     lines.push("END:VCALENDAR".to_string());
@@ -32,7 +34,7 @@ pub fn calendar(site: &Site, events: &[usize]) -> String {
     out
 }
 
-fn vevent(site: &Site, i: usize, e: &EventData) -> Vec<String> {
+fn vevent(site: &Site, i: usize, e: &EventData, md: &Rendered) -> Vec<String> {
     let page = &site.content.pages[i];
     let host = site
         .config
@@ -60,10 +62,13 @@ fn vevent(site: &Site, i: usize, e: &EventData) -> Vec<String> {
         lines.push(format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")));
     }
     lines.push(format!("SUMMARY:{}", escape(&page.meta.title)));
-    if let Some(summary) = &page.meta.summary {
-        let summary = crate::markdown::plain_inline(summary, &site.config.markdown);
-        lines.push(format!("DESCRIPTION:{}", escape(&summary)));
+    // Calendar apps show the description and many ignore URL: it ends with the page's address.
+    let mut description = super::values::description(md);
+    if !description.is_empty() {
+        description.push_str("\n\n");
     }
+    description.push_str(&url);
+    lines.push(format!("DESCRIPTION:{}", escape(&description)));
     if let Some(location) = location(e) {
         lines.push(format!("LOCATION:{}", escape(&location)));
     }

@@ -11,8 +11,8 @@ use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::links::with_anchor;
 use crate::markdown::Rendered;
-use crate::routes;
-use crate::site::Site;
+use crate::routes::{self, FeedFormat, FeedOf};
+use crate::site::{Site, HOME};
 use crate::theme;
 
 pub use crate::routes::Job;
@@ -59,6 +59,8 @@ pub struct RenderInput<'a> {
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
     section_values: BTreeMap<String, OnceLock<Value>>,
+    /// Each term's value, by taxonomy and slug, shared the same way by its list pages.
+    term_values: BTreeMap<(String, String), OnceLock<Value>>,
 }
 
 impl<'a> RenderInput<'a> {
@@ -80,6 +82,38 @@ impl<'a> RenderInput<'a> {
                 .keys()
                 .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
+            term_values: site
+                .taxonomies
+                .iter()
+                .flat_map(|(taxonomy, terms)| {
+                    terms
+                        .keys()
+                        .map(|slug| ((taxonomy.clone(), slug.clone()), OnceLock::new()))
+                })
+                .collect(),
+        }
+    }
+
+    /// What a term's pages show of it: its name, address, feeds and every page it classifies.
+    fn term_value(&self, taxonomy: &str, term: &crate::site::Term) -> Value {
+        let key = (taxonomy.to_string(), term.slug.clone());
+        let build = || {
+            let url = routes::term(taxonomy, &term.slug);
+            obj([
+                ("name", Value::from(term.name.as_str())),
+                ("slug", Value::from(term.slug.as_str())),
+                ("url", Value::from(url.as_str())),
+                (
+                    "feed_url",
+                    Value::from(routes::feed(&url, FeedFormat::Atom)),
+                ),
+                ("rss_url", Value::from(routes::feed(&url, FeedFormat::Rss))),
+                ("pages", self.summaries.list(&term.pages)),
+            ])
+        };
+        match self.term_values.get(&key) {
+            Some(cell) => cell.get_or_init(build).clone(),
+            None => build(),
         }
     }
 
@@ -95,28 +129,58 @@ impl<'a> RenderInput<'a> {
         jobs(self.site, r.has("search.html"))
     }
 
-    /// The posts of a tag, for its feed.
-    fn posts_of(&self, term: &crate::site::Term) -> Vec<usize> {
-        term.pages
-            .iter()
-            .copied()
-            .filter(|i| self.site.content.pages[*i].kind.kind() == Kind::Post)
-            .collect()
+    /// What a feed lists, in its order: the newest posts of the site or of a term, the newest
+    /// posts and videos of a section's list, the soonest upcoming events of an event section.
+    fn feed_pages(&self, of: &FeedOf) -> Vec<usize> {
+        let site = self.site;
+        let kind = |i: &usize| site.content.pages[*i].kind.kind();
+        match of {
+            FeedOf::Site => site_files::posts(site),
+            FeedOf::Term(taxonomy, slug) => {
+                site.terms(taxonomy).get(slug).map_or_else(Vec::new, |t| {
+                    t.pages
+                        .iter()
+                        .copied()
+                        .filter(|i| kind(i) == Kind::Post)
+                        .collect()
+                })
+            }
+            FeedOf::Section(key) => {
+                let mut pages: Vec<usize> = site
+                    .pages_of(key)
+                    .iter()
+                    .copied()
+                    .filter(|i| matches!(kind(i), Kind::Post | Kind::Video))
+                    .collect();
+                site.sort_newest_first(&mut pages);
+                pages
+            }
+            FeedOf::Events(key) => {
+                let mut events: Vec<(jiff::Timestamp, usize)> = site
+                    .pages_of(key)
+                    .iter()
+                    .filter_map(|i| match &site.content.pages[*i].kind {
+                        crate::content::KindData::Event(e) if e.end.timestamp() >= site.now => {
+                            Some((e.start.timestamp(), *i))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                events.sort_unstable();
+                events.into_iter().map(|(_, i)| i).collect()
+            }
+        }
     }
 
-    /// The pages whose content a job shows in full (not only their summaries): a feed's posts.
+    /// The pages whose content a job shows in full (not only their summaries): a feed's
+    /// entries.
     pub fn feed_posts(&self, job: &Job) -> Vec<usize> {
-        let posts = match job {
-            Job::Feed(None) => site_files::posts(self.site),
-            Job::Feed(Some(slug)) => self
-                .site
-                .tags
-                .get(slug)
-                .map(|t| self.posts_of(t))
-                .unwrap_or_default(),
-            _ => return Vec::new(),
+        let Job::Feed(of, _) = job else {
+            return Vec::new();
         };
-        posts.into_iter().take(site_files::FEED_ENTRIES).collect()
+        let mut pages = self.feed_pages(of);
+        pages.truncate(site_files::FEED_ENTRIES);
+        pages
     }
 
     /// The site path a job writes to.
@@ -137,26 +201,36 @@ impl<'a> RenderInput<'a> {
         let site = self.site;
         match job {
             Job::SearchIndex => site_files::search_index(site, self.pages),
-            Job::Calendar(None) => ics::calendar(site, &events(self.site)),
-            Job::Calendar(Some(i)) => ics::calendar(site, &[*i]),
+            Job::Calendar(None) => ics::calendar(site, self.pages, &events(self.site)),
+            Job::Calendar(Some(i)) => ics::calendar(site, self.pages, &[*i]),
             _ => String::new(),
         }
     }
 
-    /// What the template of a feed shows: its title and its newest posts.
-    fn feed_value(&self, job: &Job, tag: Option<&String>) -> Value {
+    /// What the template of a feed shows: its title, its page and its entries.
+    fn feed_value(&self, job: &Job, of: &FeedOf) -> Value {
         let site = self.site;
-        let term = tag.and_then(|slug| site.tags.get(slug));
-        let title = match term {
-            Some(t) => format!("{}: {}", site.config.title, t.name),
+        let (name, page) = match of {
+            FeedOf::Site => (None, "/".to_string()),
+            FeedOf::Term(taxonomy, slug) => (
+                site.terms(taxonomy).get(slug).map(|t| t.name.as_str()),
+                routes::term(taxonomy, slug),
+            ),
+            FeedOf::Section(key) | FeedOf::Events(key) => (
+                site.content.sections.get(key).map(|s| s.title.as_str()),
+                site.section_urls[key].clone(),
+            ),
+        };
+        let title = match name {
+            Some(name) => format!("{}: {name}", site.config.title),
             None => site.config.title.clone(),
         };
-        let posts = match (tag, term) {
-            (None, _) => site_files::posts(site),
-            (Some(_), Some(t)) => self.posts_of(t),
-            (Some(_), None) => Vec::new(),
+        let feed = self.url_of(job);
+        let paths = site_files::FeedPaths {
+            feed: &feed,
+            page: &page,
         };
-        site_files::atom(site, self.pages, &title, &self.url_of(job), &posts)
+        site_files::feed(site, self.pages, &title, paths, &self.feed_pages(of))
     }
 
     /// Renders one job into `out`.
@@ -187,8 +261,13 @@ impl<'a> RenderInput<'a> {
                 page.source.file.display().to_string()
             }
             Job::Section(key, n) => {
+                let per_page = self.site.content.sections[key]
+                    .paginate
+                    .unwrap_or(self.site.config.paginate);
+                let pages = self.site.pages_of(key);
+                let base = &self.site.section_urls[key];
                 ctx.insert_value("section", self.shared_section_value(key));
-                ctx.insert_value("paginator", self.paginator(key, *n));
+                ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
                 if key == "_index.md" {
                     self.home_lists(&mut ctx);
                 }
@@ -206,36 +285,34 @@ impl<'a> RenderInput<'a> {
                 ctx.insert_value("chapters", Value::from(chapters));
                 format!("the whole document of content/{key}")
             }
-            Job::TagList => {
+            Job::TermList(taxonomy) => {
                 let terms: Vec<Value> = self
                     .site
-                    .tags
+                    .terms(taxonomy)
                     .values()
                     .map(|t| {
                         obj([
                             ("name", Value::from(t.name.as_str())),
                             ("slug", Value::from(t.slug.as_str())),
-                            ("url", Value::from(routes::term(&t.slug))),
+                            ("url", Value::from(routes::term(taxonomy, &t.slug))),
                             ("count", Value::from(t.pages.len())),
                         ])
                     })
                     .collect();
+                ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
                 ctx.insert_value("terms", Value::from(terms));
-                "the tag list".to_string()
+                format!("the list of {taxonomy}")
             }
-            Job::Term(slug) => {
-                let t = &self.site.tags[slug];
-                ctx.insert_value(
-                    "term",
-                    obj([
-                        ("name", Value::from(t.name.as_str())),
-                        ("slug", Value::from(t.slug.as_str())),
-                        ("url", Value::from(path.as_str())),
-                        ("feed_url", Value::from(routes::term_feed(slug))),
-                        ("pages", self.summaries.list(&t.pages)),
-                    ]),
-                );
-                format!("the tag page {path}")
+            Job::Term(taxonomy, slug, n) => {
+                let t = self.site.terms(taxonomy).get(slug).ok_or_else(|| {
+                    Diagnostic::general(format!("{path}: {taxonomy} has no term {slug}"))
+                })?;
+                let url = routes::term(taxonomy, slug);
+                ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
+                ctx.insert_value("term", self.term_value(taxonomy, t));
+                let per_page = self.site.config.paginate;
+                ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
+                format!("the {taxonomy} page {path}")
             }
             Job::Author(key) => {
                 let a = &self.site.config.authors[key];
@@ -264,12 +341,12 @@ impl<'a> RenderInput<'a> {
             }
             Job::NotFound => "the 404 page".to_string(),
             Job::Search => "the search page".to_string(),
-            Job::Feed(tag) => {
-                ctx.insert_value("feed", self.feed_value(job, tag.as_ref()));
+            Job::Feed(of, _) => {
+                ctx.insert_value("feed", self.feed_value(job, of));
                 format!("the feed {path}")
             }
             Job::Sitemap => {
-                ctx.insert_value("entries", site_files::sitemap(self.site));
+                ctx.insert_value("entries", site_files::sitemap(self.site, &self.jobs(r)));
                 path.clone()
             }
             Job::Robots => {
@@ -314,12 +391,13 @@ impl<'a> RenderInput<'a> {
             Job::Page(i) => self.page_template(r, *i)?,
             Job::Section(key, _) => self.section_template(key),
             Job::WholeDocument(_) => "chapter_all.html".into(),
-            Job::TagList => "taxonomy_list.html".into(),
-            Job::Term(_) => "taxonomy_term.html".into(),
+            Job::TermList(_) => "taxonomy_list.html".into(),
+            Job::Term(..) => "taxonomy_term.html".into(),
             Job::Author(_) => "author.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Search => "search.html".into(),
-            Job::Feed(_) => theme::ATOM.into(),
+            Job::Feed(_, FeedFormat::Atom) => theme::ATOM.into(),
+            Job::Feed(_, FeedFormat::Rss) => theme::RSS.into(),
             Job::Sitemap => theme::SITEMAP.into(),
             Job::Robots => theme::ROBOTS.into(),
             Job::Alias(..) => theme::ALIAS.into(),
@@ -335,7 +413,7 @@ impl<'a> RenderInput<'a> {
                 .sections
                 .iter()
                 .filter(|(_, s)| s.kind == kind)
-                .flat_map(|(k, _)| site.pages_of(k).iter().copied())
+                .flat_map(|(k, _)| site.own_pages(k, site.pages_of(k)))
                 .collect()
         };
         let posts = site.newest_of_kind(Kind::Post);
@@ -480,6 +558,18 @@ impl<'a> RenderInput<'a> {
         let (upcoming, past): (Vec<usize>, Vec<usize>) = pages
             .iter()
             .partition(|i| !site.is_past(&site.content.pages[**i]));
+        let feed = section_feed(site, key);
+        let feed_url = |format: FeedFormat| match &feed {
+            Some(FeedOf::Events(_)) if format == FeedFormat::Rss => Value::none(),
+            Some(_) => Value::from(routes::feed(&site.section_urls[key], format)),
+            None => Value::none(),
+        };
+        // An event section with events links the site's calendar, which holds them.
+        let events = matches!(feed, Some(FeedOf::Events(_)));
+        let calendar = |url: String| match events {
+            true => Value::from(url),
+            false => Value::none(),
+        };
         let subsections: Vec<Value> = site
             .subsections
             .get(key)
@@ -523,17 +613,22 @@ impl<'a> RenderInput<'a> {
                     "whole_document_url",
                     Value::from(routes::whole_document(&site.section_urls[key])),
                 ),
+                ("atom_url", feed_url(FeedFormat::Atom)),
+                ("rss_url", feed_url(FeedFormat::Rss)),
+                ("calendar_url", calendar(routes::CALENDAR_URL.to_string())),
+                (
+                    "subscribe_url",
+                    calendar(routes::webcal(&site.config, routes::CALENDAR_URL)),
+                ),
             ],
         )
     }
 
-    fn paginator(&self, key: &str, n: usize) -> Value {
+    /// Page `n` of a list of `pages` shown `per_page` at a time, the list's first page at
+    /// `base` (a section's or a term's).
+    fn paginator(&self, pages: &[usize], per_page: usize, base: &str, n: usize) -> Value {
         let site = self.site;
-        let s = &site.content.sections[key];
-        let per_page = s.paginate.unwrap_or(site.config.paginate);
-        let pages = site.pages_of(key);
         let total = pages.len().div_ceil(per_page).max(1);
-        let base = &site.section_urls[key];
         let url = |p: usize| routes::list_page(base, p);
         let slice = &pages[((n - 1) * per_page).min(pages.len())..(n * per_page).min(pages.len())];
         // Events are ordered upcoming then past, so each page splits into the two lists.
@@ -581,17 +676,20 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
             jobs.push(Job::WholeDocument(key.clone()));
         }
     }
-    if site.config.taxonomies.iter().any(|t| t == "tags") {
-        jobs.push(Job::TagList);
-        jobs.extend(site.tags.keys().map(|k| Job::Term(k.clone())));
+    for (taxonomy, terms) in &site.taxonomies {
+        jobs.push(Job::TermList(taxonomy.clone()));
+        for (slug, term) in terms {
+            let n = term.pages.len().div_ceil(site.config.paginate).max(1);
+            jobs.extend((1..=n).map(|p| Job::Term(taxonomy.clone(), slug.clone(), p)));
+        }
     }
     jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
     jobs.push(Job::NotFound);
     if search {
         jobs.push(Job::Search);
     }
-    jobs.extend([Job::Sitemap, Job::Robots, Job::Feed(None), Job::SearchIndex]);
-    jobs.extend(site.tags.keys().map(|slug| Job::Feed(Some(slug.clone()))));
+    jobs.extend([Job::Sitemap, Job::Robots, Job::SearchIndex]);
+    jobs.extend(feeds(site));
     let events = events(site);
     if !events.is_empty() {
         jobs.push(Job::Calendar(None));
@@ -607,11 +705,52 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
     jobs
 }
 
-/// Every event page, in the order of their sections' lists.
+/// Every feed of the site, each in its formats: the site's, each term's, and each section's
+/// ([`section_feed`]).
+fn feeds(site: &Site) -> Vec<Job> {
+    let mut feeds = Vec::new();
+    let mut both = |of: FeedOf| {
+        feeds.push(Job::Feed(of.clone(), FeedFormat::Atom));
+        if !matches!(of, FeedOf::Events(_)) {
+            feeds.push(Job::Feed(of, FeedFormat::Rss));
+        }
+    };
+    both(FeedOf::Site);
+    for (taxonomy, terms) in &site.taxonomies {
+        for slug in terms.keys() {
+            both(FeedOf::Term(taxonomy.clone(), slug.clone()));
+        }
+    }
+    for key in site.content.sections.keys() {
+        if let Some(of) = section_feed(site, key) {
+            both(of);
+        }
+    }
+    feeds
+}
+
+/// The feed of a section's list, if it has one: the upcoming events of an event section that
+/// holds events (Atom only), the posts and videos of another that holds some. The home page's
+/// list has none: the site's feed is there.
+fn section_feed(site: &Site, key: &str) -> Option<FeedOf> {
+    let section = site.content.sections.get(key).filter(|_| key != HOME)?;
+    let holds = |kinds: &[Kind]| {
+        site.pages_of(key)
+            .iter()
+            .any(|i| kinds.contains(&site.content.pages[*i].kind.kind()))
+    };
+    match section.kind {
+        Kind::Event => holds(&[Kind::Event]).then(|| FeedOf::Events(key.to_string())),
+        _ => holds(&[Kind::Post, Kind::Video]).then(|| FeedOf::Section(key.to_string())),
+    }
+}
+
+/// Every event page, once, in the order of their own sections' lists.
 fn events(site: &Site) -> Vec<usize> {
     site.section_pages
         .iter()
         .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
-        .flat_map(|(_, pages)| pages.iter().copied())
+        .flat_map(|(k, pages)| site.own_pages(k, pages))
+        .filter(|i| site.content.pages[*i].kind.kind() == Kind::Event)
         .collect()
 }

@@ -285,6 +285,15 @@ fn config_value(site: &Site) -> Value {
         ("authors", json(&c.authors)),
         ("signup", json(&c.signup)),
         ("organizer", json(&c.organizer)),
+        (
+            "taxonomies",
+            Value::from(
+                c.taxonomies
+                    .iter()
+                    .map(|t| values::taxonomy(t))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ("extra", json(&c.extra)),
     ])
 }

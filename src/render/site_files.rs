@@ -7,30 +7,36 @@ use std::sync::Arc;
 
 use tera::Value;
 
-use super::values::{description, obj};
-use crate::content::{Kind, KindData};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::values::{description, event_status, event_when, obj};
+use crate::content::{Kind, KindData, Page};
 use crate::dates::rfc3339;
 use crate::markdown::Rendered;
-use crate::routes;
+use crate::routes::{self, Job};
 use crate::site::Site;
 
-/// `entries` of `sitemap.xml`: every page and section (permalink, lastmod), sorted by URL.
-pub fn sitemap(site: &Site) -> Value {
-    let mut entries: Vec<(&str, Option<String>)> = site
-        .content
-        .pages
+/// `entries` of `sitemap.xml`: every HTML page of `jobs` but the not-found page (alias
+/// redirects are not pages), with the permalink and, for a content page, its last change;
+/// sorted by URL.
+pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
+    let mut entries: Vec<(String, Option<String>)> = jobs
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let lastmod = p
-                .meta
-                .updated
-                .as_ref()
-                .or(p.meta.date.as_ref())
-                .map(|d| d.zoned.strftime("%Y-%m-%d").to_string());
-            (site.page_urls[i].as_str(), lastmod)
+        .filter(|job| job.is_page() && **job != Job::NotFound)
+        .map(|job| {
+            let lastmod = match job {
+                Job::Page(i) => {
+                    let meta = &site.content.pages[*i].meta;
+                    meta.updated
+                        .as_ref()
+                        .or(meta.date.as_ref())
+                        .map(|d| d.zoned.strftime("%Y-%m-%d").to_string())
+                }
+                _ => None,
+            };
+            (routes::path(&site.content, job), lastmod)
         })
-        .chain(site.section_urls.values().map(|u| (u.as_str(), None)))
         .collect();
     entries.sort();
     entries.dedup();
@@ -40,7 +46,7 @@ pub fn sitemap(site: &Site) -> Value {
             obj([
                 (
                     "permalink",
-                    Value::from(routes::permalink(&site.config, url)),
+                    Value::from(routes::permalink(&site.config, &url)),
                 ),
                 ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
             ])
@@ -57,37 +63,50 @@ pub fn sitemap_url(site: &Site) -> String {
 /// How many of the newest posts a feed carries (feed readers keep what they have seen).
 pub const FEED_ENTRIES: usize = 20;
 
-/// `feed` of `atom.xml`: a feed of the newest posts, of the whole site or of one tag.
-pub fn atom(
+/// A feed's address and the page it is the feed of.
+pub struct FeedPaths<'a> {
+    /// The site path of the feed itself (`/blog/atom.xml`).
+    pub feed: &'a str,
+    /// The site path of the page that lists what the feed lists (`/blog/`).
+    pub page: &'a str,
+}
+
+/// `feed` of `atom.xml` and `rss.xml`: the newest posts (or videos, or the soonest events)
+/// of the whole site, a term or a section, in the order given.
+pub fn feed(
     site: &Site,
     rendered: &[Arc<Rendered>],
     title: &str,
-    feed_path: &str,
-    posts: &[usize],
+    paths: FeedPaths,
+    pages: &[usize],
 ) -> Value {
     let c = &site.config;
-    let updated = posts
+    let updated = pages
         .iter()
-        .filter_map(|i| {
-            let m = &site.content.pages[*i].meta;
-            m.updated
-                .as_ref()
-                .or(m.date.as_ref())
-                .map(|d| d.zoned.timestamp())
-        })
+        .filter_map(|i| last_change(&site.content.pages[*i]))
+        .map(|z| z.timestamp())
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |t| t.to_string());
-    let entries: Vec<Value> = posts
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let entries: Vec<Value> = pages
         .iter()
         .take(FEED_ENTRIES)
         .map(|i| feed_entry(site, *i, &rendered[*i]))
         .collect();
     obj([
         ("title", Value::from(title)),
-        ("url", Value::from(feed_path)),
-        ("permalink", Value::from(routes::permalink(c, feed_path))),
+        ("url", Value::from(paths.feed)),
+        ("permalink", Value::from(routes::permalink(c, paths.feed))),
         ("home", Value::from(routes::permalink(c, "/"))),
-        ("updated", Value::from(updated)),
+        ("alternate", Value::from(routes::permalink(c, paths.page))),
+        ("updated", Value::from(updated.to_string())),
+        // RSS may leave out the date of a feed with nothing in it, and does.
+        (
+            "updated_rfc2822",
+            match pages.is_empty() {
+                true => Value::none(),
+                false => Value::from(rfc2822(&updated.to_zoned_datetime(TimeZone::UTC))),
+            },
+        ),
         (
             "author",
             Value::from(c.organizer.as_ref().map_or(&c.title, |o| &o.name).as_str()),
@@ -96,22 +115,38 @@ pub fn atom(
     ])
 }
 
-/// One post of a feed; its `content` is the page's HTML without the headings' anchor links,
-/// which the template escapes once.
+/// When a page last changed, as a feed tells it: its `updated`, else its `date`, else (an
+/// event announced without a date) its start.
+fn last_change(page: &Page) -> Option<&jiff::ZonedDateTime> {
+    let written = page.meta.updated.as_ref().or(page.meta.date.as_ref());
+    match (written, &page.kind) {
+        (Some(d), _) => Some(&d.zoned),
+        (None, KindData::Event(e)) => Some(&e.start),
+        (None, _) => None,
+    }
+}
+
+/// A date as RSS 2.0 writes it (RFC 2822: `Tue, 14 Mar 2017 10:00:00 +0000`).
+fn rfc2822(z: &jiff::ZonedDateTime) -> String {
+    jiff::fmt::rfc2822::to_string(z).unwrap_or_default()
+}
+
+/// One post, video or event of a feed; its `content` is the page's HTML without the
+/// headings' anchor links, which the template escapes once. An event also has its time and
+/// its status, when that is not "scheduled".
 fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
     let c = &site.config;
     let page = &site.content.pages[i];
-    let published = page
-        .meta
-        .date
-        .as_ref()
-        .map(|d| rfc3339(&d.zoned))
-        .unwrap_or_default();
-    let updated = page
-        .meta
-        .updated
-        .as_ref()
-        .map_or(published.clone(), |d| rfc3339(&d.zoned));
+    let published = page.meta.date.as_ref().map(|d| &d.zoned);
+    // Atom needs a date of every entry: an undated video's is the epoch's.
+    let updated = last_change(page).map_or_else(|| Timestamp::UNIX_EPOCH.to_string(), rfc3339);
+    let (when, status, status_label) = match &page.kind {
+        KindData::Event(e) => {
+            let (status, label) = event_status(e.status);
+            (Value::from(event_when(e)), status, label)
+        }
+        _ => (Value::none(), "", ""),
+    };
     let authors: Vec<Value> = match &page.kind {
         KindData::Post(p) => p
             .authors
@@ -131,8 +166,18 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
         ("title", Value::from(page.meta.title.as_str())),
         ("url", Value::from(url.as_str())),
         ("permalink", Value::from(routes::permalink(c, url))),
-        ("published", Value::from(published)),
+        (
+            "published",
+            Value::from(published.map(rfc3339).unwrap_or_default()),
+        ),
+        (
+            "published_rfc2822",
+            Value::from(published.map(rfc2822).unwrap_or_default()),
+        ),
         ("updated", Value::from(updated)),
+        ("when", when),
+        ("status", Value::from(status)),
+        ("status_label", Value::from(status_label)),
         ("authors", Value::from(authors)),
         ("tags", Value::from(tags)),
         ("summary", Value::from(description(md))),

@@ -7,6 +7,7 @@ use tera::Value;
 
 use crate::content::kinds::{Provider, Registration};
 use crate::content::publication::scheduled;
+use crate::content::taxonomies::TAGS;
 use crate::content::{EventData, EventFormat, EventStatus, KindData, Page, PostData, VideoData};
 use crate::dates::{human_date, rfc3339};
 use crate::markdown::Rendered;
@@ -71,6 +72,21 @@ pub fn description(md: &Rendered) -> String {
     md.summary.as_deref().map(plain_text).unwrap_or_default()
 }
 
+/// A taxonomy as templates see it: its name (`topics`), its title as a heading shows it
+/// (`Topics`) and the address of its list of terms.
+pub fn taxonomy(name: &str) -> Value {
+    let words = name.replace(['_', '-'], " ");
+    let mut chars = words.chars();
+    let title: String = chars
+        .next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect());
+    obj([
+        ("name", Value::from(name)),
+        ("title", Value::from(title)),
+        ("url", Value::from(routes::taxonomy_list(name))),
+    ])
+}
+
 /// The summary of page `i`: what a list, a neighbour link or a feed needs.
 pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let page = &site.content.pages[i];
@@ -79,17 +95,29 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let description = description(md);
     let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned));
     let (updated, updated_display) = date_value(page.meta.updated.as_ref().map(|d| &d.zoned));
-    let tags: Vec<Value> = page
-        .meta
-        .tags
+    let terms = |taxonomy: &str| -> Vec<Value> {
+        page.meta
+            .terms_of(taxonomy)
+            .iter()
+            .map(|t| {
+                obj([
+                    ("name", Value::from(t.as_str())),
+                    (
+                        "url",
+                        Value::from(routes::term(taxonomy, &slug::slugify(t))),
+                    ),
+                ])
+            })
+            .collect()
+    };
+    let tags = terms(TAGS);
+    // The page's terms of each taxonomy that has some, in the order of site.yaml.
+    let taxonomies: Vec<Value> = site
+        .config
+        .taxonomies
         .iter()
-        .map(|t| {
-            let slug = slug::slugify(t);
-            obj([
-                ("name", Value::from(t.as_str())),
-                ("url", Value::from(routes::term(&slug))),
-            ])
-        })
+        .filter(|t| !page.meta.terms_of(t).is_empty())
+        .map(|t| extend(&taxonomy(t), [("terms", Value::from(terms(t)))]))
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
@@ -107,6 +135,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ("summary", Value::safe_string(summary_html)),
         ("description", Value::from(description)),
         ("tags", Value::from(tags)),
+        ("taxonomies", Value::from(taxonomies)),
         ("reading_time", Value::from(md.words.div_ceil(200).max(1))),
         ("image", opt_str(page.meta.image.as_deref())),
         ("draft", Value::from(page.meta.draft)),
@@ -211,6 +240,17 @@ pub fn event_when(e: &EventData) -> String {
     }
 }
 
+/// An event's status as templates and feeds name it, and as readers are told it (nothing
+/// for a scheduled event).
+pub fn event_status(status: EventStatus) -> (&'static str, &'static str) {
+    match status {
+        EventStatus::Scheduled => ("scheduled", ""),
+        EventStatus::Cancelled => ("cancelled", "Cancelled"),
+        EventStatus::Postponed => ("postponed", "Postponed"),
+        EventStatus::Full => ("full", "Fully booked"),
+    }
+}
+
 fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
     let past = site.is_past(page);
     let format = match e.format {
@@ -219,12 +259,7 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
         Some(EventFormat::Hybrid) => ("hybrid", "In person and online"),
         None => ("", ""),
     };
-    let status = match e.status {
-        EventStatus::Scheduled => ("scheduled", ""),
-        EventStatus::Cancelled => ("cancelled", "Cancelled"),
-        EventStatus::Postponed => ("postponed", "Postponed"),
-        EventStatus::Full => ("full", "Fully booked"),
-    };
+    let status = event_status(e.status);
     let recording_url = e
         .recording
         .as_ref()

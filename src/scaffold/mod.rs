@@ -127,7 +127,12 @@ pub fn new_page(
         .into());
     }
     let existing = found.pages.iter().filter(|p| p.kind.kind() == kind).count();
-    let text = skeleton(kind, title, Skeleton { today, existing });
+    let text = skeleton(
+        kind,
+        title,
+        &config.taxonomies,
+        Skeleton { today, existing },
+    );
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
@@ -167,11 +172,15 @@ fn new_section(root: &Path, kind: Kind, usual: NewSection) -> Result<String, New
     Ok(dir.to_string())
 }
 
-/// A draft's whole text: the fields every page has, then its kind's own.
-fn skeleton(kind: Kind, title: &str, input: Skeleton) -> String {
+/// A draft's whole text: the fields every page has (an empty list of terms for each of the
+/// site's `taxonomies`), then its kind's own.
+fn skeleton(kind: Kind, title: &str, taxonomies: &[String], input: Skeleton) -> String {
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"Untitled\"".into());
     let today = input.today;
-    let common = format!("title: {title}\ndate: {today}\ndraft: true\nsummary: \"\"\ntags: []\n");
+    let mut common = format!("title: {title}\ndate: {today}\ndraft: true\nsummary: \"\"\n");
+    for taxonomy in taxonomies {
+        common.push_str(&format!("{taxonomy}: []\n"));
+    }
     let specific = (kind.spec().skeleton)(&input);
     format!("---\n{common}{specific}---\nWrite the text here, in Markdown.\n")
 }
@@ -215,7 +224,13 @@ mod tests {
     fn every_skeleton_is_front_matter_its_kind_accepts() {
         let today = jiff::civil::date(2027, 1, 5);
         for spec in KINDS {
-            let text = skeleton(spec.kind, "A \"new\" page", Skeleton { today, existing: 0 });
+            let tags = ["tags".to_string()];
+            let text = skeleton(
+                spec.kind,
+                "A \"new\" page",
+                &tags,
+                Skeleton { today, existing: 0 },
+            );
             let yaml = text
                 .strip_prefix("---\n")
                 .and_then(|t| t.split_once("---\n"))
