@@ -17,11 +17,11 @@
 mod rebase;
 
 use crate::config::Config;
-use crate::content::{Content, Page};
+use crate::content::{Content, Kind, Page};
 
 pub use rebase::rebase;
 
-/// Where the search page is written.
+/// Where the search page is written, and the files of the search index beside it.
 pub const SEARCH_URL: &str = "/search/";
 /// Author pages live below it.
 pub const AUTHORS_URL: &str = "/authors/";
@@ -35,8 +35,6 @@ pub const RSS_FILE: &str = "rss.xml";
 pub const SITEMAP_URL: &str = "/sitemap.xml";
 /// `robots.txt`.
 pub const ROBOTS_URL: &str = "/robots.txt";
-/// What the search page reads in the browser.
-pub const SEARCH_INDEX_URL: &str = "/search-index.json";
 /// The calendar of every event.
 pub const CALENDAR_URL: &str = "/events.ics";
 /// The most bytes a file or folder name may have on the file systems a site is built on.
@@ -59,7 +57,7 @@ pub enum Job {
     Author(String),
     /// The not-found page.
     NotFound,
-    /// The search page, which reads `search-index.json` in the browser.
+    /// The search page, which reads the search index in the browser.
     Search,
     /// A feed of what `FeedOf` names, in one format.
     Feed(FeedOf, FeedFormat),
@@ -67,8 +65,8 @@ pub enum Job {
     Sitemap,
     /// `robots.txt`.
     Robots,
-    /// `search-index.json`.
-    SearchIndex,
+    /// One file of the search index.
+    SearchIndex(SearchFile),
     /// `events.ics` (`None`) or one event's `event.ics`, by page index.
     Calendar(Option<usize>),
     /// A redirect from a page's old URL: the page index and the alias's position.
@@ -145,10 +143,38 @@ pub fn path(content: &Content, job: &Job) -> String {
         }
         Job::Sitemap => SITEMAP_URL.to_string(),
         Job::Robots => ROBOTS_URL.to_string(),
-        Job::SearchIndex => SEARCH_INDEX_URL.to_string(),
+        Job::SearchIndex(file) => search_file(file),
         Job::Calendar(None) => CALENDAR_URL.to_string(),
         Job::Calendar(Some(i)) => event_calendar(&page(&content.pages[*i])),
         Job::Alias(i, n) => alias(&content.pages[*i].meta.aliases[*n]).unwrap_or_default(),
+    }
+}
+
+/// One file of the search index (`render::search` says what each holds).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchFile {
+    /// `search/index.json`, read first: what the other files are.
+    Manifest,
+    /// `search/terms/<n>.json`: the words whose hash falls in part `n`.
+    Terms(usize),
+    /// `search/pages/<n>.json`: what a result shows of page `n`.
+    Page(usize),
+    /// `search/kinds/<kind>.json`: the pages of a kind, for the filter.
+    Kind(Kind),
+    /// `search/tags/<n>.json`: the pages of the site's `n`th tag (by slug), for the filter;
+    /// numbered, since a tag's slug may be as long as a file name may be.
+    Tag(usize),
+}
+
+/// The site path of a file of the search index.
+pub fn search_file(file: &SearchFile) -> String {
+    let dir = SEARCH_URL;
+    match file {
+        SearchFile::Manifest => format!("{dir}index.json"),
+        SearchFile::Terms(n) => format!("{dir}terms/{n}.json"),
+        SearchFile::Page(n) => format!("{dir}pages/{n}.json"),
+        SearchFile::Kind(kind) => format!("{dir}kinds/{}.json", kind.name()),
+        SearchFile::Tag(n) => format!("{dir}tags/{n}.json"),
     }
 }
 

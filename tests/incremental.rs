@@ -100,15 +100,44 @@ fn a_body_edit_re_renders_the_post_and_nothing_unrelated() {
             "{unrelated} in {urls:?}"
         );
     }
-    // Besides the post, only the feeds that carry it whole.
+    // Besides the post, only the feeds that carry it whole and the search index of its text.
     for url in urls {
         assert!(
             url == "/blog/concordat-published/"
                 || url.ends_with("/atom.xml")
-                || url.ends_with("/rss.xml"),
+                || url.ends_with("/rss.xml")
+                || url.starts_with("/search/") && url.ends_with(".json"),
             "{url} in {urls:?}"
         );
     }
+}
+
+#[test]
+fn a_body_edit_updates_the_search_index_and_the_page_result() {
+    let update = check_edit("search edit", |root| {
+        rewrite(root, POST, |t| t + "\nWe met the Zanzibarian delegation.\n");
+        vec![POST]
+    });
+    let urls = &update.rendered_urls;
+    let search: Vec<&String> = urls.iter().filter(|u| u.starts_with("/search/")).collect();
+    assert!(
+        search.iter().any(|u| u.starts_with("/search/terms/"))
+            && search.iter().any(|u| u.starts_with("/search/pages/"))
+            && search.contains(&&"/search/index.json".to_string()),
+        "{urls:?}"
+    );
+    assert_eq!(
+        search
+            .iter()
+            .filter(|u| u.starts_with("/search/pages/"))
+            .count(),
+        1,
+        "only the edited page's result is made again: {urls:?}"
+    );
+    assert!(
+        !search.iter().any(|u| u.starts_with("/search/tags/")),
+        "{urls:?}"
+    );
 }
 
 #[test]
@@ -123,7 +152,7 @@ fn a_title_edit_updates_every_list_that_shows_it() {
         "/blog/",
         "/",
         "/atom.xml",
-        "/search-index.json",
+        "/search/index.json",
     ] {
         assert!(urls.contains(&shown.to_string()), "{shown} not in {urls:?}");
     }

@@ -69,7 +69,7 @@ fn a_post_dated_later_is_nowhere_until_its_date() {
         "index.html",
         "atom.xml",
         "sitemap.xml",
-        "search-index.json",
+        "search/index.json",
         "tags/index.html",
         "tags/prevention/index.html",
         "tags/prevention/atom.xml",
@@ -99,7 +99,6 @@ fn future_previews_the_post_with_a_scheduled_banner() {
         "blog/index.html",
         "atom.xml",
         "sitemap.xml",
-        "search-index.json",
         "tags/embargoed/index.html",
         "tags/prevention/index.html",
         "blog/x/index.html", // related posts, neighbours
@@ -109,6 +108,10 @@ fn future_previews_the_post_with_a_scheduled_banner() {
             "{file} does not list the previewed post"
         );
     }
+    assert!(
+        mentioned_in(&site.out.join("search/pages"), "/blog/later/").is_some(),
+        "the search does not find the previewed post"
+    );
     // A page already published has no banner.
     let published = site.output_file("blog/x/index.html");
     assert!(!published.contains("scheduled-banner"), "{published}");

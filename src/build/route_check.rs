@@ -133,7 +133,7 @@ fn owner(site: &Site, job: &Job) -> String {
         | Job::Feed(FeedOf::Site, _)
         | Job::Sitemap
         | Job::Robots
-        | Job::SearchIndex
+        | Job::SearchIndex(_)
         | Job::Calendar(None) => {
             let path = routes::path(&site.content, job);
             format!("the site's {}", path.trim_start_matches('/'))

@@ -11,6 +11,7 @@ use crate::build::Markdown;
 use crate::content::{Kind, KindData, Page};
 use crate::digest::hash_of;
 use crate::render::{Job, RenderInput, Renderer};
+use crate::routes::SearchFile;
 use crate::site::Site;
 
 /// What the outputs of the site show of one page.
@@ -73,6 +74,8 @@ pub struct Fingerprints<'a> {
     sections: HashMap<String, u64>,
     /// Every page's summary, in order (the home page's highlights, the tag list).
     all_shown: u64,
+    /// Every page whole, in order (the search index's words).
+    all_full: u64,
     /// Every page's front matter and URL (sitemap, search index, site calendar).
     structure: u64,
 }
@@ -107,6 +110,7 @@ impl<'a> Fingerprints<'a> {
             templates,
             sections,
             all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
+            all_full: hash_of(&pages.iter().map(|p| p.full).collect::<Vec<_>>()),
             structure: hash_of(&(
                 pages.iter().map(|p| p.front).collect::<Vec<_>>(),
                 sections_urls,
@@ -166,8 +170,13 @@ impl<'a> Fingerprints<'a> {
                 .map_or(0, |t| self.shown(&t.pages)),
             Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
             Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
+            Job::SearchIndex(SearchFile::Page(i)) => self.pages[*i].full,
+            Job::SearchIndex(SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
+            Job::SearchIndex(SearchFile::Manifest | SearchFile::Terms(_)) => {
+                hash_of(&(self.structure, self.all_full))
+            }
             // Calendars describe events with their summaries.
-            Job::SearchIndex | Job::Calendar(None) => hash_of(&(self.structure, self.all_shown)),
+            Job::Calendar(None) => hash_of(&(self.structure, self.all_shown)),
             Job::Sitemap => {
                 let jobs = self.input.jobs(self.renderer);
                 let pages: Vec<String> = jobs

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use tera::{Context, Value};
 
 use super::values::{self, extend, json, obj};
-use super::{ics, jsonld, site_files, Renderer};
+use super::{ics, jsonld, search, site_files, Renderer};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::links::with_anchor;
@@ -61,6 +61,8 @@ pub struct RenderInput<'a> {
     section_values: BTreeMap<String, OnceLock<Value>>,
     /// Each term's value, by taxonomy and slug, shared the same way by its list pages.
     term_values: BTreeMap<(String, String), OnceLock<Value>>,
+    /// The search index, built when a job first needs it.
+    search_index: OnceLock<search::Index>,
 }
 
 impl<'a> RenderInput<'a> {
@@ -82,6 +84,7 @@ impl<'a> RenderInput<'a> {
                 .keys()
                 .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
+            search_index: OnceLock::new(),
             term_values: site
                 .taxonomies
                 .iter()
@@ -200,7 +203,10 @@ impl<'a> RenderInput<'a> {
     fn site_file(&self, job: &Job) -> String {
         let site = self.site;
         match job {
-            Job::SearchIndex => site_files::search_index(site, self.pages),
+            Job::SearchIndex(file) => search::file(site, self.pages, file, || {
+                self.search_index
+                    .get_or_init(|| search::Index::build(site, self.pages))
+            }),
             Job::Calendar(None) => ics::calendar(site, self.pages, &events(self.site)),
             Job::Calendar(Some(i)) => ics::calendar(site, self.pages, &[*i]),
             _ => String::new(),
@@ -688,7 +694,8 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
     if search {
         jobs.push(Job::Search);
     }
-    jobs.extend([Job::Sitemap, Job::Robots, Job::SearchIndex]);
+    jobs.extend([Job::Sitemap, Job::Robots]);
+    jobs.extend(search::files(site).map(Job::SearchIndex));
     jobs.extend(feeds(site));
     let events = events(site);
     if !events.is_empty() {

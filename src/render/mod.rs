@@ -5,6 +5,7 @@
 pub mod ics;
 pub mod jobs;
 pub mod jsonld;
+pub mod search;
 pub mod shortcodes;
 pub mod site_files;
 pub mod values;

@@ -1,7 +1,6 @@
 //! Site-wide files. Feeds, the sitemap, robots.txt and alias redirects are made from built-in
 //! templates that a theme or the site may replace by name; this module builds what those
 //! templates are given (permalinks and dates already formatted, so the templates stay simple).
-//! The search index is data, serialised here.
 
 use std::sync::Arc;
 
@@ -205,25 +204,4 @@ fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::C
 /// Posts of the whole site, newest first.
 pub fn posts(site: &Site) -> Vec<usize> {
     site.newest_of_kind(Kind::Post)
-}
-
-/// `search-index.json`: what a client-side search needs, for a site on a static host.
-pub fn search_index(site: &Site, rendered: &[Arc<Rendered>]) -> String {
-    let entries: Vec<serde_json::Value> = site
-        .content
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            serde_json::json!({
-                "title": p.meta.title,
-                "url": routes::href(&site.config, &site.page_urls[i]),
-                "kind": p.kind.kind().name(),
-                "summary": description(&rendered[i]),
-                "tags": p.meta.tags,
-                "date": p.meta.date.as_ref().map(|d| d.zoned.strftime("%Y-%m-%d").to_string()),
-            })
-        })
-        .collect();
-    serde_json::Value::Array(entries).to_string()
 }

@@ -1,0 +1,461 @@
+//! The full-text search index, for a search that runs in the reader's browser on any static
+//! host. The index is split so that `search.js` downloads only what a query needs:
+//!
+//! - `search/index.json`, the manifest: how many term files there are, the stemmer, the kinds
+//!   and tags to filter by, and a version that every other file is fetched with (`?v=`), so a
+//!   browser never mixes the files of two builds;
+//! - `search/terms/<n>.json`: every stem whose hash ([`part_of`]) falls in part `n`, with the
+//!   pages it is found in and its weight there (`{"stem":[id,weight,id,weight,…]}`, each page
+//!   id as the difference from the one before);
+//! - `search/pages/<id>.json`: what a result shows of a page: its address, title, kind, date,
+//!   place and plain text (from which the excerpt is cut);
+//! - `search/kinds/<kind>.json` and `search/tags/<n>.json`: the ids of the pages of a kind or
+//!   of the manifest's `n`th tag (as differences), fetched only when a reader filters by one.
+//!
+//! A page's id is its index in the site's pages. A stem weighs [`TITLE`] in a page whose
+//! title has it, [`HEADING`] in one whose headings or tags have it, and 1 to [`BODY`] by how
+//! often its text (with the summary and an event's venue) has it, so a title match outranks
+//! any page that only mentions the word.
+
+mod text;
+mod words;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+
+use crate::content::{Kind, KindData, Page};
+use crate::dates::human_date;
+use crate::digest::hash_of;
+use crate::markdown::{Rendered, TocEntry};
+use crate::routes::{self, SearchFile};
+use crate::site::Site;
+use text::text_of;
+use words::each_word;
+pub use words::{stemmer_name, words, Stemmer, MAX_WORD_CHARS};
+
+/// The weight of a stem in a page whose title has it.
+pub const TITLE: u8 = 10;
+/// The weight of a stem in a page whose headings or tags have it.
+pub const HEADING: u8 = 5;
+/// The most a stem weighs for how often a page's text has it (1 once, 2 twice, 3 from four
+/// times, 4 from eight): less than a heading.
+pub const BODY: u8 = 4;
+
+/// The files of a site's index, in the order they are written.
+pub fn files(site: &Site) -> impl Iterator<Item = SearchFile> + '_ {
+    let pages = site.content.pages.len();
+    std::iter::once(SearchFile::Manifest)
+        .chain((0..part_count(pages)).map(SearchFile::Terms))
+        .chain((0..pages).map(SearchFile::Page))
+        .chain(kinds(site).into_iter().map(SearchFile::Kind))
+        .chain((0..site.terms(crate::content::taxonomies::TAGS).len()).map(SearchFile::Tag))
+}
+
+/// How many term files an index of `pages` pages is split into: one per 20 pages or so,
+/// rounded to a power of two, so that a term file stays small whatever the site's size.
+pub fn part_count(pages: usize) -> usize {
+    (pages / 20).next_power_of_two().min(1024)
+}
+
+/// The term file a stem is in: its FNV-1a hash (over its characters) modulo the number of
+/// files; `search.js` works it out the same way.
+pub fn part_of(stem: &str, parts: usize) -> usize {
+    let hash = stem.chars().fold(0x811c_9dc5_u32, |h, c| {
+        (h ^ c as u32).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % parts.max(1)
+}
+
+/// The kinds of the site's pages, in the registry's order.
+fn kinds(site: &Site) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = site.content.pages.iter().map(|p| p.kind.kind()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
+/// How the search page names a kind of page in its filter.
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Page => "Pages",
+        Kind::Post => "Blog posts",
+        Kind::Event => "Events",
+        Kind::Video => "Videos",
+        Kind::Chapter => "Chapters",
+    }
+}
+
+/// A stem's pages with its weight in each, in the order of the pages.
+type Postings = Vec<(u32, u8)>;
+
+/// The term files of a site's index, worked out together since each holds words of every
+/// page.
+pub struct Index {
+    /// Each part's stems, sorted, with their postings.
+    parts: Vec<Vec<(Box<str>, Postings)>>,
+    /// What every file is fetched with, changing whenever any file of the index does.
+    version: String,
+    /// Each page's text, worked out for its words and kept until its result file takes it.
+    texts: Vec<Mutex<Option<String>>>,
+}
+
+impl Index {
+    /// Reads every page's words. The pages are split between threads of their own rather
+    /// than rayon's: the index is built on the first request for one of its files, from a job
+    /// rendered by rayon, and a rayon thread waiting for its own tasks would take up another
+    /// job, which would wait for the index being built.
+    pub fn build(site: &Site, rendered: &[Arc<Rendered>]) -> Index {
+        let pages = site.content.pages.len();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = pages.div_ceil(threads).max(1);
+        let read: Vec<Chunk> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..pages)
+                .step_by(chunk)
+                .map(|start| {
+                    let end = (start + chunk).min(pages);
+                    scope.spawn(move || Chunk::read(site, rendered, start..end))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let mut merged: HashMap<Box<str>, Postings> = HashMap::new();
+        let mut page_prints = Vec::with_capacity(pages);
+        let mut texts = Vec::with_capacity(pages);
+        for chunk in read {
+            for (stem, postings) in chunk.stems.into_iter().zip(chunk.postings) {
+                if !postings.is_empty() {
+                    merged.entry(stem).or_default().extend(postings);
+                }
+            }
+            page_prints.extend(chunk.page_prints);
+            texts.extend(chunk.texts.into_iter().map(|t| Mutex::new(Some(t))));
+        }
+        let count = part_count(pages);
+        let mut parts: Vec<Vec<(Box<str>, Postings)>> = vec![Vec::new(); count];
+        for (stem, postings) in merged {
+            parts[part_of(&stem, count)].push((stem, postings));
+        }
+        for part in &mut parts {
+            part.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        let version = format!("{:016x}", hash_of(&(&parts, page_prints)));
+        Index {
+            parts,
+            version,
+            texts,
+        }
+    }
+
+    fn manifest(&self, site: &Site) -> String {
+        let kinds: Vec<serde_json::Value> = kinds(site)
+            .into_iter()
+            .map(|k| json!({ "name": k.name(), "label": kind_label(k) }))
+            .collect();
+        let tags: Vec<serde_json::Value> = site
+            .terms(crate::content::taxonomies::TAGS)
+            .values()
+            .map(|t| json!({ "slug": t.slug, "name": t.name }))
+            .collect();
+        json!({
+            "version": self.version,
+            "parts": self.parts.len(),
+            "pages": site.content.pages.len(),
+            "stemmer": stemmer_name(&site.config.language),
+            "max_word": MAX_WORD_CHARS,
+            "kinds": kinds,
+            "tags": tags,
+        })
+        .to_string()
+    }
+}
+
+/// The text of one file of the index. The manifest and the term files are parts of the whole
+/// `index`, asked for only then; the others are made from one page or from the site's lists.
+pub fn file<'a>(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    file: &SearchFile,
+    index: impl FnOnce() -> &'a Index,
+) -> String {
+    match file {
+        SearchFile::Manifest => index().manifest(site),
+        SearchFile::Terms(n) => index().parts.get(*n).map_or_else(String::new, |p| terms(p)),
+        SearchFile::Page(i) => {
+            let kept = index().texts.get(*i).and_then(|t| t.lock().ok()?.take());
+            result_file(site, *i, &rendered[*i], kept)
+        }
+        SearchFile::Kind(kind) => ids(site
+            .content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind.kind() == *kind)
+            .map(|(i, _)| i)),
+        SearchFile::Tag(n) => {
+            let tag = site
+                .terms(crate::content::taxonomies::TAGS)
+                .values()
+                .nth(*n);
+            let mut pages = tag.map_or_else(Vec::new, |t| t.pages.clone());
+            pages.sort_unstable();
+            ids(pages.into_iter())
+        }
+    }
+}
+
+/// A term file: `{"stem":[id,weight,…],…}`, each id the difference from the one before.
+fn terms(part: &[(Box<str>, Postings)]) -> String {
+    let mut out = String::from("{");
+    for (n, (stem, postings)) in part.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::Value::from(&**stem).to_string());
+        out.push_str(":[");
+        let mut last = 0;
+        for (i, (page, weight)) in postings.iter().enumerate() {
+            let sep = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{sep}{},{weight}", page - last);
+            last = *page;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
+/// What a result shows of page `i`: `{"url","title","kind","date","place","text"}`.
+/// `text`: the page's text if the index kept it.
+fn result_file(site: &Site, i: usize, md: &Rendered, text: Option<String>) -> String {
+    let page = &site.content.pages[i];
+    let shown = Shown::of(site, i, page);
+    json!({
+        "url": shown.url,
+        "title": page.meta.title,
+        "kind": page.kind.kind().name(),
+        "date": shown.date,
+        "place": shown.place,
+        "text": text.unwrap_or_else(|| page_text(page, md)),
+    })
+    .to_string()
+}
+
+/// Page ids as a JSON array of differences.
+fn ids(pages: impl Iterator<Item = usize>) -> String {
+    let mut out = String::from("[");
+    let mut last = 0;
+    for (n, page) in pages.enumerate() {
+        let sep = if n > 0 { "," } else { "" };
+        let _ = write!(out, "{sep}{}", page - last);
+        last = page;
+    }
+    out.push(']');
+    out
+}
+
+/// What a result shows of a page besides its title and text.
+struct Shown {
+    url: String,
+    /// The event's day, else the page's date.
+    date: Option<String>,
+    /// The event's venue.
+    place: Option<String>,
+}
+
+impl Shown {
+    fn of(site: &Site, i: usize, page: &Page) -> Shown {
+        let event = match &page.kind {
+            KindData::Event(e) => Some(e),
+            _ => None,
+        };
+        Shown {
+            url: routes::href(&site.config, &site.page_urls[i]),
+            date: match event {
+                Some(e) => Some(human_date(&e.start)),
+                None => page.meta.date.as_ref().map(|d| human_date(&d.zoned)),
+            },
+            place: event.and_then(|e| e.venue.as_ref()).map(|v| v.name.clone()),
+        }
+    }
+}
+
+/// A page's text as a reader sees it: its summary when the front matter gives one, then its
+/// body, without markup.
+fn page_text(page: &Page, md: &Rendered) -> String {
+    let body = text_of(&md.html);
+    let summary = page
+        .meta
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and(md.summary.as_deref())
+        .map(text_of);
+    match summary {
+        Some(s) if !s.is_empty() => format!("{s} {body}"),
+        _ => body,
+    }
+}
+
+/// The words of a run of consecutive pages, read by one thread.
+struct Chunk {
+    /// The stems met, by number.
+    stems: Vec<Box<str>>,
+    /// Each stem's postings, by number.
+    postings: Vec<Postings>,
+    /// A hash of what each page's result file shows.
+    page_prints: Vec<u64>,
+    /// Each page's text.
+    texts: Vec<String>,
+}
+
+/// Where in a page a stem was found.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Found {
+    title: bool,
+    heading: bool,
+    text: u32,
+}
+
+impl Found {
+    fn weight(self) -> u8 {
+        let text = match self.text {
+            0 => 0,
+            n => (n.ilog2() as u8 + 1).min(BODY),
+        };
+        (if self.title { TITLE } else { 0 }) + (if self.heading { HEADING } else { 0 }) + text
+    }
+}
+
+impl Chunk {
+    fn read(site: &Site, rendered: &[Arc<Rendered>], pages: std::ops::Range<usize>) -> Chunk {
+        let mut stemmer = Stemmer::for_language(&site.config.language);
+        let mut postings: Vec<Postings> = Vec::new();
+        let mut page_prints = Vec::with_capacity(pages.len());
+        let mut texts = Vec::with_capacity(pages.len());
+        // Where this page has each stem, by the stem's number, and the numbers met.
+        let mut found: Vec<Found> = Vec::new();
+        let mut met: Vec<u32> = Vec::new();
+        for i in pages {
+            let page = &site.content.pages[i];
+            let md = &rendered[i];
+            let text = page_text(page, md);
+            let mut mark = |text: &str, how: &dyn Fn(&mut Found)| {
+                each_word(text, |word| {
+                    let n = stemmer.number(word);
+                    let at = n as usize;
+                    if found.len() <= at {
+                        found.resize(at + 1, Found::default());
+                    }
+                    if found[at] == Found::default() {
+                        met.push(n);
+                    }
+                    how(&mut found[at]);
+                });
+            };
+            mark(&page.meta.title, &|f| f.title = true);
+            let mut headings = Vec::new();
+            headings_of(&md.toc, &mut headings);
+            headings.extend(&page.meta.tags);
+            for heading in headings {
+                mark(heading, &|f| f.heading = true);
+            }
+            mark(&text, &|f| f.text += 1);
+            if let KindData::Event(e) = &page.kind {
+                let venue = e.venue.iter();
+                for v in
+                    venue.flat_map(|v| [Some(&v.name), v.address.as_ref(), v.postcode.as_ref()])
+                {
+                    mark(v.map_or("", String::as_str), &|f| f.text += 1);
+                }
+            }
+            met.sort_unstable();
+            for n in met.drain(..) {
+                let at = n as usize;
+                if postings.len() <= at {
+                    postings.resize_with(at + 1, Vec::new);
+                }
+                postings[at].push((i as u32, found[at].weight()));
+                found[at] = Found::default();
+            }
+            let shown = Shown::of(site, i, page);
+            page_prints.push(hash_of(&(
+                shown.url,
+                shown.date,
+                shown.place,
+                &page.meta.title,
+                page.kind.kind(),
+                &text,
+            )));
+            texts.push(text);
+        }
+        let stems = stemmer.into_stems();
+        postings.resize_with(stems.len(), Vec::new);
+        Chunk {
+            stems,
+            postings,
+            page_prints,
+            texts,
+        }
+    }
+}
+
+/// The titles of a table of contents, nested ones included.
+fn headings_of<'a>(toc: &'a [TocEntry], out: &mut Vec<&'a String>) {
+    for entry in toc {
+        out.push(&entry.title);
+        headings_of(&entry.children, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stem_weighs_more_in_a_title_than_in_headings_than_in_text() {
+        let text = |n| Found {
+            text: n,
+            ..Found::default()
+        };
+        let weights: Vec<u8> = [1, 2, 3, 4, 7, 8, 1000].map(|n| text(n).weight()).to_vec();
+        assert_eq!(weights, [1, 2, 2, 3, 3, 4, 4]);
+        let heading = Found {
+            heading: true,
+            ..Found::default()
+        };
+        let title = Found {
+            title: true,
+            ..Found::default()
+        };
+        assert!(heading.weight() > text(1000).weight());
+        assert!(title.weight() > text(1000).weight() + heading.weight());
+    }
+
+    #[test]
+    fn parts_are_numbered_from_a_hash_search_js_shares() {
+        // FNV-1a of "webinar", as search.js computes it.
+        assert_eq!(part_of("webinar", usize::MAX), 0x205a_0a01);
+        assert_eq!(part_of("anything", 1), 0);
+        assert_eq!(part_count(45), 2);
+        assert_eq!(part_count(10), 1);
+        assert_eq!(part_count(10_000), 512);
+        assert_eq!(part_count(1_000_000), 1024);
+    }
+
+    #[test]
+    fn postings_and_ids_are_written_as_differences() {
+        let part = vec![
+            ("a\"b".into(), vec![(3, 10), (5, 1)]),
+            ("c".into(), vec![(0, 2)]),
+        ];
+        assert_eq!(terms(&part), r#"{"a\"b":[3,10,2,1],"c":[0,2]}"#);
+        assert_eq!(ids([2, 3, 10].into_iter()), "[2,1,7]");
+        assert_eq!(ids(std::iter::empty()), "[]");
+    }
+}

@@ -1,0 +1,170 @@
+//! A page's HTML as the text a reader reads, in one pass (the index reads every page of the
+//! site): tags dropped, a space where a block ends (`<td>a</td><td>b</td>` is "a b"), the
+//! links headings carry to themselves left out with their hidden text, character references
+//! decoded, and each run of white space made one space.
+
+/// Elements that do not end a run of text: no space is put where they open or close.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Elements whose content is not text a reader reads.
+const HIDDEN: &[&str] = &["script", "style", "template"];
+
+/// The anchor a heading links to itself with (see `markdown`).
+const HEADING_ANCHOR: &str = "<a class=\"heading-anchor\"";
+
+/// The text of some HTML.
+pub fn text_of(html: &str) -> String {
+    let mut out = Text::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = if rest.starts_with('&') {
+            let (decoded, after) = reference(rest);
+            out.push_str(decoded.as_deref().unwrap_or("&"));
+            after
+        } else {
+            tag(rest, &mut out)
+        };
+    }
+    out.push_str(rest);
+    out.finish()
+}
+
+/// Skips the tag at the start of `html` (with the content of a hidden element or a heading's
+/// anchor) and returns what follows.
+fn tag<'a>(html: &'a str, out: &mut Text) -> &'a str {
+    let Some(end) = html.find('>') else {
+        return "";
+    };
+    if html.starts_with(HEADING_ANCHOR) || html.starts_with("<!--") {
+        let close = if html.starts_with("<!--") {
+            "-->"
+        } else {
+            "</a>"
+        };
+        return html.find(close).map_or("", |at| &html[at + close.len()..]);
+    }
+    let name = html[1..end].trim_start_matches('/');
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+    let after = &html[end + 1..];
+    if is(HIDDEN) && !html.starts_with("</") {
+        let close = format!("</{name}");
+        return after.find(&close).map_or("", |at| &after[at..]);
+    }
+    if !is(INLINE) {
+        out.space();
+    }
+    after
+}
+
+/// The character a reference at the start of `html` stands for, and what follows it; `None`
+/// for an `&` that starts no reference this knows.
+fn reference(html: &str) -> (Option<String>, &str) {
+    let Some(end) = html.bytes().take(12).position(|b| b == b';') else {
+        return (None, &html[1..]);
+    };
+    let name = &html[1..end];
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let number = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+            };
+            number.and_then(char::from_u32)
+        }
+    };
+    match decoded {
+        Some(c) => (Some(c.to_string()), &html[end + 1..]),
+        None => (None, &html[1..]),
+    }
+}
+
+/// Text with its white space made single spaces as it is written.
+struct Text {
+    out: String,
+    space: bool,
+}
+
+impl Text {
+    fn with_capacity(n: usize) -> Text {
+        Text {
+            out: String::with_capacity(n),
+            space: false,
+        }
+    }
+
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn push_str(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let (mut at, mut word) = (0, 0);
+        while at < bytes.len() {
+            let (blank, len) = match bytes[at] {
+                b if b.is_ascii() => (b.is_ascii_whitespace(), 1),
+                _ => text[at..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            };
+            if blank {
+                self.word(&text[word..at]);
+                self.space = true;
+                word = at + len;
+            }
+            at += len;
+        }
+        self.word(&text[word..]);
+    }
+
+    /// Writes a run of text without white space, after a space if one is due.
+    fn word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.space = false;
+        self.out.push_str(word);
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_the_text_a_reader_reads() {
+        let html = "<h2 id=\"a\"><span class=\"heading-number\">2.1</span> Why <em>it</em> \
+                    matters <a class=\"heading-anchor\" href=\"#a\"><span aria-hidden=\"true\">#\
+                    </span><span class=\"visually-hidden\">Link to this section: Why</span></a></h2>\n\
+                    <p>Fish &amp; chips&nbsp;&#8212;&#x2014; <strong>un</strong>usual &bogus; &amp</p>\
+                    <table><tr><th>Event</th><th>Format</th></tr></table><!-- a <p>comment</p> -->\
+                    <script>var x = '<p>';</script><p>End</p>";
+        assert_eq!(
+            text_of(html),
+            "2.1 Why it matters Fish & chips —— unusual &bogus; &amp Event Format End"
+        );
+        assert_eq!(text_of("  a\n\n b  "), "a b");
+        assert_eq!(text_of("<p>unclosed <a href="), "unclosed");
+    }
+}
