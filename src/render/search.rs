@@ -22,7 +22,7 @@ mod words;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -98,8 +98,6 @@ pub struct Index {
     parts: Vec<Vec<(Box<str>, Postings)>>,
     /// What every file is fetched with, changing whenever any file of the index does.
     version: String,
-    /// The text of each page read for this index, kept until its result file takes it.
-    texts: Vec<Mutex<Option<String>>>,
     /// What the next build of a `serve` session may keep.
     kept: Arc<Kept>,
 }
@@ -163,17 +161,14 @@ impl Index {
             .collect();
         let todo: Vec<usize> = (0..pages.len()).filter(|i| words[*i].is_none()).collect();
         let mut vocabulary = previous.map_or_else(Vocabulary::default, |p| p.vocabulary.clone());
-        let mut texts: Vec<Mutex<Option<String>>> =
-            (0..pages.len()).map(|_| Mutex::new(None)).collect();
         for chunk in read_pages(site, rendered, &todo) {
             let numbers: Vec<u32> = chunk.stems.iter().map(|s| vocabulary.number(s)).collect();
             for read in chunk.pages {
                 let stems = read.stems.iter().map(|(n, w)| (numbers[*n as usize], *w));
                 words[read.page] = Some(Arc::new(PageWords {
                     stems: stems.collect(),
-                    text: hash_of(&read.text),
+                    text: read.text,
                 }));
-                texts[read.page] = Mutex::new(Some(read.text));
             }
         }
         let words: Vec<Arc<PageWords>> = words.into_iter().flatten().collect();
@@ -201,7 +196,6 @@ impl Index {
         Index {
             parts,
             version,
-            texts,
             kept: Arc::new(kept),
         }
     }
@@ -245,10 +239,7 @@ pub fn file<'a>(
     match file {
         SearchFile::Manifest => index().manifest(site),
         SearchFile::Terms(n) => index().parts.get(*n).map_or_else(String::new, |p| terms(p)),
-        SearchFile::Page(i) => {
-            let kept = index().texts.get(*i).and_then(|t| t.lock().ok()?.take());
-            result_file(site, *i, &rendered[*i], kept)
-        }
+        SearchFile::Page(i) => result_file(site, *i, &rendered[*i]),
         SearchFile::Kind(kind) => ids(site
             .content
             .pages
@@ -291,8 +282,7 @@ fn terms(part: &[(Box<str>, Postings)]) -> String {
 }
 
 /// What a result shows of page `i`: `{"url","title","kind","date","place","text"}`.
-/// `text`: the page's text if the index kept it.
-fn result_file(site: &Site, i: usize, md: &Rendered, text: Option<String>) -> String {
+fn result_file(site: &Site, i: usize, md: &Rendered) -> String {
     let page = &site.content.pages[i];
     let shown = Shown::of(site, i, page);
     json!({
@@ -301,7 +291,7 @@ fn result_file(site: &Site, i: usize, md: &Rendered, text: Option<String>) -> St
         "kind": page.kind.kind().name(),
         "date": shown.date,
         "place": shown.place,
-        "text": text.unwrap_or_else(|| page_text(page, md)),
+        "text": page_text(page, md),
     })
     .to_string()
 }
@@ -428,7 +418,8 @@ struct ReadPage {
     page: usize,
     /// Each stem, by its number in the chunk, with its weight.
     stems: Vec<(u32, u8)>,
-    text: String,
+    /// A hash of its text.
+    text: u64,
 }
 
 /// Where in a page a stem was found.
@@ -500,7 +491,7 @@ impl Chunk {
             pages.push(ReadPage {
                 page: i,
                 stems,
-                text,
+                text: hash_of(&text),
             });
         }
         Chunk {
