@@ -38,7 +38,7 @@ use crate::content::{self, discovery_is_ignored, Read};
 use crate::diagnostics::{self, Diagnostic};
 use crate::digest::hash_of;
 use crate::output::{file_path, Collected, Files, Layer};
-use crate::render::{AssetMap, Job, RenderInput, Renderer, Summaries};
+use crate::render::{search, AssetMap, Job, RenderInput, Renderer, Summaries};
 use crate::site::Site;
 use fingerprint::{clock, Fingerprints, PagePrint};
 
@@ -82,6 +82,8 @@ struct State {
     summaries: Arc<Summaries>,
     prints: Arc<Vec<PagePrint>>,
     warnings: Arc<Vec<Diagnostic>>,
+    /// The words of every page, as the search index read them.
+    search: Option<Arc<search::Kept>>,
 }
 
 /// Which parts of the site a change set touches.
@@ -143,14 +145,15 @@ impl Session {
     }
 
     /// Renders the files whose fingerprint changed and makes the result current.
-    fn write(&mut self, next: State, started: Instant) -> Result<Update, BuildFailure> {
+    fn write(&mut self, mut next: State, started: Instant) -> Result<Update, BuildFailure> {
         let site = &*next.site;
         let input = RenderInput::new(
             site,
             &next.markdown.pages,
             &next.markdown.sections,
             &next.summaries,
-        );
+        )
+        .keeping_search(self.state.as_ref().and_then(|s| s.search.clone()));
         let jobs = input.jobs(&next.renderer);
         // Every page shows the sections' titles (breadcrumbs, menus): their front matter.
         let sections: Vec<(&String, &String)> = site
@@ -212,6 +215,10 @@ impl Session {
         if !errors.is_empty() {
             return Err(failure(errors, started));
         }
+        let search = input.search_kept();
+        drop(fingerprints);
+        drop(input);
+        next.search = search;
         rendered_urls.sort_unstable();
         let mut warnings = (*next.warnings).clone();
         diagnostics::sort(&mut warnings);
@@ -422,6 +429,7 @@ fn reload(
         summaries: Arc::new(summaries),
         prints: Arc::new(prints),
         warnings: Arc::new(warnings),
+        search: None,
     })
 }
 
@@ -514,6 +522,7 @@ fn patch(
         summaries: Arc::new(summaries),
         prints: Arc::new(prints),
         warnings: Arc::new(diags),
+        search: None,
     })
 }
 

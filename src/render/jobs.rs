@@ -63,6 +63,8 @@ pub struct RenderInput<'a> {
     term_values: BTreeMap<(String, String), OnceLock<Value>>,
     /// The search index, built when a job first needs it.
     search_index: OnceLock<search::Index>,
+    /// What the previous build's search index read, that this one may keep.
+    search_kept: Option<Arc<search::Kept>>,
 }
 
 impl<'a> RenderInput<'a> {
@@ -85,6 +87,7 @@ impl<'a> RenderInput<'a> {
                 .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
             search_index: OnceLock::new(),
+            search_kept: None,
             term_values: site
                 .taxonomies
                 .iter()
@@ -117,6 +120,22 @@ impl<'a> RenderInput<'a> {
         match self.term_values.get(&key) {
             Some(cell) => cell.get_or_init(build).clone(),
             None => build(),
+        }
+    }
+
+    /// Lets the search index keep the words of the pages that did not change since the build
+    /// that gave `kept` (a `serve` session's previous build).
+    pub fn keeping_search(mut self, kept: Option<Arc<search::Kept>>) -> Self {
+        self.search_kept = kept;
+        self
+    }
+
+    /// What the next build may keep of this one's search index (the previous build's, when no
+    /// file of the index was made again).
+    pub fn search_kept(&self) -> Option<Arc<search::Kept>> {
+        match self.search_index.get() {
+            Some(index) => Some(index.kept()),
+            None => self.search_kept.clone(),
         }
     }
 
@@ -204,8 +223,9 @@ impl<'a> RenderInput<'a> {
         let site = self.site;
         match job {
             Job::SearchIndex(file) => search::file(site, self.pages, file, || {
-                self.search_index
-                    .get_or_init(|| search::Index::build(site, self.pages))
+                self.search_index.get_or_init(|| {
+                    search::Index::build(site, self.pages, self.search_kept.as_deref())
+                })
             }),
             Job::Calendar(None) => ics::calendar(site, self.pages, &events(self.site)),
             Job::Calendar(Some(i)) => ics::calendar(site, self.pages, &[*i]),

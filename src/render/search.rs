@@ -22,7 +22,7 @@ mod words;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -98,58 +98,111 @@ pub struct Index {
     parts: Vec<Vec<(Box<str>, Postings)>>,
     /// What every file is fetched with, changing whenever any file of the index does.
     version: String,
-    /// Each page's text, worked out for its words and kept until its result file takes it.
-    texts: Vec<Mutex<Option<String>>>,
+    /// What the next build of a `serve` session may keep.
+    kept: Arc<Kept>,
+}
+
+/// The words of every page of one build, for the next build of a `serve` session: a page whose
+/// Markdown (the same rendering) and front matter are unchanged is not read again.
+pub struct Kept {
+    /// The site's language, which decides the stems.
+    language: String,
+    /// Every stem met, numbered.
+    vocabulary: Vocabulary,
+    /// By content key: the page's Markdown, a hash of its front matter, and its words.
+    pages: HashMap<String, (Arc<Rendered>, u64, Arc<PageWords>)>,
+}
+
+/// Stems by number, and numbers by stem.
+#[derive(Clone, Default)]
+struct Vocabulary {
+    numbers: HashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    fn number(&mut self, stem: &str) -> u32 {
+        if let Some(n) = self.numbers.get(stem) {
+            return *n;
+        }
+        let n = self.stems.len() as u32;
+        self.stems.push(stem.into());
+        self.numbers.insert(stem.into(), n);
+        n
+    }
+}
+
+/// One page's words: each stem (by its number in the [`Vocabulary`]) with its weight there,
+/// and a hash of the page's text.
+struct PageWords {
+    stems: Vec<(u32, u8)>,
+    text: u64,
 }
 
 impl Index {
-    /// Reads every page's words. The pages are split between threads of their own rather
-    /// than rayon's: the index is built on the first request for one of its files, from a job
-    /// rendered by rayon, and a rayon thread waiting for its own tasks would take up another
-    /// job, which would wait for the index being built.
-    pub fn build(site: &Site, rendered: &[Arc<Rendered>]) -> Index {
-        let pages = site.content.pages.len();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = pages.div_ceil(threads).max(1);
-        let read: Vec<Chunk> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..pages)
-                .step_by(chunk)
-                .map(|start| {
-                    let end = (start + chunk).min(pages);
-                    scope.spawn(move || Chunk::read(site, rendered, start..end))
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        let mut merged: HashMap<Box<str>, Postings> = HashMap::new();
-        let mut page_prints = Vec::with_capacity(pages);
-        let mut texts = Vec::with_capacity(pages);
-        for chunk in read {
-            for (stem, postings) in chunk.stems.into_iter().zip(chunk.postings) {
-                if !postings.is_empty() {
-                    merged.entry(stem).or_default().extend(postings);
-                }
+    /// Reads the words of every page that `previous` (the index of a `serve` session's last
+    /// build) does not hold unchanged. The pages are split between threads of their own
+    /// rather than rayon's: the index is built on the first request for one of its files, from
+    /// a job rendered by rayon, and a rayon thread waiting for its own tasks would take up
+    /// another job, which would wait for the index being built.
+    pub fn build(site: &Site, rendered: &[Arc<Rendered>], previous: Option<&Kept>) -> Index {
+        let pages = &site.content.pages;
+        let language = &site.config.language;
+        let previous = previous.filter(|p| p.language == *language);
+        let fronts: Vec<u64> = pages.iter().map(|p| hash_of(&p.source.text)).collect();
+        let mut words: Vec<Option<Arc<PageWords>>> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let (md, front, words) = previous?.pages.get(&page.source.key)?;
+                let same = Arc::ptr_eq(md, &rendered[i]) && *front == fronts[i];
+                same.then(|| Arc::clone(words))
+            })
+            .collect();
+        let todo: Vec<usize> = (0..pages.len()).filter(|i| words[*i].is_none()).collect();
+        let mut vocabulary = previous.map_or_else(Vocabulary::default, |p| p.vocabulary.clone());
+        for chunk in read_pages(site, rendered, &todo) {
+            let numbers: Vec<u32> = chunk.stems.iter().map(|s| vocabulary.number(s)).collect();
+            for read in chunk.pages {
+                let stems = read.stems.iter().map(|(n, w)| (numbers[*n as usize], *w));
+                words[read.page] = Some(Arc::new(PageWords {
+                    stems: stems.collect(),
+                    text: read.text,
+                }));
             }
-            page_prints.extend(chunk.page_prints);
-            texts.extend(chunk.texts.into_iter().map(|t| Mutex::new(Some(t))));
         }
-        let count = part_count(pages);
-        let mut parts: Vec<Vec<(Box<str>, Postings)>> = vec![Vec::new(); count];
-        for (stem, postings) in merged {
-            parts[part_of(&stem, count)].push((stem, postings));
-        }
-        for part in &mut parts {
-            part.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        }
-        let version = format!("{:016x}", hash_of(&(&parts, page_prints)));
+        let words: Vec<Arc<PageWords>> = words.into_iter().flatten().collect();
+        let parts = parts(&vocabulary, &words);
+        let shown: Vec<u64> = (0..pages.len())
+            .map(|i| {
+                let (page, shown) = (&pages[i], Shown::of(site, i, &pages[i]));
+                let what = (shown.url, shown.date, shown.place, &page.meta.title);
+                hash_of(&(what, page.kind.kind(), words[i].text))
+            })
+            .collect();
+        let version = format!("{:016x}", hash_of(&(&parts, shown)));
+        let kept = Kept {
+            language: language.clone(),
+            vocabulary,
+            pages: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let entry = (Arc::clone(&rendered[i]), fronts[i], Arc::clone(&words[i]));
+                    (p.source.key.clone(), entry)
+                })
+                .collect(),
+        };
         Index {
             parts,
             version,
-            texts,
+            kept: Arc::new(kept),
         }
+    }
+
+    /// What the next build of a `serve` session may keep of this one.
+    pub fn kept(&self) -> Arc<Kept> {
+        Arc::clone(&self.kept)
     }
 
     fn manifest(&self, site: &Site) -> String {
@@ -186,10 +239,7 @@ pub fn file<'a>(
     match file {
         SearchFile::Manifest => index().manifest(site),
         SearchFile::Terms(n) => index().parts.get(*n).map_or_else(String::new, |p| terms(p)),
-        SearchFile::Page(i) => {
-            let kept = index().texts.get(*i).and_then(|t| t.lock().ok()?.take());
-            result_file(site, *i, &rendered[*i], kept)
-        }
+        SearchFile::Page(i) => result_file(site, *i, &rendered[*i]),
         SearchFile::Kind(kind) => ids(site
             .content
             .pages
@@ -220,8 +270,12 @@ fn terms(part: &[(Box<str>, Postings)]) -> String {
         out.push_str(":[");
         let mut last = 0;
         for (i, (page, weight)) in postings.iter().enumerate() {
-            let sep = if i > 0 { "," } else { "" };
-            let _ = write!(out, "{sep}{},{weight}", page - last);
+            if i > 0 {
+                out.push(',');
+            }
+            push_number(&mut out, page - last);
+            out.push(',');
+            push_number(&mut out, u32::from(*weight));
             last = *page;
         }
         out.push(']');
@@ -231,8 +285,7 @@ fn terms(part: &[(Box<str>, Postings)]) -> String {
 }
 
 /// What a result shows of page `i`: `{"url","title","kind","date","place","text"}`.
-/// `text`: the page's text if the index kept it.
-fn result_file(site: &Site, i: usize, md: &Rendered, text: Option<String>) -> String {
+fn result_file(site: &Site, i: usize, md: &Rendered) -> String {
     let page = &site.content.pages[i];
     let shown = Shown::of(site, i, page);
     json!({
@@ -241,9 +294,25 @@ fn result_file(site: &Site, i: usize, md: &Rendered, text: Option<String>) -> St
         "kind": page.kind.kind().name(),
         "date": shown.date,
         "place": shown.place,
-        "text": text.unwrap_or_else(|| page_text(page, md)),
+        "text": page_text(page, md),
     })
     .to_string()
+}
+
+/// Writes a number in decimal (the term files hold millions of them).
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// Page ids as a JSON array of differences.
@@ -302,16 +371,58 @@ fn page_text(page: &Page, md: &Rendered) -> String {
     }
 }
 
-/// The words of a run of consecutive pages, read by one thread.
+/// Every stem's postings, in the pages' order, split into parts by [`part_of`], each sorted.
+fn parts(vocabulary: &Vocabulary, words: &[Arc<PageWords>]) -> Vec<Vec<(Box<str>, Postings)>> {
+    let mut postings: Vec<Postings> = vec![Vec::new(); vocabulary.stems.len()];
+    for (page, words) in words.iter().enumerate() {
+        for (stem, weight) in &words.stems {
+            postings[*stem as usize].push((page as u32, *weight));
+        }
+    }
+    let count = part_count(words.len());
+    let mut parts: Vec<Vec<(Box<str>, Postings)>> = vec![Vec::new(); count];
+    for (stem, postings) in vocabulary.stems.iter().zip(postings) {
+        if !postings.is_empty() {
+            parts[part_of(stem, count)].push((stem.clone(), postings));
+        }
+    }
+    for part in &mut parts {
+        part.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    parts
+}
+
+/// Reads the words of the pages `todo`, split between as many threads as there are cores.
+fn read_pages(site: &Site, rendered: &[Arc<Rendered>], todo: &[usize]) -> Vec<Chunk> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = todo.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = todo
+            .chunks(chunk)
+            .map(|pages| scope.spawn(move || Chunk::read(site, rendered, pages)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The words of some pages, read by one thread.
 struct Chunk {
-    /// The stems met, by number.
+    /// The stems met, by the numbers the pages give them.
     stems: Vec<Box<str>>,
-    /// Each stem's postings, by number.
-    postings: Vec<Postings>,
-    /// A hash of what each page's result file shows.
-    page_prints: Vec<u64>,
-    /// Each page's text.
-    texts: Vec<String>,
+    /// The pages read.
+    pages: Vec<ReadPage>,
+}
+
+/// One page read by a [`Chunk`].
+struct ReadPage {
+    page: usize,
+    /// Each stem, by its number in the chunk, with its weight.
+    stems: Vec<(u32, u8)>,
+    /// A hash of its text.
+    text: u64,
 }
 
 /// Where in a page a stem was found.
@@ -333,15 +444,13 @@ impl Found {
 }
 
 impl Chunk {
-    fn read(site: &Site, rendered: &[Arc<Rendered>], pages: std::ops::Range<usize>) -> Chunk {
+    fn read(site: &Site, rendered: &[Arc<Rendered>], todo: &[usize]) -> Chunk {
         let mut stemmer = Stemmer::for_language(&site.config.language);
-        let mut postings: Vec<Postings> = Vec::new();
-        let mut page_prints = Vec::with_capacity(pages.len());
-        let mut texts = Vec::with_capacity(pages.len());
+        let mut pages = Vec::with_capacity(todo.len());
         // Where this page has each stem, by the stem's number, and the numbers met.
         let mut found: Vec<Found> = Vec::new();
         let mut met: Vec<u32> = Vec::new();
-        for i in pages {
+        for &i in todo {
             let page = &site.content.pages[i];
             let md = &rendered[i];
             let text = page_text(page, md);
@@ -374,33 +483,23 @@ impl Chunk {
                     mark(v.map_or("", String::as_str), &|f| f.text += 1);
                 }
             }
-            met.sort_unstable();
-            for n in met.drain(..) {
-                let at = n as usize;
-                if postings.len() <= at {
-                    postings.resize_with(at + 1, Vec::new);
-                }
-                postings[at].push((i as u32, found[at].weight()));
-                found[at] = Found::default();
-            }
-            let shown = Shown::of(site, i, page);
-            page_prints.push(hash_of(&(
-                shown.url,
-                shown.date,
-                shown.place,
-                &page.meta.title,
-                page.kind.kind(),
-                &text,
-            )));
-            texts.push(text);
+            let stems = met
+                .drain(..)
+                .map(|n| {
+                    let weight = found[n as usize].weight();
+                    found[n as usize] = Found::default();
+                    (n, weight)
+                })
+                .collect();
+            pages.push(ReadPage {
+                page: i,
+                stems,
+                text: hash_of(&text),
+            });
         }
-        let stems = stemmer.into_stems();
-        postings.resize_with(stems.len(), Vec::new);
         Chunk {
-            stems,
-            postings,
-            page_prints,
-            texts,
+            stems: stemmer.into_stems(),
+            pages,
         }
     }
 }
@@ -455,6 +554,12 @@ mod tests {
             ("c".into(), vec![(0, 2)]),
         ];
         assert_eq!(terms(&part), r#"{"a\"b":[3,10,2,1],"c":[0,2]}"#);
+        let mut out = String::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 4294967295 ");
         assert_eq!(ids([2, 3, 10].into_iter()), "[2,1,7]");
         assert_eq!(ids(std::iter::empty()), "[]");
     }

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -437,22 +438,170 @@ async function validateHtml(out, files) {
 
 // ---------------------------------------------------------------------------------------------
 
-// The search page finds pages from search-index.json, without any request leaving the host.
-async function checkSearch(browser, base) {
+// ---------------------------------------------------------------------------------------------
+// Search
+
+// search.js's words, stemmer and term-file hash, run in node (the script exposes them).
+function searchScript() {
+  const sandbox = {
+    window: {},
+    document: { currentScript: null, querySelector: () => null, getElementById: () => null },
+    URL,
+    URLSearchParams,
+  };
+  vm.runInNewContext(fs.readFileSync(path.join(repo, 'themes', 'default', 'static', 'search.js'), 'utf8'), sandbox);
+  return sandbox.window.pamphletSearch;
+}
+
+function readJson(out, rel) {
+  return JSON.parse(fs.readFileSync(path.join(out, rel), 'utf8'));
+}
+
+// search.js stems every word of the site as the build did: each stem it makes of a page's words
+// is one the index holds, in the term file it looks in.
+function checkStemmer(out) {
+  log('\nsearch: search.js stems as the build does');
+  const { wordsOf, stem, partOf } = searchScript();
+  // The same words and stems as src/render/search/words.rs checks against rust-stemmers.
+  const pairs = { webinars: 'webinar', webinar: 'webinar', volunteering: 'volunt', voluntary: 'voluntari', communities: 'communiti', generously: 'generous', "concordat's": 'concordat', prevention: 'prevent', running: 'run', hoping: 'hope', skies: 'sky', news: 'news', ties: 'tie', cries: 'cri', gas: 'gas', yearly: 'year', sayyid: 'sayyid', 2017: '2017' };
+  const wrong = Object.entries(pairs).filter(([w, s]) => stem(w) !== s).map(([w, s]) => `${w}: ${stem(w)} (expected ${s})`);
+  check(wrong.length === 0, 'search.js stems the checked words as rust-stemmers does', wrong.join('\n'));
+  const manifest = readJson(out, 'search/index.json');
+  const parts = new Map();
+  const missing = new Set();
+  let words = 0;
+  for (let id = 0; id < manifest.pages; id++) {
+    const page = readJson(out, `search/pages/${id}.json`);
+    for (const { word } of wordsOf(`${page.title} ${page.text}`, manifest.max_word)) {
+      words++;
+      const s = stem(word);
+      const n = partOf(s, manifest.parts);
+      if (!parts.has(n)) parts.set(n, readJson(out, `search/terms/${n}.json`));
+      if (!(s in parts.get(n))) missing.add(`${word} -> ${s}`);
+    }
+  }
+  check(words > 10000 && missing.size === 0, `every stem search.js makes of the site's ${words} words is in the index`, [...missing].slice(0, 20).join('\n'));
+}
+
+// Runs a query on the search page and waits for its results (or its error).
+async function searchFor(page, query) {
+  await page.fill('#search-query', query);
+  await page.click('form.search button[type=submit]');
+  await page
+    .waitForFunction(() => {
+      const status = document.getElementById('search-status').textContent;
+      return / for “/.test(status) || !document.getElementById('search-error').hidden;
+    }, null, { timeout: 10000 })
+    .catch(() => {});
+  return page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent,
+    error: document.getElementById('search-error').hidden ? null : document.getElementById('search-error').textContent,
+    results: [...document.querySelectorAll('#search-results li')].map((li) => ({
+      href: li.querySelector('h2 a').getAttribute('href'),
+      meta: li.querySelector('.meta').textContent,
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+    })),
+  }));
+}
+
+// The search page: a word found only in one event's body shows that event first, filters
+// narrow the results, only the files a query needs are fetched, and nothing leaves the host.
+async function checkSearch(browser, base, out) {
   log('\nsearch: /search/');
+  const { wordsOf } = searchScript();
+  const manifest = readJson(out, 'search/index.json');
+  const word = 'overnight';
+  const having = [];
+  for (let id = 0; id < manifest.pages; id++) {
+    const p = readJson(out, `search/pages/${id}.json`);
+    if (wordsOf(p.text, 40).some((w) => w.word === word)) having.push(p);
+  }
+  const only = having.length === 1 && having[0].kind === 'event' && !having[0].title.toLowerCase().includes(word) ? having[0] : null;
+  check(!!only, `"${word}" is in the body of one event only`, having.map((p) => `      ${p.kind} ${p.url}`).join('\n'));
+
   const { context, log: requests } = await newGuardedContext(browser);
   try {
     const page = await context.newPage();
     await page.goto(`${base}/search/`);
-    await page.fill('#search-query', 'webinar');
-    await page.click('form.search button');
-    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 10000 }).catch(() => {});
-    const count = await page.locator('#search-results li').count();
-    const status = await page.locator('#search-status').textContent();
-    check(count > 0, `search: "webinar" finds pages (${count}, status "${status}")`);
+    const found = await searchFor(page, word);
+    const first = found.results[0];
+    check(!!only && !!first && first.href === only.url, `search: "${word}" shows ${only && only.url} first`, `      ${JSON.stringify(found)}`);
+    check(!!first && first.marks.some((m) => m.toLowerCase() === word), `search: the excerpt marks "${word}"`, `      ${JSON.stringify(first)}`);
+    check(!!first && first.meta.startsWith('Event'), 'search: the result says it is an event', `      ${first && first.meta}`);
+    const searchFiles = requests.local.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/search/') && p !== '/search/');
+    const unexpected = searchFiles.filter((p) => !/^\/search\/(index\.json|terms\/\d+\.json|pages\/\d+\.json)$/.test(p));
+    check(unexpected.length === 0 && searchFiles.filter((p) => p.startsWith('/search/terms/')).length === 1, 'search: one word fetches the manifest, one term file and its results only', searchFiles.join('\n'));
+
+    const webinar = await searchFor(page, 'webinars');
+    check(webinar.results.length > 1, `search: "webinars" finds pages (${webinar.results.length}, status "${webinar.status}")`);
+    await page.selectOption('#search-kind', 'event');
+    const events = await searchFor(page, 'webinars');
+    check(events.results.length > 0 && events.results.length < webinar.results.length && events.results.every((r) => r.meta.startsWith('Event')), `search: the kind filter keeps the events (${events.results.length} of ${webinar.results.length})`, `      ${events.results.map((r) => r.meta).join('\n      ')}`);
+    check(new URL(page.url()).searchParams.get('kind') === 'event', 'search: the filter is kept in the address', `      ${page.url()}`);
+    await page.selectOption('#search-kind', '');
+    await page.selectOption('#search-tag', 'consultation');
+    const tagged = await searchFor(page, 'webinars');
+    const tagPage = fs.readFileSync(path.join(out, 'tags', 'consultation', 'index.html'), 'utf8');
+    check(tagged.results.length > 0 && tagged.results.length < webinar.results.length && tagged.results.every((r) => tagPage.includes(`href="${r.href}"`)), `search: the topic filter keeps the pages of the tag (${tagged.results.length})`);
+    const axeResult = await runAxe(page);
+    check(axeResult.violations.length === 0, 'search: axe finds nothing on a page of results', describeViolations(axeResult.violations));
     check(requests.blocked.length === 0, 'search: no request leaves 127.0.0.1', requests.blocked.join('\n'));
   } finally {
     await context.close();
+  }
+
+  // An index that cannot be fetched is said so, with a way on, instead of "Searching…" forever.
+  for (const [what, pattern] of [['the manifest', '**/search/index.json*'], ['a term file', '**/search/terms/**']]) {
+    const broken = await newGuardedContext(browser);
+    try {
+      await broken.context.route(pattern, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+      const page = await broken.context.newPage();
+      await page.goto(`${base}/search/?q=${word}`);
+      await page.waitForSelector('#search-error:not([hidden])', { timeout: 10000 }).catch(() => {});
+      const shown = await page.evaluate(() => {
+        const e = document.getElementById('search-error');
+        return { hidden: e.hidden, role: e.getAttribute('role'), text: e.textContent, topics: e.querySelector('a') && e.querySelector('a').pathname, status: document.getElementById('search-status').textContent };
+      });
+      check(!shown.hidden && shown.role === 'alert' && shown.text.includes('The search index could not be loaded'), `search: when ${what} fails to load, an alert says so`, `      ${JSON.stringify(shown)}`);
+      check(shown.topics === '/tags/' && !/…/.test(shown.status), `search: the alert links to the topics and nothing says it is still loading (${what})`, `      ${JSON.stringify(shown)}`);
+    } finally {
+      await broken.context.close();
+    }
+  }
+
+  // Without JavaScript the page says why there is no search, and where to browse instead.
+  const noJs = await newGuardedContext(browser, { javaScriptEnabled: false });
+  try {
+    const page = await noJs.context.newPage();
+    await page.goto(`${base}/search/`);
+    const text = await page.locator('main').innerText();
+    check(text.includes('Search needs JavaScript') && (await page.locator('main a[href="/tags/"]').count()) > 0, 'search without JavaScript: says why and links to the topics');
+    check(await page.locator('#search-filters').isHidden(), 'search without JavaScript: no filters that could not work');
+  } finally {
+    await noJs.context.close();
+  }
+}
+
+// The search of a site published under a sub-path finds its index and links under that path.
+async function checkSearchUnderSubPath(browser, tmp) {
+  log('\nsearch: a site under /campaign/');
+  const www = path.join(tmp, 'www');
+  const out = path.join(www, 'campaign');
+  const bin = path.join(repo, 'target', 'release', 'pamphlet');
+  const r = spawnSync(bin, ['build', '--root', repo, '--out', out, '--now', NOW, '--base-url', 'https://host.example/campaign'], { cwd: repo, stdio: 'inherit' });
+  if (!check(r.status === 0, 'the example site builds for /campaign/')) return;
+  const server = await serve(fs.realpathSync(www));
+  const { context, log: requests } = await newGuardedContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/campaign/search/`);
+    const found = await searchFor(page, 'overnight');
+    check(found.results.length > 0 && found.results.every((r) => r.href.startsWith('/campaign/')), 'search under /campaign/: results link under the path', `      ${JSON.stringify(found)}`);
+    const wrong = requests.local.filter((u) => !new URL(u).pathname.startsWith('/campaign/'));
+    check(wrong.length === 0, 'search under /campaign/: every file comes from under the path', wrong.join('\n'));
+  } finally {
+    await context.close();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
 
@@ -522,7 +671,9 @@ async function main() {
     check(videoPages.length > 0, 'the build has at least one click-to-load video player');
     for (const url of videoPages) await checkVideoFacade(browser, base, url);
     await validateHtml(out, all);
-    await checkSearch(browser, base);
+    checkStemmer(out);
+    await checkSearch(browser, base, out);
+    await checkSearchUnderSubPath(browser, tmp);
     await checkLiveReload(browser);
   } finally {
     if (browser) await browser.close();

@@ -112,23 +112,33 @@ impl Text {
 
     fn push_str(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        let (mut at, mut word) = (0, 0);
+        let mut at = 0;
         while at < bytes.len() {
-            let (blank, len) = match bytes[at] {
-                b if b.is_ascii() => (b.is_ascii_whitespace(), 1),
-                _ => text[at..]
-                    .chars()
-                    .next()
-                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            };
-            if blank {
-                self.word(&text[word..at]);
-                self.space = true;
-                word = at + len;
+            // A run of ASCII with single spaces between its words is copied as it is.
+            let run = at;
+            while at < bytes.len() {
+                let b = bytes[at];
+                let single_space = b == b' '
+                    && at > run
+                    && bytes
+                        .get(at + 1)
+                        .is_some_and(|n| n.is_ascii() && !n.is_ascii_whitespace());
+                if !single_space && (b.is_ascii_whitespace() || !b.is_ascii()) {
+                    break;
+                }
+                at += 1;
             }
-            at += len;
+            self.word(&text[run..at]);
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            if c.is_whitespace() {
+                self.space = true;
+            } else {
+                self.word(&text[at..at + c.len_utf8()]);
+            }
+            at += c.len_utf8();
         }
-        self.word(&text[word..]);
     }
 
     /// Writes a run of text without white space, after a space if one is due.
@@ -165,6 +175,10 @@ mod tests {
             "2.1 Why it matters Fish & chips —— unusual &bogus; &amp Event Format End"
         );
         assert_eq!(text_of("  a\n\n b  "), "a b");
+        assert_eq!(
+            text_of("one two\tthree  four\u{a0}five’s  ’six"),
+            "one two three four five’s ’six"
+        );
         assert_eq!(text_of("<p>unclosed <a href="), "unclosed");
     }
 }

@@ -25,6 +25,10 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::with_capacity(4 * MAX_WORD_CHARS);
     let mut at = 0;
     while at < bytes.len() {
+        if bytes[at].is_ascii() && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
         let (c, len) = char_at(text, at);
         if !c.is_alphanumeric() {
             at += len;
@@ -51,6 +55,7 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// The character at byte `at` of `text` and its length, ASCII read as a byte.
+#[inline]
 fn char_at(text: &str, at: usize) -> (char, usize) {
     match text.as_bytes()[at] {
         b if b.is_ascii() => (b as char, 1),
@@ -65,7 +70,13 @@ fn char_at(text: &str, at: usize) -> (char, usize) {
 fn word_end(text: &str) -> usize {
     let starts_word = |at: usize| text[at..].chars().next().is_some_and(char::is_alphanumeric);
     let (mut at, mut end) = (0, 0);
-    while at < text.len() {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        if bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            end = at;
+            continue;
+        }
         let (c, len) = char_at(text, at);
         if c.is_alphanumeric() {
             end = at + len;

@@ -337,8 +337,11 @@
         shown = rank(stems, files.slice(0, stems.length), allowed);
         excerpts = 0;
         var n = shown.length;
-        status.textContent = (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') + ' for “' + query.trim() + '”';
-        return showMore(mine, stems);
+        // Said once the first results are on the page, so a screen reader announces what is there.
+        return showMore(mine, stems).then(function () {
+          if (mine !== run) return;
+          status.textContent = (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') + ' for “' + query.trim() + '”';
+        });
       });
     }).catch(function (e) {
       if (mine === run) failed(e);
