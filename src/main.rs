@@ -108,6 +108,7 @@ fn main() -> ExitCode {
                 now: args.check.now,
                 write: true,
                 at_host_root: false,
+                external: false,
             },
             args.check.json,
         ),

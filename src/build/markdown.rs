@@ -167,6 +167,7 @@ impl Markdown {
                     text: &text,
                     body_start,
                     options: &site.config.markdown,
+                    checks: &site.config.checks,
                     urls: &site.urls,
                     chapter,
                     page_url: url,
