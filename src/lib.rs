@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod external;
 pub mod html;
 pub mod images;
 pub mod incremental;
