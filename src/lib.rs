@@ -24,6 +24,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod digest;
 pub mod highlight;
+pub mod i18n;
 pub mod images;
 pub mod incremental;
 pub mod links;

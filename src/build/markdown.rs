@@ -145,7 +145,11 @@ impl Markdown {
         reuse: &Reuse,
     ) -> Markdown {
         let one =
-            |source: &content::Source, summary: Option<&str>, chapter: Option<u32>, url: &str| {
+            |source: &content::Source,
+             summary: Option<&str>,
+             chapter: Option<u32>,
+             url: &str,
+             words: &crate::i18n::Language| {
                 if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
                     return kept;
                 }
@@ -175,6 +179,7 @@ impl Markdown {
                     shortcodes,
                     summary,
                     images: Some(images),
+                    words,
                 });
                 (hash, Arc::new(rendered))
             };
@@ -190,6 +195,7 @@ impl Markdown {
                     p.meta.summary.as_deref(),
                     chapter,
                     &site.page_urls[i],
+                    crate::render::values::language_of(site, i),
                 )
             })
             .collect();
@@ -201,7 +207,13 @@ impl Markdown {
                 let summary = s.summary.as_deref();
                 (
                     k.clone(),
-                    one(&s.source, summary, None, &site.section_urls[k]),
+                    one(
+                        &s.source,
+                        summary,
+                        None,
+                        &site.section_urls[k],
+                        site.config.strings.get(&site.config.language),
+                    ),
                 )
             })
             .collect();
