@@ -140,8 +140,17 @@ impl Language {
 
     /// A day and a time: "Tuesday, 14 March 2017, 10:00 GMT".
     pub fn full_moment(&self, z: &ZonedDateTime) -> String {
+        self.moment(&self.full_date(z), z)
+    }
+
+    /// A day without its weekday and a time: "14 March 2017, 10:00 GMT".
+    pub fn long_moment(&self, z: &ZonedDateTime) -> String {
+        self.moment(&self.long_date(z), z)
+    }
+
+    fn moment(&self, date: &str, z: &ZonedDateTime) -> String {
         let time = format!("{} {}", self.time(z), zone(z));
-        self.say_with("date_time", None, &[("date", &self.full_date(z)), ("time", &time)])
+        self.say_with("date_time", None, &[("date", date), ("time", &time)])
     }
 
     /// `from` to `to` in the language's words: "10:00 to 16:00".

@@ -134,7 +134,9 @@ fn embedded_default() -> Theme {
             } else if let Some(name) = path.strip_prefix("i18n/") {
                 let text = String::from_utf8_lossy(file.contents()).into_owned();
                 let shown = Path::new("themes/default").join(&path);
-                theme.strings.extend(crate::i18n::StringsFile::named(name, shown, text));
+                theme
+                    .strings
+                    .extend(crate::i18n::StringsFile::named(name, shown, text));
             } else if path == "theme.yaml" {
                 theme.manifest = Some(String::from_utf8_lossy(file.contents()).into_owned());
             }

@@ -35,7 +35,7 @@ impl std::fmt::Debug for Cldr {
 pub fn locale_of(tag: &str) -> Locale {
     Locale::try_from_str(tag)
         .or_else(|_| Locale::try_from_str(tag.split(['-', '_']).next().unwrap_or("en")))
-        .unwrap_or_else(|_| icu_locale::locale!("en"))
+        .unwrap_or(icu_locale::locale!("en"))
 }
 
 /// Whether CLDR knows the language of `tag` at all (it has plural rules for every language
@@ -93,19 +93,28 @@ impl Cldr {
 
     /// "10:00" (or "10:00 AM" where the language reads a 12-hour clock).
     pub fn time(&self, t: civil::Time) -> String {
-        let time = Time::try_new(t.hour() as u8, t.minute() as u8, 0, 0).unwrap_or(Time::start_of_day());
+        let time =
+            Time::try_new(t.hour() as u8, t.minute() as u8, 0, 0).unwrap_or(Time::start_of_day());
         self.time.format(&time).to_string()
     }
 
     /// The month's name, in full ("Mawrth") or short ("Maw").
     pub fn month(&self, d: civil::Date, short: bool) -> String {
-        let f = if short { &self.short_month } else { &self.month };
+        let f = if short {
+            &self.short_month
+        } else {
+            &self.month
+        };
         f.format(&gregorian(d)).to_string()
     }
 
     /// The day of the week's name, in full ("Dydd Mawrth") or short.
     pub fn weekday(&self, d: civil::Date, short: bool) -> String {
-        let f = if short { &self.short_weekday } else { &self.weekday };
+        let f = if short {
+            &self.short_weekday
+        } else {
+            &self.weekday
+        };
         f.format(&gregorian(d)).to_string()
     }
 

@@ -158,7 +158,9 @@ fn site_files(root: &Path, found: &mut Vec<Diagnostic>) -> Vec<StringsFile> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !crate::content::discovery_is_ignored(n))
+        // Hidden files (an editor's `.#cy.yaml`) are not strings; backups (`cy.yaml~`) are
+        // not `.yaml` files.
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     names
@@ -168,7 +170,12 @@ fn site_files(root: &Path, found: &mut Vec<Diagnostic>) -> Vec<StringsFile> {
             let bytes = match std::fs::read(root.join(&shown)) {
                 Ok(b) => b,
                 Err(e) => {
-                    found.push(Diagnostic::error(&shown, 0, 0, format!("cannot read it: {e}")));
+                    found.push(Diagnostic::error(
+                        &shown,
+                        0,
+                        0,
+                        format!("cannot read it: {e}"),
+                    ));
                     return None;
                 }
             };

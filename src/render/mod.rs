@@ -202,7 +202,12 @@ fn i18n_functions(tera: &mut Tera, strings: &Arc<crate::i18n::Strings>) {
             let args: Vec<(String, String)> = kwargs
                 .iter()
                 .filter(|(k, _)| !matches!(k.to_string().as_str(), "key" | "count"))
-                .map(|(k, v)| (k.to_string(), v.as_str().map_or_else(|| v.to_string(), String::from)))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.as_str().map_or_else(|| v.to_string(), String::from),
+                    )
+                })
                 .collect();
             let args: Vec<(&str, &str)> =
                 args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -351,7 +356,7 @@ fn config_value(site: &Site) -> Value {
             Value::from(
                 c.taxonomies
                     .iter()
-                    .map(|t| values::taxonomy(t))
+                    .map(|t| values::taxonomy(t, site.config.strings.get(&c.language)))
                     .collect::<Vec<_>>(),
             ),
         ),

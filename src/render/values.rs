@@ -74,13 +74,17 @@ pub fn description(md: &Rendered) -> String {
 }
 
 /// A taxonomy as templates see it: its name (`topics`), its title as a heading shows it
-/// (`Topics`) and the address of its list of terms.
-pub fn taxonomy(name: &str) -> Value {
-    let words = name.replace(['_', '-'], " ");
-    let mut chars = words.chars();
-    let title: String = chars
-        .next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect());
+/// (`taxonomy_topics` of the strings, else `Topics`) and the address of its list of terms.
+pub fn taxonomy(name: &str, words: &Language) -> Value {
+    let title = words
+        .text(&format!("taxonomy_{name}"), None, &[])
+        .unwrap_or_else(|| {
+            let spaced = name.replace(['_', '-'], " ");
+            let mut chars = spaced.chars();
+            chars
+                .next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
+        });
     obj([
         ("name", Value::from(name)),
         ("title", Value::from(title)),
@@ -125,7 +129,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         .taxonomies
         .iter()
         .filter(|t| !page.meta.terms_of(t).is_empty())
-        .map(|t| extend(&taxonomy(t), [("terms", Value::from(terms(t)))]))
+        .map(|t| extend(&taxonomy(t, words), [("terms", Value::from(terms(t)))]))
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
@@ -158,7 +162,15 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         // Set only in a preview of pages dated later (`--future`): their date as read.
         (
             "scheduled",
-            opt_str(scheduled(page, site.now).map(|m| m.shown).as_deref()),
+            opt_str(
+                scheduled(page, site.now)
+                    .and(page.meta.date.as_ref())
+                    .map(|d| match d.has_time {
+                        true => words.long_moment(&d.zoned),
+                        false => words.long_date(&d.zoned),
+                    })
+                    .as_deref(),
+            ),
         ),
         (
             "weight",
@@ -239,7 +251,10 @@ pub fn event_when(e: &EventData, words: &Language) -> String {
     };
     match (same_day, s == end) {
         (true, true) => at(day(s), format!("{} {zones}", time(s))),
-        (true, false) => at(day(s), format!("{} {zones}", words.range(&time(s), &time(end)))),
+        (true, false) => at(
+            day(s),
+            format!("{} {zones}", words.range(&time(s), &time(end))),
+        ),
         (false, _) if zone(s) == zone(end) => format!(
             "{} {zones}",
             words.range(&at(day(s), time(s)), &at(day(end), time(end)))
@@ -314,10 +329,7 @@ fn registration_value(
     let closed_by_date = r.closes.as_ref().is_some_and(|c| c.timestamp() <= site.now);
     let open = !past && !closed_by_date && matches!(status, EventStatus::Scheduled);
     let (closes, closes_display) = match &r.closes {
-        Some(c) => (
-            Value::from(rfc3339(c)),
-            Value::from(words.full_moment(c)),
-        ),
+        Some(c) => (Value::from(rfc3339(c)), Value::from(words.full_moment(c))),
         None => (Value::none(), Value::none()),
     };
     obj([
@@ -405,13 +417,7 @@ mod tests {
     }
 
     fn words(tag: &str) -> std::sync::Arc<Language> {
-        let strings = crate::i18n::Strings::load(
-            std::path::Path::new(""),
-            &[],
-            tag,
-            &[],
-        )
-        .0;
+        let strings = crate::i18n::Strings::load(std::path::Path::new(""), &[], tag, &[]).0;
         std::sync::Arc::clone(strings.get(tag))
     }
 
