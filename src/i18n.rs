@@ -221,7 +221,7 @@ pub struct Strings {
 impl Default for Strings {
     /// English alone, from the theme's file: what a site has before its settings are read.
     fn default() -> Strings {
-        let (strings, _) = Strings::load(Path::new(""), &files::english(), "en", &[]);
+        let (strings, _) = Strings::load(Path::new(""), &files::english(), "", "en", &[]);
         strings
     }
 }
@@ -230,10 +230,12 @@ impl Strings {
     /// Reads the strings of the default language `default` and of `others` (the site's
     /// further `languages:`) from the site's `i18n/` over the theme's `theme_files`. A
     /// missing key is a warning; for the default language a missing file is a warning too
-    /// (English is used), for one of `others` it is an error naming the file to add.
+    /// (English is used), for one of `others` it is an error naming the file to add, at the
+    /// line of `site_yaml` that names the language.
     pub fn load(
         root: &Path,
         theme_files: &[StringsFile],
+        site_yaml: &str,
         default: &str,
         others: &[String],
     ) -> (Strings, Vec<Diagnostic>) {
@@ -244,7 +246,13 @@ impl Strings {
         let default_texts = match files.has(&default_code) {
             true => files.merged(&default_code),
             false => {
-                found.push(files::no_file(&default_code, default, false));
+                found.push(files::no_file(
+                    &default_code,
+                    default,
+                    false,
+                    site_yaml,
+                    "language",
+                ));
                 BTreeMap::new()
             }
         };
@@ -267,7 +275,13 @@ impl Strings {
                 continue;
             }
             if !files.has(&code) {
-                found.push(files::no_file(&code, tag, true));
+                found.push(files::no_file(
+                    &code,
+                    tag,
+                    true,
+                    site_yaml,
+                    &format!("languages.{tag}"),
+                ));
                 continue;
             }
             found.extend(files.missing_keys(&code, tag, &english));
@@ -304,7 +318,7 @@ mod tests {
     use super::*;
 
     fn welsh() -> Arc<Language> {
-        let (strings, _) = Strings::load(Path::new(""), &files::theme_default(), "cy", &[]);
+        let (strings, _) = Strings::load(Path::new(""), &files::theme_default(), "", "cy", &[]);
         Arc::clone(strings.get("cy"))
     }
 
@@ -326,7 +340,7 @@ mod tests {
     fn plural_forms_follow_cldr() {
         let cy = welsh();
         assert_eq!(cy.say_with("minutes", Some(2), &[]), "2 funud");
-        let (strings, _) = Strings::load(Path::new(""), &files::theme_default(), "en-GB", &[]);
+        let (strings, _) = Strings::load(Path::new(""), &files::theme_default(), "", "en-GB", &[]);
         let en = strings.get("en-GB");
         assert_eq!(en.duration(60), "1 minute");
         assert_eq!(en.duration(5320), "1 hour 28 minutes");

@@ -184,7 +184,9 @@ fn a_default_language_without_strings_warns_and_uses_english_with_cldr_dates() {
     assert_built(&built);
     let err = stderr(&built);
     assert!(
-        err.contains("there are no strings for language \"fr\" (no i18n/fr.yaml); English is used"),
+        err.contains(
+            "site.yaml:3:11: there are no strings for language \"fr\" (no i18n/fr.yaml); English is used"
+        ),
         "{err}"
     );
     assert!(err.contains("add i18n/fr.yaml beside site.yaml"), "{err}");
@@ -244,7 +246,15 @@ fn an_arabic_page_is_right_to_left() {
 #[test]
 fn a_language_of_languages_without_strings_is_an_error_naming_the_file() {
     let tmp = tempfile::tempdir().unwrap();
-    let (strings, found) = Strings::load(tmp.path(), &[], "en-GB", &["cy".into(), "pl".into()]);
+    let site_yaml =
+        "title: T\nlanguage: en-GB\nlanguages:\n  cy: { title: Teitl }\n  pl: { title: Tytul }\n";
+    let (strings, found) = Strings::load(
+        tmp.path(),
+        &[],
+        site_yaml,
+        "en-GB",
+        &["cy".into(), "pl".into()],
+    );
     let errors: Vec<String> = found
         .iter()
         .filter(|d| d.is_error())
@@ -259,7 +269,8 @@ fn a_language_of_languages_without_strings_is_an_error_naming_the_file() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].contains("site.yaml: there are no strings for language \"pl\" (no i18n/pl.yaml)"),
+        errors[0].starts_with("site.yaml:5:")
+            && errors[0].contains(": there are no strings for language \"pl\" (no i18n/pl.yaml)"),
         "{errors:?}"
     );
     assert!(

@@ -38,8 +38,9 @@ pub fn locale_of(tag: &str) -> Locale {
         .unwrap_or(icu_locale::locale!("en"))
 }
 
-/// Whether CLDR knows the language of `tag` at all (it has plural rules for every language
-/// it describes), for the caller to say so when it does not.
+/// Whether CLDR knows the language of `tag` at all (it knows the script, hence the direction,
+/// of every language it describes): what tells a language suffix (`about.cy.md`) from a
+/// part of a name (`report.v2.md`).
 pub fn knows(tag: &str) -> bool {
     let Ok(locale) = Locale::try_from_str(tag) else {
         return false;

@@ -133,20 +133,32 @@ fn shown_site_file(code: &str) -> String {
     format!("{DIR}/{code}.yaml")
 }
 
-/// The finding for a language with no strings file: an error for one of `languages:`, a
-/// warning (English is used) for the default language.
-pub(super) fn no_file(code: &str, tag: &str, error: bool) -> Diagnostic {
+/// The finding for a language with no strings file, at its line of site.yaml (`site_yaml`,
+/// found under `key`): an error for one of `languages:`, a warning (English is used) for the
+/// default language.
+pub(super) fn no_file(
+    code: &str,
+    tag: &str,
+    error: bool,
+    site_yaml: &str,
+    key: &str,
+) -> Diagnostic {
     let file = shown_site_file(code);
+    let (line, col) = crate::yaml::locate_key(site_yaml, key).unwrap_or((0, 0));
     let message = format!("there are no strings for language \"{tag}\" (no {file})");
-    match error {
-        true => Diagnostic::error(PathBuf::from("site.yaml"), 0, 0, message).with_hint(format!(
-            "add {file} beside site.yaml with the theme's words in that language (copy themes/default/i18n/en.yaml and translate it)"
-        )),
-        false => Diagnostic::warning(PathBuf::from("site.yaml"), 0, 0, format!("{message}; English is used"))
-            .with_hint(format!(
-                "add {file} beside site.yaml with the theme's words in that language (copy themes/default/i18n/en.yaml and translate it)"
-            )),
-    }
+    let hint = format!(
+        "add {file} beside site.yaml with the theme's words in that language (copy themes/default/i18n/en.yaml and translate it)"
+    );
+    let found = match error {
+        true => Diagnostic::error(PathBuf::from("site.yaml"), line, col, message),
+        false => Diagnostic::warning(
+            PathBuf::from("site.yaml"),
+            line,
+            col,
+            format!("{message}; English is used"),
+        ),
+    };
+    found.with_source(site_yaml).with_hint(hint)
 }
 
 /// The site's strings files, sorted by name.

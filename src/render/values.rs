@@ -417,7 +417,7 @@ mod tests {
     }
 
     fn words(tag: &str) -> std::sync::Arc<Language> {
-        let strings = crate::i18n::Strings::load(std::path::Path::new(""), &[], tag, &[]).0;
+        let strings = crate::i18n::Strings::load(std::path::Path::new(""), &[], "", tag, &[]).0;
         std::sync::Arc::clone(strings.get(tag))
     }
 
