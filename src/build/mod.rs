@@ -18,7 +18,7 @@ pub(crate) use inputs::{asset_map, image_sizes, static_files, template_chain};
 pub(crate) use markdown::{Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
-pub(crate) use write::{copy_statics, render_jobs, write_all};
+pub(crate) use write::{copy_statics, render_jobs, write_all, write_images};
 
 use crate::bytes::Bytes;
 use crate::config::Config;
@@ -237,7 +237,9 @@ pub(crate) fn prepare(
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
-    let images = Arc::new(image_sizes(&statics));
+    let (images, found) = image_sizes(&options.root, &statics, &site);
+    diags.extend(found);
+    let images = Arc::new(images);
     let renderer = Renderer::new(
         &site,
         setup.templates.clone(),
