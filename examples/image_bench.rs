@@ -186,7 +186,9 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            eprintln!("usage: image_bench codecs | corpus DIR [--pages N] [--photos N] | photo FILE SEED");
+            eprintln!(
+                "usage: image_bench codecs | corpus DIR [--pages N] [--photos N] | photo FILE SEED"
+            );
             return ExitCode::from(2);
         }
     }

@@ -777,6 +777,12 @@ fn a_root_page_of_a_draft_home_stays_out_as_in_a_fresh_build() {
         rewrite(root, "site.yaml", |t| {
             t.replacen("  - title: About\n    url: \"@/about.md\"\n", "", 1)
         });
+        // Every page links to the home page: a hand-written one stands in for the draft.
+        write(
+            root,
+            "static/index.html",
+            "<!doctype html><title>Soon</title>\n",
+        );
     };
     check_edit_after("draft home", draft_home, |root| {
         rewrite(root, "content/about.md", |t| t + "\nMore.\n");
