@@ -247,8 +247,13 @@ impl<'a> RenderInput<'a> {
                 site.section_urls[key].clone(),
             ),
         };
+        let words = site.config.strings.get(&site.config.language);
         let title = match name {
-            Some(name) => format!("{}: {name}", site.config.title),
+            Some(name) => words.say_with(
+                "feed_title",
+                None,
+                &[("site", &site.config.title), ("title", name)],
+            ),
             None => site.config.title.clone(),
         };
         let feed = self.url_of(job);
@@ -273,6 +278,7 @@ impl<'a> RenderInput<'a> {
                 .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
         };
         let mut ctx = r.context(self.site, &path);
+        let words = self.site.config.strings.get(&self.site.config.language);
         let what = match job {
             Job::Page(i) => {
                 let page = &self.site.content.pages[*i];
@@ -325,7 +331,7 @@ impl<'a> RenderInput<'a> {
                         ])
                     })
                     .collect();
-                ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
+                ctx.insert_value("taxonomy", values::taxonomy(taxonomy, words));
                 ctx.insert_value("terms", Value::from(terms));
                 format!("the list of {taxonomy}")
             }
@@ -334,7 +340,7 @@ impl<'a> RenderInput<'a> {
                     Diagnostic::general(format!("{path}: {taxonomy} has no term {slug}"))
                 })?;
                 let url = routes::term(taxonomy, slug);
-                ctx.insert_value("taxonomy", values::taxonomy(taxonomy));
+                ctx.insert_value("taxonomy", values::taxonomy(taxonomy, words));
                 ctx.insert_value("term", self.term_value(taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));

@@ -27,7 +27,6 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::content::{Kind, KindData, Page};
-use crate::dates::human_date;
 use crate::digest::hash_of;
 use crate::markdown::{Rendered, TocEntry};
 use crate::routes::{self, SearchFile};
@@ -77,15 +76,10 @@ fn kinds(site: &Site) -> Vec<Kind> {
     kinds
 }
 
-/// How the search page names a kind of page in its filter.
-fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Page => "Pages",
-        Kind::Post => "Blog posts",
-        Kind::Event => "Events",
-        Kind::Video => "Videos",
-        Kind::Chapter => "Chapters",
-    }
+/// How the search page names a kind of page in its filter, in the site's language.
+fn kind_label(site: &Site, kind: Kind) -> String {
+    let words = site.config.strings.get(&site.config.language);
+    words.say(&format!("kind_{}", kind.name()))
 }
 
 /// A stem's pages with its weight in each, in the order of the pages.
@@ -208,7 +202,7 @@ impl Index {
     fn manifest(&self, site: &Site) -> String {
         let kinds: Vec<serde_json::Value> = kinds(site)
             .into_iter()
-            .map(|k| json!({ "name": k.name(), "label": kind_label(k) }))
+            .map(|k| json!({ "name": k.name(), "label": kind_label(site, k) }))
             .collect();
         let tags: Vec<serde_json::Value> = site
             .terms(crate::content::taxonomies::TAGS)
@@ -343,11 +337,12 @@ impl Shown {
             KindData::Event(e) => Some(e),
             _ => None,
         };
+        let words = crate::render::values::language_of(site, i);
         Shown {
             url: routes::href(&site.config, &site.page_urls[i]),
             date: match event {
-                Some(e) => Some(human_date(&e.start)),
-                None => page.meta.date.as_ref().map(|d| human_date(&d.zoned)),
+                Some(e) => Some(words.long_date(&e.start)),
+                None => page.meta.date.as_ref().map(|d| words.long_date(&d.zoned)),
             },
             place: event.and_then(|e| e.venue.as_ref()).map(|v| v.name.clone()),
         }
