@@ -51,6 +51,9 @@ pub struct Config {
     /// Markdown rendering options.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// The widths and quality of the images derived from the site's photos.
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// The taxonomies pages can be classified by (only `tags` is rendered today).
     #[serde(default = "default_taxonomies")]
     pub taxonomies: Vec<String>,
@@ -141,6 +144,34 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// How the site's JPEG, PNG and WebP images are resized, so a phone does not download a
+/// photo made for a wide screen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// The widths, in pixels, each image is also written at (never wider than the image).
+    #[serde(default = "default_image_widths")]
+    pub widths: Vec<u32>,
+    /// The JPEG and WebP quality, 1 to 100.
+    #[serde(default = "default_image_quality")]
+    #[schemars(range(min = 1, max = 100))]
+    pub quality: u8,
+    /// The `sizes` attribute of a content image: how wide it is shown at each screen width
+    /// (the default fits the default theme's text column).
+    #[serde(default = "default_image_sizes")]
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: default_image_widths(),
+            quality: default_image_quality(),
+            sizes: default_image_sizes(),
+        }
+    }
+}
+
 /// The level of each check of the accessibility of what authors write (`checks:` in
 /// site.yaml); a rule not written keeps the level its findings have by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
@@ -187,6 +218,16 @@ impl Level {
             Some(Level::Off) => None,
         }
     }
+}
+
+fn default_image_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+fn default_image_quality() -> u8 {
+    80
+}
+fn default_image_sizes() -> String {
+    "(min-width: 44rem) 42rem, 100vw".into()
 }
 
 /// The mailing-list sign-up form.
@@ -371,6 +412,26 @@ impl Config {
                         format!("timezone: \"{}\" is not a known time zone", self.timezone),
                     )
                     .with_hint("use an IANA zone name such as Europe/London or UTC"),
+            );
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            errors.push(
+                fragment
+                    .error_for(
+                        "images.quality",
+                        format!(
+                            "images.quality: {} is not between 1 and 100",
+                            self.images.quality
+                        ),
+                    )
+                    .with_hint("80 keeps photos sharp at a third of the size"),
+            );
+        }
+        if self.images.widths.contains(&0) {
+            errors.push(
+                fragment
+                    .error_for("images.widths", "images.widths: a width of 0 pixels")
+                    .with_hint("list widths in pixels, e.g. widths: [480, 960, 1600]"),
             );
         }
         if self.paginate == 0 {

@@ -1,11 +1,23 @@
 //! The pixel size of every image a site publishes, read once per build from each file's header
 //! (an SVG's `width`, `height` or `viewBox`), so that every `<img>` can carry `width` and
-//! `height` and the page does not shift as images load.
+//! `height` and the page does not shift as images load; and for each JPEG, PNG and WebP the
+//! smaller files derived from it ([`Raster`]), so a phone downloads a photo made for its screen.
 
-use std::collections::BTreeMap;
+mod cache;
+mod encode;
+mod privacy;
+mod raster;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+
+pub use cache::{Cache, FOLDER as CACHE_FOLDER};
+pub use encode::derive;
+pub use privacy::without_location;
+pub use raster::{url_of, Format, Raster, Settings, Variant, CARD, MAX_PIXELS};
 
 /// An image's width and height in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -48,32 +60,129 @@ pub enum Source<'a> {
     File(&'a Path),
 }
 
-/// The size of every image file of the output, by its path there (`blog/x/chart.svg`).
+/// The size of every image file of the output, by its path there (`blog/x/chart.svg`), and
+/// what is derived from each JPEG, PNG and WebP.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct ImageSizes(BTreeMap<String, Size>);
+pub struct ImageSizes {
+    sizes: BTreeMap<String, Size>,
+    rasters: BTreeMap<String, Arc<Raster>>,
+    sizes_attribute: String,
+}
+
+/// An image the build cannot publish, by its output path, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its path in the output.
+    pub path: String,
+    /// What is wrong with it, to follow its name (`is not a PNG image ...`).
+    pub problem: String,
+}
 
 impl ImageSizes {
     /// Reads the size of every image among `files` (output path and where its bytes are), in
     /// parallel; a file that is not an image, or whose header cannot be read, has none.
     pub fn read<'a>(files: impl IntoParallelIterator<Item = (&'a str, Source<'a>)>) -> ImageSizes {
-        ImageSizes(
-            files
+        ImageSizes {
+            sizes: files
                 .into_par_iter()
                 .filter(|(path, _)| kind(path).is_some())
                 .filter_map(|(path, source)| Some((path.to_string(), size_of(path, source)?)))
                 .collect(),
-        )
+            ..ImageSizes::default()
+        }
+    }
+
+    /// Like [`ImageSizes::read`], and each JPEG, PNG and WebP is also read whole (to name its
+    /// derived files after its content) and checked: one that cannot be read is returned as
+    /// [`Unreadable`]. `cards` are the output paths of pages' `image`, which get a social card.
+    pub fn catalog<'a>(
+        files: impl IntoParallelIterator<Item = (&'a str, Source<'a>)>,
+        settings: &Settings,
+        cards: &HashSet<String>,
+    ) -> (ImageSizes, Vec<Unreadable>) {
+        let read: Vec<(String, Result<Entry, String>)> = files
+            .into_par_iter()
+            .filter(|(path, _)| kind(path).is_some())
+            .filter_map(|(path, source)| {
+                let entry = match Format::of_path(path) {
+                    Some(_) => raster_of(path, source, settings, cards.contains(path)),
+                    None => Ok(Entry::Sized(size_of(path, source)?)),
+                };
+                Some((path.to_string(), entry))
+            })
+            .collect();
+        let mut images = ImageSizes {
+            sizes_attribute: settings.sizes.clone(),
+            ..ImageSizes::default()
+        };
+        let mut unreadable = Vec::new();
+        for (path, entry) in read {
+            match entry {
+                Ok(Entry::Sized(size)) => {
+                    images.sizes.insert(path, size);
+                }
+                Ok(Entry::Raster(raster)) => {
+                    images.sizes.insert(path.clone(), raster.size);
+                    images.rasters.insert(path, Arc::new(raster));
+                }
+                Err(problem) => unreadable.push(Unreadable { path, problem }),
+            }
+        }
+        (images, unreadable)
     }
 
     /// The size of the image at a root-relative URL (`/blog/x/chart.svg`, percent-encoded or
     /// not, with or without `?query` or `#fragment`).
     pub fn get(&self, url: &str) -> Option<Size> {
-        let path = url.strip_prefix('/')?.split(['?', '#']).next()?;
-        let decoded = percent_encoding::percent_decode_str(path)
-            .decode_utf8()
-            .ok()?;
-        self.0.get(decoded.as_ref()).copied()
+        self.sizes.get(path_of(url)?.as_ref()).copied()
     }
+
+    /// What is derived from the JPEG, PNG or WebP at a root-relative URL.
+    pub fn raster(&self, url: &str) -> Option<&Raster> {
+        self.rasters.get(path_of(url)?.as_ref()).map(Arc::as_ref)
+    }
+
+    /// Every JPEG, PNG and WebP, by output path.
+    pub fn rasters(&self) -> impl Iterator<Item = (&str, &Raster)> {
+        self.rasters.iter().map(|(p, r)| (p.as_str(), r.as_ref()))
+    }
+
+    /// The JPEG, PNG or WebP at an output path (`blog/x/photo.jpg`).
+    pub fn raster_at(&self, path: &str) -> Option<&Raster> {
+        self.rasters.get(path).map(Arc::as_ref)
+    }
+
+    /// The `sizes` attribute of a content image that has no `width` of its own.
+    pub fn sizes_attribute(&self) -> &str {
+        match self.sizes_attribute.is_empty() {
+            true => "100vw",
+            false => &self.sizes_attribute,
+        }
+    }
+}
+
+/// What was read of one image file.
+enum Entry {
+    Sized(Size),
+    Raster(Raster),
+}
+
+fn raster_of(path: &str, source: Source, settings: &Settings, card: bool) -> Result<Entry, String> {
+    let bytes = match source {
+        Source::Bytes(b) => std::borrow::Cow::Borrowed(b),
+        Source::File(p) => {
+            std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| format!("cannot be read: {e}"))?)
+        }
+    };
+    Raster::inspect(path, &bytes, settings, card).map(Entry::Raster)
+}
+
+/// The output path of a root-relative URL, decoded, without its query or fragment.
+fn path_of(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let path = url.strip_prefix('/')?.split(['?', '#']).next()?;
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
 }
 
 /// What a file is, by its extension: `Some(true)` for SVG, `Some(false)` for a raster format

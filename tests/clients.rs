@@ -296,12 +296,14 @@ fn every_image_of_the_example_site_has_a_width_and_a_height() {
     );
 }
 
-/// The head of a `width` × `height` PNG: enough for anything that reads its size.
+/// A `width` × `height` PNG of one colour (a real one: the build decodes it to resize it).
 fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    use image::ImageEncoder;
+    let pixels = vec![200u8; (width * height * 3) as usize];
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+        .expect("a PNG");
     bytes
 }
 

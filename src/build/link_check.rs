@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::bytes::Bytes;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::html;
+use crate::images::ImageSizes;
 use crate::markdown::Rendered;
 use crate::render::{AssetMap, Job, RenderInput, Renderer};
 use crate::routes;
@@ -301,12 +302,14 @@ fn normalized(path: &str) -> String {
 pub(crate) struct WrittenFiles(HashSet<String>);
 
 impl WrittenFiles {
-    /// The files of the jobs, the static files and the fingerprinted assets.
+    /// The files of the jobs, the static files, the fingerprinted assets and the images
+    /// derived from the static files.
     pub fn new(
         input: &RenderInput,
         jobs: &[Job],
         statics: &BTreeMap<String, Bytes>,
         assets: &AssetMap,
+        images: &ImageSizes,
     ) -> WrittenFiles {
         let mut files = HashSet::with_capacity(jobs.len() * 2 + statics.len() * 2);
         let mut add = |path: String| {
@@ -321,6 +324,10 @@ impl WrittenFiles {
         jobs.iter().for_each(|job| add(input.url_of(job)));
         statics.keys().for_each(|rel| add(format!("/{rel}")));
         assets.values().for_each(|url| add(url.clone()));
+        images
+            .rasters()
+            .flat_map(|(_, raster)| raster.derived())
+            .for_each(|v| add(format!("/{}", v.path)));
         WrittenFiles(files)
     }
 

@@ -21,7 +21,7 @@ pub use link_check::{ExternalLink, Place};
 pub(crate) use markdown::{Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
-pub(crate) use write::{copy_statics, render_jobs, write_all};
+pub(crate) use write::{copy_statics, render_jobs, write_all, write_images};
 
 use crate::bytes::Bytes;
 use crate::config::Config;
@@ -182,7 +182,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
     };
     timer.lap("links");
-    let written = WrittenFiles::new(&input, &jobs, &statics, &assets);
+    let written = WrittenFiles::new(&input, &jobs, &statics, &assets, &renderer.images);
     let broken = check_links(
         &options.root,
         &input,
@@ -265,7 +265,9 @@ pub(crate) fn prepare(
     timer.lap("templates");
     let statics = static_files(&options.root, &setup.theme, &site);
     let assets = Arc::new(asset_map(&statics));
-    let images = Arc::new(image_sizes(&statics));
+    let (images, found) = image_sizes(&options.root, &statics, &site);
+    diags.extend(found);
+    let images = Arc::new(images);
     let renderer = Renderer::new(
         &site,
         setup.templates.clone(),

@@ -206,18 +206,31 @@ impl Session {
             }
         }
         let statics_changed = match &self.state {
-            Some(previous) => !Arc::ptr_eq(&previous.statics, &next.statics),
+            Some(previous) => {
+                !Arc::ptr_eq(&previous.statics, &next.statics)
+                    || !Arc::ptr_eq(&previous.renderer.images, &next.renderer.images)
+            }
             None => true,
         };
         if statics_changed {
             let copied = Collected::default();
-            match build::copy_statics(&self.options.root, &next.statics, &next.assets, &copied) {
+            let (root, images) = (&self.options.root, &next.renderer.images);
+            let written = build::copy_statics(root, &next.statics, &next.assets, images, &copied)
+                .map_err(|d| vec![d])
+                .and_then(|_| build::write_images(root, &next.statics, images, &copied));
+            match written {
                 Ok(_) => files.set_layer(Layer::Statics, copied.into_map().into_iter().collect()),
-                Err(d) => errors.push(d),
+                Err(d) => errors.extend(d),
             }
         }
         if errors.is_empty() {
-            let written = WrittenFiles::new(&input, &jobs, &next.statics, &next.assets);
+            let written = WrittenFiles::new(
+                &input,
+                &jobs,
+                &next.statics,
+                &next.assets,
+                &next.renderer.images,
+            );
             let root = &self.options.root;
             let links_of = |url: &str| links.get(url).map(|l| &**l);
             errors = check_links(root, &input, &next.renderer, &jobs, links_of, &written);
@@ -467,7 +480,7 @@ fn patch(
     timer.lap("pages");
     let (site, found) = patch_site(options, &previous.site, &plan.pages, &setup.config, now);
     let previous_images = &previous.renderer.images;
-    let (statics, assets, images) = match plan.statics {
+    let (statics, assets) = match plan.statics {
         true => {
             let statics = build::static_files(root, &setup.theme, &site);
             let assets = build::asset_map(&statics);
@@ -475,18 +488,23 @@ fn patch(
                 true => Arc::clone(&previous.assets),
                 false => Arc::new(assets),
             };
-            let images = build::image_sizes(&statics);
-            let images = match images == **previous_images {
+            (Arc::new(statics), assets)
+        }
+        false => (Arc::clone(&previous.statics), Arc::clone(&previous.assets)),
+    };
+    // The images' settings live in site.yaml, so they are read again with the statics or the
+    // settings (not for each page edited: a new page `image` gets its card with the next).
+    let mut image_found = Vec::new();
+    let images = match plan.statics || plan.templates {
+        true => {
+            let (images, found) = build::image_sizes(root, &statics, &site);
+            image_found = found;
+            match images == **previous_images {
                 true => Arc::clone(previous_images),
                 false => Arc::new(images),
-            };
-            (Arc::new(statics), assets, images)
+            }
         }
-        false => (
-            Arc::clone(&previous.statics),
-            Arc::clone(&previous.assets),
-            Arc::clone(previous_images),
-        ),
+        false => Arc::clone(previous_images),
     };
     let same_site = Arc::ptr_eq(&site, &previous.site);
     let renderer = match plan.templates
@@ -523,7 +541,13 @@ fn patch(
             ))
         }
     };
-    let found = setup.warnings.iter().cloned().chain(found).collect();
+    let found = setup
+        .warnings
+        .iter()
+        .cloned()
+        .chain(found)
+        .chain(image_found)
+        .collect();
     let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
     let (renderer, diags) = gate(root, &site, &markdown, &statics, search, renderer, found)
         .map_err(|d| failure(d, started))?;

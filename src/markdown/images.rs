@@ -1,11 +1,13 @@
 //! Every `<img>` of a rendered body, however it was written (Markdown, a shortcode, raw HTML):
 //! a relative `src` rooted at the page's URL, so the image still shows where the HTML is
 //! shown elsewhere (lists, feeds); `width` and `height` from the file; and `loading="lazy"` on
-//! all but the first, which is often the largest thing the page paints.
+//! all but the first, which is often the largest thing the page paints. A JPEG, PNG or WebP
+//! of the site becomes a `<picture>` offering its WebP widths, with `srcset` and `sizes` on the
+//! `<img>` in its own format, so a browser downloads the width its screen needs.
 
 use std::fmt::Write as _;
 
-use crate::images::ImageSizes;
+use crate::images::{Format, ImageSizes};
 
 use super::{escape, is_relative};
 
@@ -136,6 +138,27 @@ impl<'a> Tag<'a> {
             .as_deref()
             .filter(|s| is_relative(s) && !page_url.is_empty())
             .map(|s| format!("{page_url}{s}"));
+        let url = rooted.as_deref().or(src.as_deref());
+        let raster = url
+            .and_then(|u| sizes?.raster(u))
+            .filter(|_| self.get("srcset").is_none());
+        let shown_sizes = match self.get("width").and_then(|v| v.trim().parse::<u32>().ok()) {
+            Some(w) => format!("{w}px"),
+            None => sizes
+                .map_or("100vw", ImageSizes::sizes_attribute)
+                .to_string(),
+        };
+        if let Some(r) = raster {
+            out.push_str("<picture>");
+            if r.format != Format::Webp {
+                let _ = write!(
+                    out,
+                    "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+                    r.srcset(Format::Webp),
+                    escape(&shown_sizes)
+                );
+            }
+        }
         out.push_str("<img");
         for a in &self.attributes {
             let eager_first = !lazy && a.name.eq_ignore_ascii_case("loading");
@@ -160,8 +183,7 @@ impl<'a> Tag<'a> {
                 (_, _, None) => {}
             }
         }
-        let url = rooted.or(src);
-        let size = url.as_deref().and_then(|u| sizes?.get(u));
+        let size = url.and_then(|u| sizes?.get(u));
         let number = |name: &str| self.get(name).and_then(|v| v.trim().parse::<u32>().ok());
         let shown = match (number("width"), number("height"), size) {
             (None, None, Some(s)) => Some(s),
@@ -177,10 +199,21 @@ impl<'a> Tag<'a> {
                 let _ = write!(out, " height=\"{}\"", s.height);
             }
         }
+        if let Some(r) = raster {
+            let _ = write!(
+                out,
+                " srcset=\"{}\" sizes=\"{}\"",
+                r.srcset(r.format),
+                escape(&shown_sizes)
+            );
+        }
         if lazy && self.get("loading").is_none() {
             out.push_str(" loading=\"lazy\"");
         }
         out.push_str(self.close);
+        if raster.is_some() {
+            out.push_str("</picture>");
+        }
     }
 }
 

@@ -149,6 +149,7 @@ impl Renderer {
 }
 
 fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<ImageSizes>) {
+    let variants = Arc::clone(&images);
     // `image_size(path="/logo.svg", height=40)`: the width and height to write on an `<img>`
     // of one of the site's images, scaled to the height or width given; none for a file that
     // is not among the site's images.
@@ -165,6 +166,37 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<Ima
                 (None, None) => size,
             };
             Ok(json(&size))
+        },
+    );
+    // `image_variants(path="photo.jpg", base=page.url)`: what is derived from one of the
+    // site's JPEG, PNG or WebP files (a relative `path` is taken from `base`), for templates
+    // that show it: `srcset`, `webp_srcset`, `type`, `width`, `height`, `card` (the social
+    // card's URL, or the image's own when it has none) and `poster` (a width fit for a video
+    // poster); none for any other file.
+    tera.register_function(
+        "image_variants",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let url = match (path.starts_with('/'), kwargs.get::<&str>("base")?) {
+                (true, _) => path.to_string(),
+                (false, Some(base)) => format!("{}{path}", base),
+                (false, None) => format!("/{path}"),
+            };
+            let Some(raster) = variants.raster(&url) else {
+                return Ok(Value::none());
+            };
+            let own = |v: Option<&crate::images::Variant>| {
+                v.map_or_else(|| url.clone(), |v| crate::images::url_of(&v.path))
+            };
+            Ok(json(&serde_json::json!({
+                "srcset": raster.srcset(raster.format),
+                "webp_srcset": raster.srcset(crate::images::Format::Webp),
+                "type": raster.format.mime(),
+                "width": raster.size.width,
+                "height": raster.size.height,
+                "card": own(raster.card.as_ref()),
+                "poster": own(raster.at_least(960)),
+            })))
         },
     );
     tera.register_function(
