@@ -26,6 +26,7 @@ pub mod digest;
 pub mod highlight;
 pub mod images;
 pub mod incremental;
+pub mod languages;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -17,7 +17,7 @@
 mod rebase;
 
 use crate::config::Config;
-use crate::content::{Content, Kind, Page};
+use crate::content::{Content, Kind, Page, Section};
 
 pub use rebase::rebase;
 
@@ -126,8 +126,8 @@ impl Job {
 pub fn path(content: &Content, job: &Job) -> String {
     match job {
         Job::Page(i) => page(&content.pages[*i]),
-        Job::Section(key, n) => list_page(&section(&content.sections[key].dir), *n),
-        Job::WholeDocument(key) => whole_document(&section(&content.sections[key].dir)),
+        Job::Section(key, n) => list_page(&section_of(&content.sections[key]), *n),
+        Job::WholeDocument(key) => whole_document(&section_of(&content.sections[key])),
         Job::TermList(taxonomy) => taxonomy_list(taxonomy),
         Job::Term(taxonomy, slug, n) => list_page(&term(taxonomy, slug), *n),
         Job::Author(key) => author(key),
@@ -137,7 +137,7 @@ pub fn path(content: &Content, job: &Job) -> String {
             let page = match of {
                 FeedOf::Site => "/".to_string(),
                 FeedOf::Term(taxonomy, slug) => term(taxonomy, slug),
-                FeedOf::Section(key) | FeedOf::Events(key) => section(&content.sections[key].dir),
+                FeedOf::Section(key) | FeedOf::Events(key) => section_of(&content.sections[key]),
             };
             feed(&page, *format)
         }
@@ -188,9 +188,25 @@ pub fn section(dir: &str) -> String {
     }
 }
 
-/// The site path of a page: its folder and its slug (`/blog/concordat-published/`).
+/// The site path of a section's list, in its language's folder: `/blog/`, `/cy/blog/`.
+pub fn section_of(s: &Section) -> String {
+    in_language(s.lang.as_deref(), &section(&s.dir))
+}
+
+/// A site path in a language's folder: `/cy/about/` for `/about/` in `cy`; the path itself
+/// in the default language (`None`).
+pub fn in_language(lang: Option<&str>, path: &str) -> String {
+    match lang {
+        Some(lang) => format!("/{lang}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The site path of a page: its language's folder, its folder and its slug
+/// (`/blog/concordat-published/`, `/cy/blog/lansio/`).
 pub fn page(page: &Page) -> String {
-    format!("{}{}/", section(&page.dir), page.meta.slug)
+    let path = format!("{}{}/", section(&page.dir), page.meta.slug);
+    in_language(page.lang.as_deref(), &path)
 }
 
 /// Page `n` of a section's list: the section itself for 1, `/blog/page/2/` after.

@@ -294,8 +294,9 @@ impl<'a> RenderInput<'a> {
                 let base = &self.site.section_urls[key];
                 ctx.insert_value("section", self.shared_section_value(key));
                 ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
-                if key == "_index.md" {
-                    self.home_lists(&mut ctx);
+                if self.site.is_home(key) {
+                    let lang = self.site.content.sections[key].lang.as_deref();
+                    self.home_lists(&mut ctx, lang);
                 }
                 let section = &self.site.content.sections[key];
                 section.source.file.display().to_string()
@@ -386,6 +387,17 @@ impl<'a> RenderInput<'a> {
             }
             _ => path.clone(),
         };
+        if !self.site.config.languages.is_empty() {
+            let key = match job {
+                Job::Page(i) => Some(self.site.content.pages[*i].source.key.as_str()),
+                Job::Section(key, 1) => Some(key.as_str()),
+                _ => None,
+            };
+            let lang = self.site.config.language_of_path(&path);
+            let (translations, switcher) = values::languages(self.site, key, lang);
+            ctx.insert_value("translations", translations);
+            ctx.insert_value("languages", switcher);
+        }
         let base = routes::base_path(&self.site.config.base_url);
         // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
         let html_page = path.ends_with('/') || path.ends_with(".html");
@@ -405,7 +417,7 @@ impl<'a> RenderInput<'a> {
         let section = self.site.content.sections.get(key);
         match section.and_then(|s| s.template.clone()) {
             Some(t) => t,
-            None if key == "_index.md" => "index.html".into(),
+            None if self.site.is_home(key) => "index.html".into(),
             None => "section.html".into(),
         }
     }
@@ -432,18 +444,18 @@ impl<'a> RenderInput<'a> {
     }
 
     /// The home page's highlights: latest posts and videos, next events.
-    fn home_lists(&self, ctx: &mut Context) {
+    fn home_lists(&self, ctx: &mut Context, lang: Option<&str>) {
         let site = self.site;
         let of_kind = |kind: Kind| -> Vec<usize> {
             site.content
                 .sections
                 .iter()
-                .filter(|(_, s)| s.kind == kind)
+                .filter(|(_, s)| s.kind == kind && s.lang.as_deref() == lang)
                 .flat_map(|(k, _)| site.own_pages(k, site.pages_of(k)))
                 .collect()
         };
-        let posts = site.newest_of_kind(Kind::Post);
-        let videos = site.newest_of_kind(Kind::Video);
+        let posts = site.newest_of_kind(Kind::Post, lang);
+        let videos = site.newest_of_kind(Kind::Video, lang);
         let mut events: Vec<usize> = of_kind(Kind::Event)
             .into_iter()
             .filter(|i| !site.is_past(&site.content.pages[*i]))
@@ -510,8 +522,25 @@ impl<'a> RenderInput<'a> {
                     jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
                 ),
                 ("related", self.related(i)),
+                (
+                    "translations",
+                    self.translations(&site.content.pages[i].source.key),
+                ),
             ],
         )
+    }
+
+    /// `page.translations`: the page's versions in each language (none on a site of one).
+    fn translations(&self, key: &str) -> Value {
+        let config = &self.site.config;
+        let versions = self.site.translations_of(key).iter().map(|t| {
+            obj([
+                ("lang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("url", Value::from(t.url.as_str())),
+                ("title", Value::from(t.title.as_str())),
+            ])
+        });
+        Value::from(versions.collect::<Vec<_>>())
     }
 
     /// The related posts of post `i`, each linked to the anchor its `related` link names.
@@ -776,7 +805,12 @@ fn section_feed(site: &Site, key: &str) -> Option<FeedOf> {
 fn events(site: &Site) -> Vec<usize> {
     site.section_pages
         .iter()
-        .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
+        .filter(|(k, _)| {
+            site.content
+                .sections
+                .get(*k)
+                .is_some_and(|s| s.kind == Kind::Event)
+        })
         .flat_map(|(k, pages)| site.own_pages(k, pages))
         .filter(|i| site.content.pages[*i].kind.kind() == Kind::Event)
         .collect()

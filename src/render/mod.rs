@@ -116,7 +116,10 @@ impl Renderer {
         ctx.insert_value("data", self.data.clone());
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
-        ctx.insert_value("menu", menu_value(site, path));
+        let lang = site.config.language_of_path(path);
+        ctx.insert("lang", site.config.lang_tag(lang));
+        ctx.insert("home_url", &crate::routes::in_language(lang, "/"));
+        ctx.insert_value("menu", menu_value(site, path, lang));
         ctx
     }
 }
@@ -299,10 +302,10 @@ fn config_value(site: &Site) -> Value {
     ])
 }
 
-fn menu_value(site: &Site, current: &str) -> Value {
+fn menu_value(site: &Site, current: &str, lang: Option<&str>) -> Value {
     let items: Vec<Value> = site
         .config
-        .menu
+        .menu_in(lang)
         .iter()
         .filter_map(|m| {
             // An item naming a page that is not published is left out (with a warning).

@@ -16,14 +16,23 @@ use crate::markdown::Rendered;
 use crate::routes::{self, Job};
 use crate::site::Site;
 
+/// The (hreflang, permalink) of each version of a page, for the sitemap.
+type Alternates = Vec<(String, String)>;
+
 /// `entries` of `sitemap.xml`: every HTML page of `jobs` but the not-found page (alias
 /// redirects are not pages), with the permalink and, for a content page, its last change;
 /// sorted by URL.
 pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
-    let mut entries: Vec<(String, Option<String>)> = jobs
+    let mut entries: Vec<(String, Option<String>, Alternates)> = jobs
         .iter()
         .filter(|job| job.is_page() && **job != Job::NotFound)
         .map(|job| {
+            let key = match job {
+                Job::Page(i) => Some(site.content.pages[*i].source.key.as_str()),
+                Job::Section(key, 1) => Some(key.as_str()),
+                _ => None,
+            };
+            let alternates = key.map_or_else(Vec::new, |k| alternates(site, k));
             let lastmod = match job {
                 Job::Page(i) => {
                     let meta = &site.content.pages[*i].meta;
@@ -34,24 +43,45 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
                 }
                 _ => None,
             };
-            (routes::path(&site.content, job), lastmod)
+            (routes::path(&site.content, job), lastmod, alternates)
         })
         .collect();
     entries.sort();
     entries.dedup();
     let entries: Vec<Value> = entries
         .into_iter()
-        .map(|(url, lastmod)| {
+        .map(|(url, lastmod, alternates)| {
+            let alternates = alternates.into_iter().map(|(hreflang, permalink)| {
+                obj([
+                    ("hreflang", Value::from(hreflang)),
+                    ("permalink", Value::from(permalink)),
+                ])
+            });
             obj([
                 (
                     "permalink",
                     Value::from(routes::permalink(&site.config, &url)),
                 ),
                 ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
+                ("alternates", Value::from(alternates.collect::<Vec<_>>())),
             ])
         })
         .collect();
     Value::from(entries)
+}
+
+/// The `xhtml:link` alternates of a page or section in the sitemap: (hreflang, permalink) of
+/// each of its versions, itself included, and `x-default` for the default language's.
+fn alternates(site: &Site, key: &str) -> Alternates {
+    let config = &site.config;
+    let versions = site.translations_of(key);
+    let each = versions.iter().map(|t| {
+        let tag = config.lang_tag(t.lang.as_deref()).to_string();
+        (tag, routes::permalink(config, &t.url))
+    });
+    let default = versions.iter().find(|t| t.lang.is_none());
+    let x_default = default.map(|t| ("x-default".to_string(), routes::permalink(config, &t.url)));
+    each.chain(x_default).collect()
 }
 
 /// `sitemap_url` of `robots.txt`: the sitemap's absolute address.
@@ -203,5 +233,5 @@ fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::C
 
 /// Posts of the whole site, newest first.
 pub fn posts(site: &Site) -> Vec<usize> {
-    site.newest_of_kind(Kind::Post)
+    site.newest_of_kind(Kind::Post, None)
 }

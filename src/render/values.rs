@@ -127,6 +127,10 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
             Value::from(routes::permalink(&site.config, url)),
         ),
         ("key", Value::from(page.source.key.as_str())),
+        (
+            "lang",
+            Value::from(site.config.lang_tag(page.lang.as_deref())),
+        ),
         ("kind", Value::from(page.kind.kind().name())),
         ("date", date),
         ("date_display", date_display),
@@ -376,6 +380,64 @@ fn video_value(site: &Site, v: &VideoData) -> Value {
         ("captions", opt_str(v.captions.as_deref())),
         ("event_url", event_url),
     ])
+}
+
+/// `translations` and `languages` of a page of a site of more than one language: the versions
+/// of the page or section `key` (each `lang`, `url`, `title`, `hreflang`; the default
+/// language's also as `x-default`), and for the switcher every language of the site (`lang`,
+/// `name`, `url`: the translation, else that language's home page; `current`, `translated`).
+pub fn languages(site: &Site, key: Option<&str>, current: Option<&str>) -> (Value, Value) {
+    let config = &site.config;
+    let versions = key.map_or(&[][..], |k| site.translations_of(k));
+    let mut translations: Vec<Value> = versions
+        .iter()
+        .map(|t| {
+            obj([
+                ("lang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("hreflang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("url", Value::from(t.url.as_str())),
+                ("permalink", Value::from(routes::permalink(config, &t.url))),
+                ("title", Value::from(t.title.as_str())),
+            ])
+        })
+        .collect();
+    if let Some(default) = versions.iter().find(|t| t.lang.is_none()) {
+        translations.push(obj([
+            ("lang", Value::from(config.language.as_str())),
+            ("hreflang", Value::from("x-default")),
+            ("url", Value::from(default.url.as_str())),
+            (
+                "permalink",
+                Value::from(routes::permalink(config, &default.url)),
+            ),
+            ("title", Value::from(default.title.as_str())),
+        ]));
+    }
+    let codes = std::iter::once(None).chain(config.languages.keys().map(|k| Some(k.as_str())));
+    let switcher: Vec<Value> = codes
+        .map(|lang| {
+            let translation = versions.iter().find(|t| t.lang.as_deref() == lang);
+            let home = crate::routes::in_language(lang, "/");
+            let name = match lang.and_then(|l| config.languages.get(l)) {
+                Some(l) => l
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| config.lang_tag(lang).to_string()),
+                None => config.lang_tag(lang).to_string(),
+            };
+            obj([
+                ("lang", Value::from(config.lang_tag(lang))),
+                ("name", Value::from(name)),
+                (
+                    "url",
+                    Value::from(translation.map_or(home, |t| t.url.clone())),
+                ),
+                ("current", Value::from(lang == current)),
+                ("translated", Value::from(translation.is_some())),
+            ])
+        })
+        .collect();
+    (Value::from(translations), Value::from(switcher))
 }
 
 #[cfg(test)]
