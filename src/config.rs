@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::Href;
 use crate::yaml::Fragment;
 
@@ -73,6 +73,9 @@ pub struct Config {
     #[serde(skip_deserializing, serialize_with = "as_value")]
     #[schemars(skip)]
     pub data: std::sync::Arc<serde_json::Value>,
+    /// How seriously each check of what authors write is taken.
+    #[serde(default)]
+    pub checks: Checks,
     /// The text of `site.yaml` as read, to point later errors at its lines (see
     /// [`Config::error_for`]). Not part of the configuration itself.
     #[serde(skip)]
@@ -147,6 +150,54 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             trust_html: false,
             highlight_theme: default_highlight_theme(),
+        }
+    }
+}
+
+/// The level of each check of the accessibility of what authors write (`checks:` in
+/// site.yaml); a rule not written keeps the level its findings have by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// An image with no text alternative (error by default).
+    #[serde(default)]
+    pub image_alt: Option<Level>,
+    /// Alt text that is a file name or only "image" (warning by default).
+    #[serde(default)]
+    pub alt_text: Option<Level>,
+    /// Headings that skip a level, or a `#` heading in a body (warning by default).
+    #[serde(default)]
+    pub heading_levels: Option<Level>,
+    /// A link with no text (error by default) or with text that means nothing out of
+    /// context, such as "click here" (warning by default).
+    #[serde(default)]
+    pub link_text: Option<Level>,
+    /// A video file without captions (warning by default).
+    #[serde(default)]
+    pub captions: Option<Level>,
+}
+
+/// What a check's finding is: an error that stops the build, a warning, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Stops the build.
+    Error,
+    /// Reported; the build goes on.
+    Warning,
+    /// Not checked.
+    Off,
+}
+
+impl Level {
+    /// The severity of a finding whose rule is set to `level` (`None`: not set, so the
+    /// finding's own `default`), or `None` when the rule is off.
+    pub fn severity(level: Option<Level>, default: Severity) -> Option<Severity> {
+        match level {
+            None => Some(default),
+            Some(Level::Error) => Some(Severity::Error),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Off) => None,
         }
     }
 }

@@ -25,7 +25,7 @@ enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Check everything a build checks, writing nothing.
-    Check(CheckArgs),
+    Check(CheckCommand),
     /// Build, serve the site locally, rebuild on change and reload open pages.
     Serve {
         /// The site folder.
@@ -101,6 +101,18 @@ struct CheckArgs {
 }
 
 #[derive(Args)]
+struct CheckCommand {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// Also try every http(s) link over the network (the only command that does).
+    #[arg(long)]
+    external: bool,
+    /// How long the results of --external are kept in .pamphlet-cache/: 12h, 30m, 0s, 1d.
+    #[arg(long, default_value = "1d", value_parser = pamphlet::external::parse_max_age, requires = "external")]
+    max_age: std::time::Duration,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     check: CheckArgs,
@@ -132,8 +144,10 @@ fn main() -> ExitCode {
                 now: args.check.now,
                 write: true,
                 at_host_root: false,
+                external: false,
             },
             args.check.json,
+            None,
         ),
         Command::Serve {
             root,
@@ -226,16 +240,22 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check(args) => run(
+        Command::Check(CheckCommand {
+            check: args,
+            external,
+            max_age,
+        }) => run(
             BuildOptions {
                 root: args.root,
                 drafts: args.drafts,
                 future: args.future,
                 now: args.now,
                 write: false,
+                external,
                 ..BuildOptions::default()
             },
             args.json,
+            external.then(|| pamphlet::external::Options::new(max_age)),
         ),
     }
 }
@@ -245,13 +265,41 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(options: BuildOptions, json: bool) -> ExitCode {
+/// Builds or checks, then tries the external links if `external` says how, and prints the
+/// outcome.
+fn run(
+    options: BuildOptions,
+    json: bool,
+    external: Option<pamphlet::external::Options>,
+) -> ExitCode {
     let write = options.write;
-    let result = pamphlet::build(&options);
+    let mut result = pamphlet::build(&options);
+    let tried = match (&mut result, external) {
+        (Ok(report), Some(how)) => {
+            let tried = pamphlet::external::check(&options.root, &report.external, &how);
+            report.warnings.extend(tried.warnings.iter().cloned());
+            pamphlet::diagnostics::sort(&mut report.warnings);
+            Some(tried)
+        }
+        _ => None,
+    };
     if json {
-        say!("{}", json_report(&result));
+        say!("{}", json_report(&result, tried.as_ref()));
     } else {
         print_human(&result, write);
+        if let Some(t) = &tried {
+            let plural = |n: usize, one: &str, many: &str| match n {
+                1 => format!("1 {one}"),
+                n => format!("{n} {many}"),
+            };
+            say!(
+                "External links: {}, {} tried now ({} remembered), {} broken",
+                plural(t.addresses, "address", "addresses"),
+                t.tried,
+                t.addresses - t.tried,
+                t.broken
+            );
+        }
     }
     match result {
         Ok(_) => ExitCode::SUCCESS,
@@ -312,7 +360,10 @@ fn print_human(result: &Result<BuildReport, BuildFailure>, write: bool) {
     }
 }
 
-fn json_report(result: &Result<BuildReport, BuildFailure>) -> String {
+fn json_report(
+    result: &Result<BuildReport, BuildFailure>,
+    external: Option<&pamphlet::external::Report>,
+) -> String {
     let split = |all: &[Diagnostic]| -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         all.iter().cloned().partition(|d| d.is_error())
     };
@@ -341,5 +392,14 @@ fn json_report(result: &Result<BuildReport, BuildFailure>) -> String {
             })
         }
     };
+    let mut value = value;
+    if let Some(t) = external {
+        value["external"] = serde_json::json!({
+            "addresses": t.addresses,
+            "tried": t.tried,
+            "remembered": t.addresses - t.tried,
+            "broken": t.broken,
+        });
+    }
     value.to_string()
 }

@@ -15,6 +15,7 @@ use common::{assert_built, pamphlet, stderr, stdout, Site, NOW};
 
 const BASE: &str = "https://host.example/campaign";
 const POST: &str = "content/blog/2017-08-06-x.md";
+const ABOUT: &str = "content/about.md";
 
 // ---------------------------------------------------------------------------------------
 // A plain static file server and a client, to follow links as a browser would
@@ -297,10 +298,16 @@ fn the_example_site_under_a_sub_path_has_no_broken_link_when_served_there() {
 #[test]
 fn redirects_feeds_and_the_sitemap_of_a_sub_path_site_carry_its_path() {
     let site = Site::copy("minimal");
+    std::fs::remove_file(site.root.join(POST)).unwrap();
     site.write(
-        POST,
+        "content/blog/2017-08-06-x/index.md",
         "---\ntitle: A first post\ntags: [prevention]\naliases: [\"/old/x/\"]\n---\n\nSee [about](/about/) and ![a chart](chart.svg).\n",
     );
+    site.write(
+        "content/blog/2017-08-06-x/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 2\"></svg>\n",
+    );
+    site.write(ABOUT, "---\ntitle: About\n---\n\nWho we are.\n");
     assert_built(&site.build(&["--base-url", BASE]));
 
     let redirect = site.output_file("old/x/index.html");
@@ -367,6 +374,7 @@ fn a_site_at_the_root_of_its_host_keeps_root_relative_links() {
         POST,
         "---\ntitle: A first post\n---\n\nSee [about](/about/).\n",
     );
+    site.write(ABOUT, "---\ntitle: About\n---\n\nWho we are.\n");
     assert_built(&site.build(&["--base-url", "https://host.example/"]));
     let post = site.output_file("blog/x/index.html");
     assert!(post.contains("href=\"/about/\""), "{post}");

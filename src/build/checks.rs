@@ -37,6 +37,7 @@ pub(crate) fn gate<R>(
             .flat_map(crate::content::kinds::placeholders),
     );
     found.extend(check_outputs(root, site, statics));
+    found.extend(check_captions(site));
     found.extend(super::check_routes(site, search));
     let found = crate::content::rows::place_all(&site.content, found);
     match renderer {
@@ -226,6 +227,24 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// A video file (`provider: file`) without `captions` is reported at its `provider` line, at
+/// the level `checks: { captions }` gives.
+fn check_captions(site: &Site) -> Vec<Diagnostic> {
+    let checks = &site.config.checks;
+    let uncaptioned = site.content.pages.iter().filter(|page| {
+        matches!(&page.kind, crate::content::KindData::Video(v)
+            if v.provider == crate::content::kinds::Provider::File && v.captions.is_none())
+    });
+    uncaptioned
+        .filter_map(|page| {
+            let at = page.source.fragment().error_for("provider", String::new());
+            crate::markdown::accessibility::captions()
+                .diagnostic(checks, &at.path, at.line, at.col)
+                .map(|d| d.with_source(&page.source.text))
+        })
+        .collect()
+}
+
 /// Files that would land on one another: an alias redirect over a static file is an error (the
 /// file would be lost); a static file over a generated page is a warning (it may be meant, like
 /// a hand-written `404.html`, but the page's content is then never seen).
@@ -296,16 +315,11 @@ fn check_outputs(root: &Path, site: &Site, statics: &BTreeMap<String, Bytes>) ->
     out
 }
 
-/// The files a page's front matter names that the site itself should hold (a video's own
-/// file is left out: large media are often uploaded apart from the site).
+/// The files a page's front matter names that the site itself should hold and that no link
+/// of a page shows (a social card's image is named in a `<meta>`): those a page links to,
+/// such as a video's poster and captions, are errors of the check of the output's links.
 fn local_files(page: &crate::content::Page) -> Vec<(&'static str, &String)> {
-    let mut files: Vec<(&'static str, &String)> =
-        page.meta.image.iter().map(|v| ("image", v)).collect();
-    if let crate::content::KindData::Video(v) = &page.kind {
-        files.extend(v.poster.iter().map(|p| ("poster", p)));
-        files.extend(v.captions.iter().map(|c| ("captions", c)));
-    }
-    files
+    page.meta.image.iter().map(|v| ("image", v)).collect()
 }
 
 /// Whether a path written in front matter names no file of the output: a root path

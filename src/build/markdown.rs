@@ -168,6 +168,7 @@ impl Markdown {
                     text: &text,
                     body_start,
                     options: &site.config.markdown,
+                    checks: &site.config.checks,
                     urls: &site.urls,
                     unpublished: &site.content.unpublished,
                     chapter,

@@ -3,6 +3,7 @@
 
 mod checks;
 mod inputs;
+mod link_check;
 mod markdown;
 mod route_check;
 mod timer;
@@ -15,6 +16,8 @@ use std::time::{Duration, Instant};
 
 pub(crate) use checks::gate;
 pub(crate) use inputs::{asset_map, image_sizes, static_files, template_chain};
+pub(crate) use link_check::{check as check_links, PageLinks, WrittenFiles};
+pub use link_check::{ExternalLink, Place};
 pub(crate) use markdown::{Context as MarkdownContext, Markdown, Reuse};
 pub(crate) use route_check::check_routes;
 pub(crate) use timer::Timer;
@@ -52,6 +55,9 @@ pub struct BuildOptions {
     /// Link pages from the root of the host whatever the path of `base_url`, as `serve`
     /// serves them (a site published under `/campaign/` is previewed at `/`).
     pub at_host_root: bool,
+    /// Gather the site's `http(s)` links elsewhere, for `check --external` (a build never
+    /// goes to the network itself).
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -82,6 +88,8 @@ pub struct BuildReport {
     /// something else (a scheduled page goes live, a page expires, an event ends, a
     /// registration closes): when a pipeline should build again.
     pub next_change: Option<jiff::Timestamp>,
+    /// The site's `http(s)` links elsewhere, when [`BuildOptions::external`] asks for them.
+    pub external: Vec<ExternalLink>,
 }
 
 /// Why a build failed.
@@ -169,9 +177,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         &assets,
         sink,
     );
-    let files = match written {
-        Ok(n) => n,
+    let (files, links) = match written {
+        Ok(done) => done,
         Err(d) => return Err(failure(diags.into_iter().chain(d).collect(), started)),
+    };
+    timer.lap("links");
+    let written = WrittenFiles::new(&input, &jobs, &statics, &assets);
+    let broken = check_links(
+        &options.root,
+        &input,
+        &renderer,
+        &jobs,
+        |url| links.get(url).map(|l| &**l),
+        &written,
+    );
+    if !broken.is_empty() {
+        return Err(failure(diags.into_iter().chain(broken).collect(), started));
+    }
+    let external = match options.external {
+        true => link_check::external_links(&options.root, &input, &renderer, &jobs, |url| {
+            links.get(url).map(|l| &**l)
+        }),
+        false => Vec::new(),
     };
     if let Some(s) = staging {
         timer.lap("commit");
@@ -194,6 +221,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         warnings: diags,
         out,
         next_change,
+        external,
     })
 }
 

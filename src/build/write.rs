@@ -1,21 +1,29 @@
 //! The output stage of a build: rendering jobs in parallel into a sink, and copying the
 //! static files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::link_check::{Address, PageLinks};
 use crate::bytes::Bytes;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use crate::render::{AssetMap, Job, RenderInput, Renderer};
 
+/// The links of every HTML page written, by site path.
+pub(crate) type Links = HashMap<String, Arc<PageLinks>>;
+
+/// The links of one HTML page written, and its site path.
+type Read = (String, Arc<PageLinks>);
+
 /// Writes every job and static file (found below `root`) into `sink`: templated pages first,
 /// then the static files, then the site-wide files (so that these win over a static file of the
-/// same name, as they always have). Returns how many files were written.
+/// same name, as they always have). Returns how many files were written, and the links of
+/// the HTML pages.
 pub(crate) fn write_all(
     root: &Path,
     input: &RenderInput,
@@ -24,9 +32,9 @@ pub(crate) fn write_all(
     statics: &BTreeMap<String, Bytes>,
     assets: &AssetMap,
     sink: &dyn Sink,
-) -> Result<usize, Vec<Diagnostic>> {
+) -> Result<(usize, Links), Vec<Diagnostic>> {
     let (pages, site_files): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| j.is_page());
-    let mut errors = render_jobs(input, renderer, &pages, sink);
+    let (mut errors, mut links) = render_jobs(input, renderer, &pages, sink);
     let copied = match copy_statics(root, statics, assets, sink) {
         Ok(n) => n,
         Err(d) => {
@@ -34,32 +42,45 @@ pub(crate) fn write_all(
             0
         }
     };
-    errors.extend(render_jobs(input, renderer, &site_files, sink));
+    let (more_errors, more_links) = render_jobs(input, renderer, &site_files, sink);
+    errors.extend(more_errors);
+    links.extend(more_links);
     match errors.is_empty() {
-        true => Ok(jobs.len() + copied),
+        true => Ok((jobs.len() + copied, links)),
         false => Err(errors),
     }
 }
 
-/// Renders jobs in parallel into `sink`; returns the errors.
+/// Renders jobs in parallel into `sink`; returns the errors, and the links of each HTML page
+/// read from its final bytes.
 pub(crate) fn render_jobs(
     input: &RenderInput,
     renderer: &Renderer,
     jobs: &[&Job],
     sink: &dyn Sink,
-) -> Vec<Diagnostic> {
-    jobs.par_iter()
-        .filter_map(|job| {
+) -> (Vec<Diagnostic>, Links) {
+    let address = Address::new(&input.site.config.base_url);
+    let done: Vec<Result<Option<Read>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
             let url = input.url_of(job);
-            let bytes = match input.render(renderer, job) {
-                Ok(b) => b,
-                Err(d) => return Some(d),
-            };
+            let bytes = input.render(renderer, job)?;
+            let html_page = url.ends_with('/') || url.ends_with(".html");
+            let links = html_page.then(|| Arc::new(PageLinks::read(&bytes, &url, &address)));
             sink.put(&url, &Bytes::Owned(Arc::from(bytes)))
-                .err()
-                .map(|e| write_error(&url, &e))
+                .map_err(|e| write_error(&url, &e))?;
+            Ok(links.map(|l| (url, l)))
         })
-        .collect()
+        .collect();
+    let mut errors = Vec::new();
+    let mut links = Links::with_capacity(done.len());
+    for result in done {
+        match result {
+            Ok(read) => links.extend(read),
+            Err(d) => errors.push(d),
+        }
+    }
+    (errors, links)
 }
 
 /// Copies the static files (found below `root`), and a fingerprinted copy of each stylesheet

@@ -246,6 +246,33 @@ impl KindData {
     }
 }
 
+impl KindData {
+    /// The web addresses and paths of the kind's own fields, each with its field's path
+    /// (`registration.url`), so that a link of the output can be told where it was written.
+    pub fn urls(&self) -> Vec<(&'static str, &str)> {
+        let fields: Vec<(&'static str, Option<&String>)> = match self {
+            KindData::Post(p) => vec![(
+                "originally_published.url",
+                p.original.as_ref().and_then(|o| o.url.as_ref()),
+            )],
+            KindData::Event(e) => vec![
+                ("registration.url", e.registration.as_ref().map(|r| &r.url)),
+                ("online.url", e.online.as_ref().and_then(|o| o.url.as_ref())),
+            ],
+            KindData::Video(v) => vec![
+                ("src", v.src.as_ref()),
+                ("poster", v.poster.as_ref()),
+                ("captions", v.captions.as_ref()),
+            ],
+            KindData::Page | KindData::Chapter(_) => Vec::new(),
+        };
+        fields
+            .into_iter()
+            .filter_map(|(field, url)| Some((field, url?.as_str())))
+            .collect()
+    }
+}
+
 /// An `@/` link written in front matter, and where.
 #[derive(Debug, Clone)]
 pub struct FieldLink<'a> {

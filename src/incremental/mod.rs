@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{
-    self, failure, gate, prepare, render_jobs, BuildFailure, BuildOptions, Markdown,
-    MarkdownContext, Prepared, Reuse, Setup, Timer,
+    self, check_links, failure, gate, prepare, render_jobs, BuildFailure, BuildOptions, Markdown,
+    MarkdownContext, PageLinks, Prepared, Reuse, Setup, Timer, WrittenFiles,
 };
 use crate::bytes::Bytes;
 use crate::content::{self, discovery_is_ignored, Read};
@@ -49,6 +49,8 @@ pub struct Session {
     files: Arc<Files>,
     /// The fingerprint of every page and of every site file of `files`, by URL path.
     prints: [imbl::HashMap<String, u64>; 2],
+    /// The links of every HTML file of `files`, by URL path, for the check of links.
+    links: imbl::HashMap<String, Arc<PageLinks>>,
     /// Changed files (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
 }
@@ -109,6 +111,7 @@ impl Session {
             state: None,
             files: Arc::new(Files::default()),
             prints: Default::default(),
+            links: imbl::HashMap::new(),
             pending: BTreeSet::new(),
         }
     }
@@ -187,12 +190,13 @@ impl Session {
         let mut rendered_urls = Vec::new();
         let mut files = (*self.files).clone();
         let mut prints: [imbl::HashMap<String, u64>; 2] = Default::default();
+        let mut links = self.links.clone();
         for (n, (layer, planned)) in [(Layer::Pages, pages), (Layer::SiteFiles, site_files)]
             .into_iter()
             .enumerate()
         {
             let old = (files.layer(layer), &self.prints[n]);
-            match render_layer(&input, &next.renderer, &planned, old) {
+            match render_layer(&input, &next.renderer, &planned, old, &mut links) {
                 Ok(rendered) => {
                     rendered_urls.extend(rendered.urls);
                     files.set_layer(layer, rendered.files);
@@ -211,6 +215,12 @@ impl Session {
                 Ok(_) => files.set_layer(Layer::Statics, copied.into_map().into_iter().collect()),
                 Err(d) => errors.push(d),
             }
+        }
+        if errors.is_empty() {
+            let written = WrittenFiles::new(&input, &jobs, &next.statics, &next.assets);
+            let root = &self.options.root;
+            let links_of = |url: &str| links.get(url).map(|l| &**l);
+            errors = check_links(root, &input, &next.renderer, &jobs, links_of, &written);
         }
         if !errors.is_empty() {
             return Err(failure(errors, started));
@@ -232,6 +242,7 @@ impl Session {
         };
         self.files = Arc::new(files);
         self.prints = prints;
+        self.links = links;
         self.state = Some(next);
         Ok(update)
     }
@@ -253,18 +264,20 @@ struct RenderedLayer {
 
 /// Renders the jobs of one layer whose fingerprint changed, keeps the others' files from the
 /// previous build and drops the files of jobs that are gone: the layer holds exactly the
-/// files of the planned jobs.
+/// files of the planned jobs, and `links` the links of its HTML files.
 fn render_layer(
     input: &RenderInput,
     renderer: &Renderer,
     planned: &[&Planned],
     (old_files, old_prints): (&imbl::HashMap<String, Bytes>, &imbl::HashMap<String, u64>),
+    links: &mut imbl::HashMap<String, Arc<PageLinks>>,
 ) -> Result<RenderedLayer, Vec<Diagnostic>> {
     let mut files = old_files.clone();
     let mut prints = old_prints.clone();
     let current: HashSet<&str> = planned.iter().map(|p| p.url.as_str()).collect();
     for url in old_prints.keys().filter(|u| !current.contains(u.as_str())) {
         prints.remove(url);
+        links.remove(url);
         if let Ok(path) = file_path(url) {
             files.remove(&path);
         }
@@ -276,10 +289,11 @@ fn render_layer(
         .collect();
     let fresh = Collected::default();
     let jobs: Vec<&Job> = todo.iter().map(|p| p.job).collect();
-    let errors = render_jobs(input, renderer, &jobs, &fresh);
+    let (errors, fresh_links) = render_jobs(input, renderer, &jobs, &fresh);
     if !errors.is_empty() {
         return Err(errors);
     }
+    links.extend(fresh_links);
     files.extend(fresh.into_map());
     for p in &todo {
         prints.insert(p.url.clone(), p.print);

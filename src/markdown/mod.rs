@@ -1,6 +1,7 @@
 //! The Markdown stage: CommonMark with extensions to HTML, with heading anchors and a table
 //! of contents, `@/` links resolved to URLs, highlighted code and sanitised raw HTML.
 
+pub mod accessibility;
 mod code_lines;
 mod images;
 mod sanitize;
@@ -15,11 +16,13 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::config::MarkdownConfig;
+use crate::config::{Checks, MarkdownConfig};
 use crate::content::Unpublished;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::html;
 use crate::images::ImageSizes;
 use crate::links::ContentLink;
+use accessibility::{Finding, Headings};
 use images::Loading;
 
 /// What the renderer needs to know about the page and the site.
@@ -32,6 +35,8 @@ pub struct Input<'a> {
     pub body_start: usize,
     /// Rendering options from site.yaml.
     pub options: &'a MarkdownConfig,
+    /// The level of each check of what authors write, from site.yaml.
+    pub checks: &'a Checks,
     /// URL of every page and section, by content key (`blog/x.md`).
     pub urls: &'a HashMap<String, String>,
     /// Pages and sections that exist but are not published, by key, and why: a link to one
@@ -77,6 +82,18 @@ pub struct AnchorRef {
     pub col: usize,
 }
 
+/// A URL written in Markdown (a link, an image, raw HTML, a shortcode's HTML) as the HTML
+/// has it, and where: a link the output check finds broken is reported at its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLink {
+    /// The URL, as in the HTML of the body (a site path: not yet under a base path).
+    pub url: String,
+    /// Where it is written.
+    pub line: usize,
+    /// Where it is written.
+    pub col: usize,
+}
+
 /// The HTML of a page and what templates and later checks need to know about it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -91,6 +108,8 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// `@/` links with anchors, to check later.
     pub anchor_refs: Vec<AnchorRef>,
+    /// Every URL written, with its line.
+    pub links: Vec<WrittenLink>,
     /// Words of prose.
     pub words: usize,
     /// Whether there is a code block (the page then loads the highlighting CSS).
@@ -112,6 +131,7 @@ pub fn render(input: &Input) -> Rendered {
         let mut state = State::new(input, input.text);
         rendered.summary = Some(state.summary(summary));
         rendered.diagnostics.append(&mut state.diagnostics);
+        rendered.links.append(&mut state.links);
     }
     let dress = |html: &str, loading| images::dress(html, input.page_url, input.images, loading);
     rendered.has_images = images::any(&rendered.html);
@@ -122,7 +142,20 @@ pub fn render(input: &Input) -> Rendered {
         *summary = dress(summary, Loading::All);
         rendered.has_images = true;
     }
+    if let Some(summary) = rendered
+        .summary
+        .as_mut()
+        .filter(|_| !input.page_url.is_empty())
+    {
+        *summary = rooted_fragments(summary, input.page_url);
+    }
     rendered
+}
+
+/// A summary's links to parts of its own page (`#why`, a footnote) made to lead there from
+/// the lists and feeds it is shown in.
+fn rooted_fragments(html: &str, page_url: &str) -> String {
+    html.replace("href=\"#", &format!("href=\"{}#", escape(page_url)))
 }
 
 /// Whether a URL is relative to the page it is on (`chart.png`, `img/a.png`).
@@ -177,6 +210,19 @@ fn render_body(input: &Input) -> Rendered {
     }
     let mut outputs = Vec::with_capacity(calls.len());
     for call in &calls {
+        let (line, col) = (call.line + body_line, call.col);
+        let finding = audit_call(call);
+        let checks = input.checks;
+        rendered.diagnostics.extend(
+            finding
+                .and_then(|f| f.diagnostic(checks, input.file, line, col))
+                .map(|d| d.with_source(input.text)),
+        );
+        let written = |url: &str| WrittenLink {
+            url: url.to_string(),
+            line,
+            col,
+        };
         let body_html = call.body.as_deref().map(|b| {
             let inner = Input {
                 text: b,
@@ -186,10 +232,20 @@ fn render_body(input: &Input) -> Rendered {
                 page_url: "",
                 ..*input
             };
-            render_text(&inner, b).html
+            let body = render_text(&inner, b);
+            let urls = body.links.iter().map(|l| written(&l.url));
+            rendered.links.extend(urls);
+            body.html
         });
         match sc.render(call, body_html.as_deref()) {
-            Ok(html) => outputs.push(html),
+            Ok(html) => {
+                html::for_each_start_tag(&html, |tag| {
+                    rendered
+                        .links
+                        .extend(tag_urls(tag).map(|(_, url)| written(&url)));
+                });
+                outputs.push(html);
+            }
             Err(refusal) => {
                 let hint = refusal.hint.as_deref().unwrap_or(SHORTCODE_HINT);
                 rendered
@@ -202,6 +258,32 @@ fn render_body(input: &Input) -> Rendered {
     rendered.html = shortcodes::restore(&rendered.html, &outputs);
     rendered.summary = rendered.summary.map(|s| shortcodes::restore(&s, &outputs));
     rendered
+}
+
+/// What is wrong with the accessibility of a built-in shortcode's call: a `figure` with no
+/// text alternative (unless it says it is `decorative`) or with one that says nothing, a
+/// `video` file without captions.
+fn audit_call(call: &shortcodes::Call) -> Option<Finding> {
+    let text = |key: &str| call.args.get(key).and_then(|v| v.as_str());
+    match call.name.as_str() {
+        "figure" if !shortcodes::is_true(call.args.get("decorative")) => {
+            accessibility::image(text("src").unwrap_or_default(), text("alt"))
+        }
+        "video" if text("provider") == Some("file") && !call.args.contains_key("captions") => {
+            Some(accessibility::captions())
+        }
+        _ => None,
+    }
+}
+
+/// The URLs of a tag's `href`, `src`, `poster` and `srcset`, by attribute, decoded.
+fn tag_urls<'t>(tag: &'t html::Tag) -> impl Iterator<Item = (&'static str, String)> + 't {
+    let single = html::URL_ATTRIBUTES
+        .into_iter()
+        .filter_map(|name| Some((name, tag.get(name)?)))
+        .map(|(name, value)| (name, html::decode(value.trim()).into_owned()));
+    let set = tag.get("srcset").into_iter().flat_map(html::srcset_urls);
+    single.chain(set.map(|url| ("srcset", html::decode(url).into_owned())))
 }
 
 /// The summary as lists show it, away from the page its headings' anchors belong to.
@@ -268,6 +350,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         toc: nest(state.headings),
         anchors: state.ids,
         anchor_refs: state.anchor_refs,
+        links: state.links,
         words: state.words,
         has_code: state.has_code,
         diagnostics: state.diagnostics,
@@ -292,6 +375,7 @@ fn parser_options(config: &MarkdownConfig) -> Options {
 /// A heading or code block whose events are gathered before they are written.
 enum Capture<'a> {
     Heading {
+        offset: usize,
         level: HeadingLevel,
         id: Option<String>,
         classes: Vec<String>,
@@ -313,15 +397,67 @@ struct State<'i, 'a> {
     suffixes: HashMap<String, usize>,
     counters: [u32; 6],
     anchor_refs: Vec<AnchorRef>,
-    /// For each link or image open at this point, whether it was left out (it names a page
-    /// that is not published), so that its end is left out too.
-    open_links: Vec<bool>,
+    links: Vec<WrittenLink>,
     words: usize,
     has_code: bool,
     raw_html: bool,
+    /// The lines of the HTML block being read: each one's text and where it starts.
+    html_block: Vec<(String, usize)>,
     tables: usize,
     diagnostics: Vec<Diagnostic>,
-    line_starts: Option<Vec<usize>>,
+    /// The last position asked for: its byte offset, line and column.
+    cursor: (usize, usize, usize),
+    /// The links and images being read, innermost last, gathering their text.
+    open: Vec<Open>,
+    headings_seen: Headings,
+}
+
+/// A fragment of raw HTML read in parts (the lines of an HTML block), each with where it
+/// starts in the file.
+trait Parts {
+    /// The fragment's text.
+    fn concat_text(&self) -> String;
+    /// Where a byte of the fragment's text is in the file.
+    fn source_offset(&self, offset: usize) -> usize;
+}
+
+impl Parts for [(String, usize)] {
+    fn concat_text(&self) -> String {
+        self.iter().map(|(text, _)| text.as_str()).collect()
+    }
+
+    fn source_offset(&self, offset: usize) -> usize {
+        let mut start = 0;
+        for (text, at) in self {
+            if offset < start + text.len() {
+                return at + offset - start;
+            }
+            start += text.len();
+        }
+        self.last().map_or(0, |(text, at)| at + text.len())
+    }
+}
+
+/// A link or image being read, and the text it has so far.
+enum Open {
+    /// A link: which of the written links it is, where it is, the start of its text (enough
+    /// to judge it), and whether raw HTML in it leaves its text unknown.
+    Link {
+        link: usize,
+        offset: usize,
+        text: String,
+        opaque: bool,
+    },
+    /// An image: its source as written, where it is, its alt text.
+    Image {
+        src: String,
+        offset: usize,
+        alt: String,
+    },
+    /// An email autolink, whose text is its address.
+    Email,
+    /// A link to a page that is not published: left out, its text kept.
+    Unpublished,
 }
 
 impl<'i, 'a> State<'i, 'a> {
@@ -335,27 +471,45 @@ impl<'i, 'a> State<'i, 'a> {
             suffixes: HashMap::new(),
             counters: [0; 6],
             anchor_refs: Vec::new(),
-            open_links: Vec::new(),
+            links: Vec::new(),
             words: 0,
             has_code: false,
             raw_html: false,
+            html_block: Vec::new(),
             tables: 0,
             diagnostics: Vec::new(),
-            line_starts: None,
+            cursor: (0, 1, 1),
+            open: Vec::new(),
+            headings_seen: Headings::default(),
         }
     }
 
-    /// 1-based line and column of a byte offset in the file.
+    /// Reports a finding at a byte offset of the file, at the level site.yaml gives its rule.
+    fn report(&mut self, finding: Option<Finding>, offset: usize) {
+        let Some(finding) = finding else { return };
+        let (line, col) = self.position(offset);
+        let input = self.input;
+        if let Some(d) = finding.diagnostic(input.checks, input.file, line, col) {
+            self.diagnostics.push(d.with_source(input.text));
+        }
+    }
+
+    /// 1-based line and column of a byte offset in the file. Offsets come mostly in order,
+    /// so each call reads only the text since the last one.
     fn position(&mut self, offset: usize) -> (usize, usize) {
         let text = self.text;
-        let starts = self.line_starts.get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let line = starts.partition_point(|s| *s <= offset);
-        let start = starts[line.saturating_sub(1)];
-        let col = text[start..offset.min(text.len())].chars().count() + 1;
+        let offset = offset.min(text.len());
+        let (mut at, mut line, mut col) = self.cursor;
+        if offset < at {
+            (at, line, col) = (0, 1, 1);
+        }
+        let between = &text.as_bytes()[at..offset];
+        if let Some(last) = memchr::memrchr(b'\n', between) {
+            line += memchr::memchr_iter(b'\n', between).count();
+            (at, col) = (at + last + 1, 1);
+        }
+        col += text.get(at..offset).map_or(0, |s| s.chars().count());
+        self.cursor = (offset, line, col);
         (line, col)
     }
 
@@ -369,12 +523,15 @@ impl<'i, 'a> State<'i, 'a> {
             }
             (Some(Capture::Heading { .. }), Event::End(TagEnd::Heading(_))) => {
                 if let Some(Capture::Heading {
+                    offset,
                     level,
                     id,
                     classes,
                     events,
                 }) = self.capture.take()
                 {
+                    let finding = self.headings_seen.next(level as usize);
+                    self.report(finding, offset);
                     self.heading(level, id, classes, events, out);
                 }
             }
@@ -404,6 +561,7 @@ impl<'i, 'a> State<'i, 'a> {
                 }),
             ) => {
                 self.capture = Some(Capture::Heading {
+                    offset,
                     level,
                     id: id.map(|i| i.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
@@ -477,26 +635,40 @@ impl<'i, 'a> State<'i, 'a> {
         }
     }
 
-    /// Resolves links, counts words and notes raw HTML; `None` leaves the event out (a link
-    /// to a page that is not published, whose text stays).
+    /// Resolves links, counts words, reads raw HTML and judges the text of links and images;
+    /// `None` leaves the event out (a link to a page that is not published, whose text stays).
     fn inline(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
         Some(match event {
             Event::Text(ref t) => {
                 self.words += t.split_whitespace().count();
+                self.note_text(t);
                 event
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+            Event::Code(ref t) => {
+                self.note_text(t);
+                event
+            }
+            Event::Start(Tag::HtmlBlock) => {
                 self.raw_html = true;
-                if !self.input.options.trust_html {
-                    if let Some(what) = sanitize::dangerous(h) {
-                        let (line, col) = self.position(offset);
-                        self.diagnostics.push(
-                            Diagnostic::warning(self.input.file, line, col, format!("removed {what} from raw HTML"))
-                                .with_hint("raw HTML may not run scripts or embed other sites; use a shortcode such as {{ video(...) }} instead")
-                                .with_source(self.input.text),
-                        );
-                    }
+                self.html_block.clear();
+                event
+            }
+            Event::Html(ref h) => {
+                self.raw_html = true;
+                self.html_block.push((h.to_string(), offset));
+                event
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = std::mem::take(&mut self.html_block);
+                self.raw_fragment(&block);
+                event
+            }
+            Event::InlineHtml(ref h) => {
+                self.raw_html = true;
+                if let Some(Open::Link { opaque, .. }) = self.open.last_mut() {
+                    *opaque = true;
                 }
+                self.raw_fragment(&[(h.to_string(), offset)]);
                 event
             }
             // An email autolink's destination is an address, written after `mailto:`.
@@ -504,25 +676,157 @@ impl<'i, 'a> State<'i, 'a> {
                 link_type: LinkType::Email,
                 ..
             }) => {
-                self.open_links.push(false);
+                self.open.push(Open::Email);
                 event
             }
             mut event @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                let is_image = matches!(event, Event::Start(Tag::Image { .. }));
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                     &mut event
                 {
                     let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                    let resolved = self.destination(dest, offset);
-                    self.open_links.push(resolved.is_none());
-                    *dest_url = resolved?;
+                    let written = is_image.then(|| dest.to_string());
+                    let Some(resolved) = self.destination(dest, offset) else {
+                        self.open.push(Open::Unpublished);
+                        return None;
+                    };
+                    *dest_url = resolved;
+                    let (line, col) = self.position(offset);
+                    self.links.push(WrittenLink {
+                        url: dest_url.to_string(),
+                        line,
+                        col,
+                    });
+                    self.open.push(match written {
+                        Some(src) => Open::Image {
+                            src,
+                            offset,
+                            alt: String::new(),
+                        },
+                        None => Open::Link {
+                            link: self.links.len() - 1,
+                            offset,
+                            text: String::new(),
+                            opaque: false,
+                        },
+                    });
                 }
                 event
             }
-            Event::End(TagEnd::Link | TagEnd::Image) if self.open_links.pop() == Some(true) => {
-                return None
-            }
+            Event::End(TagEnd::Link | TagEnd::Image) => match self.open.pop() {
+                Some(Open::Unpublished) => return None,
+                Some(open) => {
+                    self.close(open);
+                    event
+                }
+                None => event,
+            },
             other => other,
         })
+    }
+
+    /// Adds text to the link or image being read (to a link's only as much as judging it
+    /// needs: text longer than vague words says something).
+    fn note_text(&mut self, text: &str) {
+        match self.open.last_mut() {
+            Some(Open::Link { text: so_far, .. })
+                if so_far.trim().len() <= accessibility::LONGEST_VAGUE =>
+            {
+                so_far.push_str(text);
+            }
+            Some(Open::Image { alt: so_far, .. }) => so_far.push_str(text),
+            Some(Open::Link { .. } | Open::Email | Open::Unpublished) | None => {}
+        }
+    }
+
+    /// Judges a link or image read to its end; an image's alt text is also the text of the
+    /// link it is in.
+    fn close(&mut self, open: Open) {
+        match open {
+            Open::Link {
+                link,
+                offset,
+                text,
+                opaque: false,
+            } => {
+                let finding = accessibility::link(&self.links[link].url, &text);
+                self.report(finding, offset);
+            }
+            Open::Image { src, offset, alt } => {
+                self.report(accessibility::image(&src, Some(&alt)), offset);
+                self.note_text(&alt);
+            }
+            Open::Link { .. } | Open::Email | Open::Unpublished => {}
+        }
+    }
+
+    /// Reads a fragment of raw HTML (an HTML block, line by line, or one inline tag), each
+    /// part with where it starts in the file: the URLs it names, its images' text
+    /// alternatives, and, unless raw HTML is trusted, what the sanitizer removes from it.
+    fn raw_fragment(&mut self, parts: &[(String, usize)]) {
+        let text = parts.concat_text();
+        let at = |offset: usize| parts.source_offset(offset);
+        let (mut found, mut images, mut tags) = (Vec::new(), Vec::new(), 0);
+        html::for_each_start_tag(&text, |tag| {
+            tags += 1;
+            for (name, url) in tag_urls(tag) {
+                let value = tag.attribute(name).map_or(tag.offset, |a| a.value_offset);
+                found.push((url, at(value)));
+            }
+            if tag.is("img") {
+                let alt = tag.get("alt").map(|alt| html::decode(alt).into_owned());
+                let src = tag.get("src").unwrap_or_default();
+                // `alt=""` is how HTML says an image only decorates.
+                let finding = match &alt {
+                    Some(alt) if alt.is_empty() => None,
+                    _ => accessibility::image(src, alt.as_deref()),
+                };
+                images.push((finding, at(tag.offset)));
+            }
+        });
+        if tags == 0 {
+            return;
+        }
+        for (url, offset) in found {
+            let (line, col) = self.position(offset);
+            self.links.push(WrittenLink { url, line, col });
+        }
+        for (finding, offset) in images {
+            self.report(finding, offset);
+        }
+        if self.input.options.trust_html {
+            return;
+        }
+        let removals = sanitize::removed(&text);
+        let Some(first) = removals.first() else {
+            return;
+        };
+        let (line, col) = self.position(at(first.offset));
+        let mut named: Vec<(String, usize)> = Vec::new();
+        for r in &removals {
+            let what = r.to_string();
+            match named.iter_mut().find(|(n, _)| *n == what) {
+                Some((_, count)) => *count += 1,
+                None => named.push((what, 1)),
+            }
+        }
+        let list: Vec<String> = named
+            .into_iter()
+            .map(|(what, n)| match n {
+                1 => what,
+                n => format!("{what} ({n} times)"),
+            })
+            .collect();
+        self.diagnostics.push(
+            Diagnostic::warning(
+                self.input.file,
+                line,
+                col,
+                format!("removed from raw HTML: {}", list.join(", ")),
+            )
+            .with_hint(sanitize::hint(&removals))
+            .with_source(self.input.text),
+        );
     }
 
     /// Resolves `@/` links and roots relative ones at the page's URL; `None` for a link to a
@@ -800,6 +1104,7 @@ mod tests {
             text: body,
             body_start: 0,
             options: &options,
+            checks: &Checks::default(),
             urls: &urls,
             unpublished: &BTreeMap::from([("later.md".to_string(), Unpublished::Draft)]),
             chapter,

@@ -66,6 +66,15 @@ pub trait Shortcodes: Sync {
     fn render(&self, call: &Call, body_html: Option<&str>) -> Result<String, Refusal>;
 }
 
+/// Whether an argument says yes: `true`, or the text "true" (`decorative=true`).
+pub fn is_true(value: Option<&serde_json::Value>) -> bool {
+    match value {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
 /// The placeholder for call `n`: letters and digits only, so Markdown leaves it untouched.
 pub fn placeholder(n: usize) -> String {
     format!("PAMPHLETSHORTCODE{n}X")

@@ -109,6 +109,31 @@ impl Renderer {
         })
     }
 
+    /// Where the templates write the attribute value `text`: the file and 1-based line of its
+    /// first occurrence, quoted, in `template`, else in another template (one it extends or
+    /// includes), else `template`'s file and line 0. Names the template a link of a finished
+    /// page came from.
+    pub fn locate(&self, template: &str, text: &str) -> (PathBuf, usize) {
+        let file = |name: &str| {
+            self.files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("templates").join(name))
+        };
+        // As an attribute's value first (`"/"` is in every end tag, `href="/"` in few).
+        let line_of = |source: &str| {
+            let quoted = [format!("\"{text}\""), format!("'{text}'")];
+            let at = quoted.iter().find_map(|q| source.find(q.as_str()))?;
+            Some(source[..at].matches('\n').count() + 1)
+        };
+        let own = self.sources.get(template).map(|s| (template, s));
+        let others = self.sources.iter().filter(|(name, _)| *name != template);
+        own.into_iter()
+            .chain(others.map(|(name, s)| (name.as_str(), s)))
+            .find_map(|(name, source)| Some((file(name), line_of(source)?)))
+            .unwrap_or_else(|| (file(template), 0))
+    }
+
     /// A context with the values every template gets.
     pub fn context(&self, site: &Site, path: &str) -> Context {
         let mut ctx = Context::new();

@@ -27,8 +27,8 @@ fn builtin(name: &str) -> Option<(&'static [&'static str], &'static [&'static st
             &["provider", "title"],
         ),
         "figure" => (
-            &["src", "alt", "caption", "width", "height"],
-            &["src", "alt"],
+            &["src", "alt", "decorative", "caption", "width", "height"],
+            &["src"],
         ),
         "callout" => (&["type", "title"], &[]),
         "signup" => (&["label"], &[]),
@@ -61,6 +61,7 @@ impl Shortcodes for SiteShortcodes<'_> {
         );
         match name.as_str() {
             "video" => ctx.insert_value("video", self.video(call)?),
+            "figure" => figure_alt(call, &mut ctx)?,
             "signup" if self.site.config.signup.is_none() => {
                 return Err("shortcode signup: site.yaml has no `signup:` (add `signup: { action: https://…, label: … }`)".into())
             }
@@ -73,6 +74,21 @@ impl Shortcodes for SiteShortcodes<'_> {
             .render(&template, &ctx, &format!("shortcode {name}"))
             .map_err(|d| format!("shortcode {name}: {} ({})", d.message, d.location()).into())
     }
+}
+
+/// A figure's alt text: as written, or empty for a decorative image (one with no alt is
+/// reported by the accessibility checks of the Markdown stage, and shown with an empty one).
+fn figure_alt(call: &Call, ctx: &mut tera::Context) -> Result<(), Refusal> {
+    let alt = call.args.get("alt").and_then(|v| v.as_str()).unwrap_or("");
+    let decorative = crate::markdown::shortcodes::is_true(call.args.get("decorative"));
+    if decorative && !alt.trim().is_empty() {
+        return Err(Refusal {
+            message: "shortcode figure: an image with decorative=true has no alt text".into(),
+            hint: Some("remove decorative=true if the alt text says something the reader needs, else remove alt".into()),
+        });
+    }
+    ctx.insert("alt", alt);
+    Ok(())
 }
 
 /// The arguments of the built-in shortcodes that the page links to or loads.
@@ -120,18 +136,13 @@ fn check_args(call: &Call, allowed: &[&str], required: &[&str]) -> Result<(), St
         }
     }
     for key in required {
-        let present = call.args.get(*key).is_some_and(|v| {
-            v.as_str()
-                .is_none_or(|s| !s.trim().is_empty() || *key == "alt")
-        });
+        let present = call
+            .args
+            .get(*key)
+            .is_some_and(|v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
         if !present {
-            let why = if *key == "alt" {
-                " (describe the image for people who cannot see it; use alt=\"\" only for decorative images)"
-            } else {
-                ""
-            };
             return Err(format!(
-                "shortcode {}: the `{key}` argument is required{why}",
+                "shortcode {}: the `{key}` argument is required",
                 call.name
             ));
         }
