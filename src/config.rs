@@ -465,6 +465,12 @@ impl Config {
         self.languages.get_key_value(first).map(|(k, _)| k.as_str())
     }
 
+    /// Every language of the site: `None` for the default, then each code of `languages:`.
+    pub fn language_codes(&self) -> impl Iterator<Item = Option<&str>> {
+        let others = self.languages.keys().map(|k| Some(k.as_str()));
+        std::iter::once(None).chain(others)
+    }
+
     /// The language tag of a page in `lang` (`None`: the default language).
     pub fn lang_tag<'a>(&'a self, lang: Option<&'a str>) -> &'a str {
         lang.unwrap_or(&self.language)

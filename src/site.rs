@@ -50,8 +50,9 @@ pub struct Site {
     pub section_pages: BTreeMap<String, Vec<usize>>,
     /// Child sections of each section, ordered by weight then title.
     pub subsections: BTreeMap<String, Vec<String>>,
-    /// The terms of each taxonomy site.yaml declares, by taxonomy name, then by slug.
-    pub taxonomies: BTreeMap<String, BTreeMap<String, Term>>,
+    /// The terms of each taxonomy site.yaml declares, by language (`None`: the default), by
+    /// taxonomy name, then by slug: each language's terms classify only its own pages.
+    pub taxonomies: BTreeMap<Option<String>, BTreeMap<String, BTreeMap<String, Term>>>,
     /// Previous and next page in reading order.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The number of each chapter page (explicit or by position).
@@ -264,14 +265,20 @@ impl Site {
     fn collect_terms(&mut self) {
         let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
         order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
-        for taxonomy in &self.config.taxonomies {
-            let terms = self.taxonomies.entry(taxonomy.clone()).or_default();
-            // The term pages are the default language's (see README, "Languages").
-            for i in order
-                .iter()
-                .filter(|i| self.content.pages[**i].lang.is_none())
-            {
-                for name in self.content.pages[*i].meta.terms_of(taxonomy) {
+        let codes = self.config.language_codes().map(|l| l.map(str::to_string));
+        let mut taxonomies: BTreeMap<_, BTreeMap<String, BTreeMap<String, Term>>> = codes
+            .map(|lang| {
+                let each = self.config.taxonomies.iter();
+                (lang, each.map(|t| (t.clone(), BTreeMap::new())).collect())
+            })
+            .collect();
+        for i in &order {
+            let page = &self.content.pages[*i];
+            let Some(of_language) = taxonomies.get_mut(&page.lang) else {
+                continue;
+            };
+            for (taxonomy, terms) in of_language.iter_mut() {
+                for name in page.meta.terms_of(taxonomy) {
                     let slug = slug::slugify(name);
                     if slug.is_empty() {
                         continue;
@@ -287,12 +294,18 @@ impl Site {
                 }
             }
         }
+        self.taxonomies = taxonomies;
     }
 
-    /// The terms of a taxonomy by slug (none for a taxonomy site.yaml does not declare).
-    pub fn terms(&self, taxonomy: &str) -> &BTreeMap<String, Term> {
+    /// The terms of a taxonomy in a language (`None`: the default) by slug (none for a
+    /// taxonomy site.yaml does not declare).
+    pub fn terms(&self, lang: Option<&str>, taxonomy: &str) -> &BTreeMap<String, Term> {
         static NONE: BTreeMap<String, Term> = BTreeMap::new();
-        self.taxonomies.get(taxonomy).unwrap_or(&NONE)
+        let of_language = match lang {
+            None => self.taxonomies.get(&None),
+            Some(lang) => self.taxonomies.get(&Some(lang.to_string())),
+        };
+        of_language.and_then(|t| t.get(taxonomy)).unwrap_or(&NONE)
     }
 
     /// Previous/next in reading order: chronological for dated lists, list order otherwise.
@@ -337,8 +350,10 @@ impl Site {
                         .collect();
                 }
                 let mut shared: HashMap<usize, usize> = HashMap::new();
+                // Posts are related to posts of their own language.
+                let tags = self.terms(pages[i].lang.as_deref(), TAGS);
                 for tag in &pages[i].meta.tags {
-                    let Some(term) = self.terms(TAGS).get(&slug::slugify(tag)) else {
+                    let Some(term) = tags.get(&slug::slugify(tag)) else {
                         continue;
                     };
                     for j in term.pages.iter().take(CANDIDATES_PER_TAG) {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+use common::search::Search;
 use common::{assert_built, assert_same_tree, pamphlet, stderr, tree, Site};
 use scraper::{Html, Selector};
 
@@ -338,4 +339,249 @@ fn serve_after_editing_and_adding_welsh_pages_equals_a_fresh_build() {
         list.contains("Gweithdy") && list.contains("Lansiad mawr"),
         "{list}"
     );
+}
+
+/// [`bilingual`] with a blog: a post tagged "policy" and its Welsh translation (which takes
+/// its date and tags), an English-only post, and two Welsh-only posts tagged "policy"; a
+/// list shows one page at a time, so a term's pages are paginated.
+fn bilingual_blog() -> Site {
+    let site = bilingual();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}paginate: 1\n"));
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: post\n---\n",
+    );
+    site.write(
+        "content/blog/2026-01-10-plan.md",
+        "---\ntitle: Plan\ntags: [policy]\n---\nThe plan for volunteers.\n",
+    );
+    site.write(
+        "content/blog/2026-01-10-plan.cy.md",
+        "---\ntitle: Cynllun\n---\nY cynllun ar gyfer gwirfoddolwyr.\n",
+    );
+    site.write(
+        "content/blog/2026-02-01-english-only.md",
+        "---\ntitle: English only\ntags: [policy, health]\n---\nOnly in English.\n",
+    );
+    site.write(
+        "content/blog/2026-03-01-newyddion.cy.md",
+        "---\ntitle: Newyddion\ntags: [policy]\n---\nNewyddion gwirfoddolwyr.\n",
+    );
+    site.write(
+        "content/blog/2026-04-01-adroddiad.cy.md",
+        "---\ntitle: Adroddiad\ntags: [policy]\n---\nAdroddiad blynyddol.\n",
+    );
+    site
+}
+
+/// The title and address of each entry of a feed of the output, in its order.
+fn feed_entries(site: &Site, rel: &str) -> (String, Vec<String>) {
+    let feed = feed_rs::parser::parse(site.output_file(rel).as_bytes())
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let links = feed
+        .entries
+        .iter()
+        .map(|e| e.links[0].href.trim_start_matches(BASE).to_string())
+        .collect();
+    (feed.title.map(|t| t.content).unwrap_or_default(), links)
+}
+
+#[test]
+fn each_language_has_its_own_site_feeds() {
+    let site = bilingual_blog();
+    assert_built(&site.build(&[]));
+    let welsh = [
+        "/cy/blog/adroddiad/",
+        "/cy/blog/newyddion/",
+        "/cy/blog/plan/",
+    ];
+    for feed in ["cy/atom.xml", "cy/rss.xml"] {
+        let (title, links) = feed_entries(&site, feed);
+        assert_eq!(title, "Concordat Cymraeg", "{feed}");
+        assert_eq!(links, welsh, "{feed}");
+    }
+    for feed in ["atom.xml", "rss.xml"] {
+        let (title, links) = feed_entries(&site, feed);
+        assert_eq!(title, "Concordat", "{feed}");
+        assert_eq!(links, ["/blog/english-only/", "/blog/plan/"], "{feed}");
+    }
+    // Every Welsh page's head and footer name the Welsh feeds.
+    let home = read(&site, "cy/index.html");
+    let atom = select(&home, r#"link[type="application/atom+xml"]"#);
+    assert_eq!(atom[0].value().attr("href"), Some("/cy/atom.xml"));
+}
+
+#[test]
+fn each_language_has_its_own_term_pages_and_term_feeds() {
+    let site = bilingual_blog();
+    assert_built(&site.build(&[]));
+    let list = read(&site, "cy/tags/index.html");
+    let terms: Vec<&str> = select(&list, "main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.starts_with("/cy/tags/"))
+        .collect();
+    assert_eq!(
+        terms,
+        ["/cy/tags/policy/"],
+        "the Welsh pages have no health tag"
+    );
+    assert_eq!(select(&list, "html")[0].value().attr("lang"), Some("cy"));
+    // Three Welsh posts, one a page: the term's list has three pages of Welsh posts only.
+    let shown = |rel: &str| -> Vec<String> {
+        let html = read(&site, rel);
+        select(&html, "main a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| h.contains("/blog/"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(shown("cy/tags/policy/index.html"), ["/cy/blog/adroddiad/"]);
+    assert_eq!(
+        shown("cy/tags/policy/page/3/index.html"),
+        ["/cy/blog/plan/"]
+    );
+    assert!(!site.out.join("cy/tags/policy/page/4").exists());
+    assert!(!site.out.join("cy/tags/health").exists());
+    assert_eq!(shown("tags/policy/index.html"), ["/blog/english-only/"]);
+    assert!(!site.out.join("tags/policy/page/3").exists());
+    let (_, links) = feed_entries(&site, "cy/tags/policy/atom.xml");
+    assert_eq!(links.len(), 3);
+    assert!(links.iter().all(|l| l.starts_with("/cy/")), "{links:?}");
+    let (_, links) = feed_entries(&site, "tags/policy/rss.xml");
+    assert_eq!(links, ["/blog/english-only/", "/blog/plan/"]);
+    // A Welsh post's tags go to the Welsh term pages, an English one's to the English.
+    let post = read(&site, "cy/blog/plan/index.html");
+    let tag_links: Vec<&str> = select(&post, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains("/tags/policy/"))
+        .collect();
+    assert_eq!(tag_links, ["/cy/tags/policy/"]);
+    let post = read(&site, "blog/plan/index.html");
+    assert!(select(&post, r#"a[href="/tags/policy/"]"#).len() == 1);
+    // The term pages of the two languages are each other's alternates.
+    let own = alternates(&read(&site, "cy/tags/policy/index.html"));
+    assert_eq!(own.get("en-GB"), Some(&format!("{BASE}/tags/policy/")));
+    assert_eq!(own.get("cy"), Some(&format!("{BASE}/cy/tags/policy/")));
+}
+
+#[test]
+fn each_language_has_its_own_events_calendar() {
+    let site = bilingual();
+    assert_built(&site.build(&[]));
+    let summaries = |rel: &str| -> Vec<String> {
+        let text = site.output_file(rel);
+        let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+        let cal = parser.next().unwrap().unwrap();
+        cal.events
+            .iter()
+            .flat_map(|e| e.properties.iter().filter(|p| p.name == "SUMMARY"))
+            .filter_map(|p| p.value.clone())
+            .collect()
+    };
+    assert_eq!(summaries("cy/events.ics"), ["Lansiad"]);
+    assert_eq!(summaries("events.ics"), ["Launch", "Workshop"]);
+    let list = read(&site, "cy/events/index.html");
+    let calendar = |css: &str| -> Vec<String> {
+        select(&list, css)
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(calendar("a[download]"), ["/cy/events.ics"]);
+    assert_eq!(
+        calendar(r#"a[href^="webcal:"]"#),
+        ["webcal://bi.example.org/cy/events.ics"]
+    );
+}
+
+#[test]
+fn each_language_has_its_own_not_found_page() {
+    let site = bilingual();
+    assert_built(&site.build(&[]));
+    let lang = |rel: &str| {
+        let html = read(&site, rel);
+        let lang = select(&html, "html")[0].value().attr("lang");
+        lang.map(str::to_string)
+    };
+    assert_eq!(lang("cy/404.html").as_deref(), Some("cy"));
+    assert_eq!(lang("404.html").as_deref(), Some("en-GB"));
+    let sitemap = site.output_file("sitemap.xml");
+    assert!(!sitemap.contains("404"), "{sitemap}");
+}
+
+#[test]
+fn each_language_has_its_own_search_index_and_page() {
+    let site = bilingual_blog();
+    assert_built(&site.build(&[]));
+    let welsh = Search::at(&site.out, "cy/search");
+    // Welsh has no Snowball stemmer: its words are kept whole.
+    assert_eq!(welsh.manifest["stemmer"], serde_json::Value::Null);
+    assert_eq!(welsh.stems("gwirfoddolwyr"), ["gwirfoddolwyr"]);
+    let found: std::collections::BTreeSet<String> = welsh
+        .find("gwirfoddolwyr", None, None)
+        .into_iter()
+        .map(|h| h.url)
+        .collect();
+    assert_eq!(
+        found,
+        ["/cy/blog/newyddion/", "/cy/blog/plan/"]
+            .map(String::from)
+            .into()
+    );
+    let tagged = welsh.find("gwirfoddolwyr", Some("post"), Some("policy"));
+    assert_eq!(tagged.len(), 2);
+    let all = welsh.all();
+    assert!(all.iter().all(|h| h.url.starts_with("/cy/")), "{all:?}");
+    assert!(all.iter().any(|h| h.title == "Lansiad"));
+    let tags: Vec<&str> = welsh.manifest["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["slug"].as_str())
+        .collect();
+    assert_eq!(tags, ["policy"]);
+    let english = Search::of(&site.out);
+    assert_eq!(english.manifest["stemmer"], "english");
+    assert!(english.find("gwirfoddolwyr", None, None).is_empty());
+    assert_eq!(english.find("volunteers", None, None)[0].url, "/blog/plan/");
+    let all = english.all();
+    assert!(all.iter().all(|h| !h.url.starts_with("/cy/")), "{all:?}");
+    // The Welsh search page reads the Welsh index: search.js takes it from the form.
+    let page = read(&site, "cy/search/index.html");
+    let form = select(&page, "form.search");
+    assert_eq!(form[0].value().attr("action"), Some("/cy/search/"));
+    let footer = read(&site, "cy/amdanom/index.html");
+    assert_eq!(select(&footer, r#"footer a[href="/cy/search/"]"#).len(), 1);
+    let own = alternates(&page);
+    assert_eq!(own.get("en-GB"), Some(&format!("{BASE}/search/")));
+}
+
+#[test]
+fn the_sitemap_lists_each_languages_term_and_search_pages_with_alternates() {
+    let site = bilingual_blog();
+    assert_built(&site.build(&[]));
+    let sitemap = site.output_file("sitemap.xml");
+    for path in [
+        "/cy/tags/",
+        "/cy/tags/policy/",
+        "/cy/tags/policy/page/2/",
+        "/cy/search/",
+    ] {
+        let loc = format!("<loc>{BASE}{path}</loc>");
+        assert!(sitemap.contains(&loc), "{loc} missing from {sitemap}");
+    }
+    let entry = sitemap
+        .split("<url>")
+        .find(|u| u.contains(&format!("<loc>{BASE}/cy/tags/policy/</loc>")))
+        .unwrap();
+    assert!(entry.contains(&format!(
+        r#"<xhtml:link rel="alternate" hreflang="en-GB" href="{BASE}/tags/policy/"/>"#
+    )));
+    assert!(entry.contains(&format!(
+        r#"<xhtml:link rel="alternate" hreflang="x-default" href="{BASE}/tags/policy/"/>"#
+    )));
 }

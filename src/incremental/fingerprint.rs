@@ -152,7 +152,7 @@ impl<'a> Fingerprints<'a> {
                 ))
             }
             Job::Section(key, _) => {
-                let home = (key == "_index.md").then_some(self.all_shown);
+                let home = site.is_home(key).then_some(self.all_shown);
                 let children: Vec<u64> = site
                     .subsections
                     .get(key)
@@ -163,20 +163,20 @@ impl<'a> Fingerprints<'a> {
                 hash_of(&(section(key), children, home))
             }
             Job::WholeDocument(key) => hash_of(&(section(key), self.full(site.pages_of(key)))),
-            Job::TermList(_) => self.all_shown,
-            Job::Term(taxonomy, slug, _) => site
-                .terms(taxonomy)
+            Job::TermList(..) => self.all_shown,
+            Job::Term(lang, taxonomy, slug, _) => site
+                .terms(lang.as_deref(), taxonomy)
                 .get(slug)
                 .map_or(0, |t| self.shown(&t.pages)),
             Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
             Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
-            Job::SearchIndex(SearchFile::Page(i)) => self.pages[*i].full,
-            Job::SearchIndex(SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
-            Job::SearchIndex(SearchFile::Manifest | SearchFile::Terms(_)) => {
+            Job::SearchIndex(_, SearchFile::Page(i)) => self.pages[*i].full,
+            Job::SearchIndex(_, SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
+            Job::SearchIndex(_, SearchFile::Manifest | SearchFile::Terms(_)) => {
                 hash_of(&(self.structure, self.all_full))
             }
             // Calendars describe events with their summaries.
-            Job::Calendar(None) => hash_of(&(self.structure, self.all_shown)),
+            Job::Calendar(_) => hash_of(&(self.structure, self.all_shown)),
             Job::Sitemap => {
                 let jobs = self.input.jobs(self.renderer);
                 let pages: Vec<String> = jobs
@@ -186,9 +186,9 @@ impl<'a> Fingerprints<'a> {
                     .collect();
                 hash_of(&(self.structure, pages))
             }
-            Job::Calendar(Some(i)) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
+            Job::EventCalendar(i) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
             Job::Alias(i, _) => self.pages[*i].front,
-            Job::NotFound | Job::Search | Job::Robots => 0,
+            Job::NotFound(_) | Job::Search(_) | Job::Robots => 0,
         };
         let template = self
             .input

@@ -144,6 +144,7 @@ impl Renderer {
         let lang = site.config.language_of_path(path);
         ctx.insert("lang", site.config.lang_tag(lang));
         ctx.insert("home_url", &crate::routes::in_language(lang, "/"));
+        ctx.insert_value("site_links", site_links(site, lang));
         ctx.insert_value("menu", menu_value(site, path, lang));
         ctx
     }
@@ -319,11 +320,32 @@ fn config_value(site: &Site) -> Value {
             Value::from(
                 c.taxonomies
                     .iter()
-                    .map(|t| values::taxonomy(t))
+                    .map(|t| values::taxonomy(None, t))
                     .collect::<Vec<_>>(),
             ),
         ),
         ("extra", json(&c.extra)),
+    ])
+}
+
+/// `site_links`: the addresses every page of a language links to (its search page, the
+/// site's feeds in it and its taxonomies' lists), for the theme's header and footer.
+fn site_links(site: &Site, lang: Option<&str>) -> Value {
+    use crate::routes::{feed, in_language, FeedFormat, SEARCH_URL};
+    let home = in_language(lang, "/");
+    let taxonomies = site.config.taxonomies.iter();
+    obj([
+        ("search_url", Value::from(in_language(lang, SEARCH_URL))),
+        ("atom_url", Value::from(feed(&home, FeedFormat::Atom))),
+        ("rss_url", Value::from(feed(&home, FeedFormat::Rss))),
+        (
+            "taxonomies",
+            Value::from(
+                taxonomies
+                    .map(|t| values::taxonomy(lang, t))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
     ])
 }
 

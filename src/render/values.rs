@@ -73,8 +73,8 @@ pub fn description(md: &Rendered) -> String {
 }
 
 /// A taxonomy as templates see it: its name (`topics`), its title as a heading shows it
-/// (`Topics`) and the address of its list of terms.
-pub fn taxonomy(name: &str) -> Value {
+/// (`Topics`) and the address of its list of terms in a language (`None`: the default).
+pub fn taxonomy(lang: Option<&str>, name: &str) -> Value {
     let words = name.replace(['_', '-'], " ");
     let mut chars = words.chars();
     let title: String = chars
@@ -83,7 +83,7 @@ pub fn taxonomy(name: &str) -> Value {
     obj([
         ("name", Value::from(name)),
         ("title", Value::from(title)),
-        ("url", Value::from(routes::taxonomy_list(name))),
+        ("url", Value::from(routes::taxonomy_list(lang, name))),
     ])
 }
 
@@ -95,6 +95,8 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let description = description(md);
     let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned));
     let (updated, updated_display) = date_value(page.meta.updated.as_ref().map(|d| &d.zoned));
+    // A page's terms link to the term pages of its language.
+    let lang = page.lang.as_deref();
     let terms = |taxonomy: &str| -> Vec<Value> {
         page.meta
             .terms_of(taxonomy)
@@ -104,7 +106,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
                     ("name", Value::from(t.as_str())),
                     (
                         "url",
-                        Value::from(routes::term(taxonomy, &slug::slugify(t))),
+                        Value::from(routes::term(lang, taxonomy, &slug::slugify(t))),
                     ),
                 ])
             })
@@ -117,7 +119,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         .taxonomies
         .iter()
         .filter(|t| !page.meta.terms_of(t).is_empty())
-        .map(|t| extend(&taxonomy(t), [("terms", Value::from(terms(t)))]))
+        .map(|t| extend(&taxonomy(lang, t), [("terms", Value::from(terms(t)))]))
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
@@ -382,13 +384,16 @@ fn video_value(site: &Site, v: &VideoData) -> Value {
     ])
 }
 
-/// `translations` and `languages` of a page of a site of more than one language: the versions
-/// of the page or section `key` (each `lang`, `url`, `title`, `hreflang`; the default
+/// `translations` and `languages` of a page of a site of more than one language: its
+/// `versions` (see `site_files::versions`; each `lang`, `url`, `title`, `hreflang`; the default
 /// language's also as `x-default`), and for the switcher every language of the site (`lang`,
 /// `name`, `url`: the translation, else that language's home page; `current`, `translated`).
-pub fn languages(site: &Site, key: Option<&str>, current: Option<&str>) -> (Value, Value) {
+pub fn languages(
+    site: &Site,
+    versions: &[crate::site::Translation],
+    current: Option<&str>,
+) -> (Value, Value) {
     let config = &site.config;
-    let versions = key.map_or(&[][..], |k| site.translations_of(k));
     let mut translations: Vec<Value> = versions
         .iter()
         .map(|t| {
