@@ -74,8 +74,8 @@ pub struct Fingerprints<'a> {
     sections: HashMap<String, u64>,
     /// Every page's summary, in order (the home page's highlights, the tag list).
     all_shown: u64,
-    /// Every page whole, in order (the search index's words).
-    all_full: u64,
+    /// Each language's pages whole, in order (its search index's words), by language.
+    language_full: HashMap<Option<String>, u64>,
     /// Every page's front matter and URL (sitemap, search index, site calendar).
     structure: u64,
 }
@@ -110,7 +110,7 @@ impl<'a> Fingerprints<'a> {
             templates,
             sections,
             all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
-            all_full: hash_of(&pages.iter().map(|p| p.full).collect::<Vec<_>>()),
+            language_full: language_full(site, pages),
             structure: hash_of(&(
                 pages.iter().map(|p| p.front).collect::<Vec<_>>(),
                 sections_urls,
@@ -172,8 +172,8 @@ impl<'a> Fingerprints<'a> {
             Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
             Job::SearchIndex(_, SearchFile::Page(i)) => self.pages[*i].full,
             Job::SearchIndex(_, SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
-            Job::SearchIndex(_, SearchFile::Manifest | SearchFile::Terms(_)) => {
-                hash_of(&(self.structure, self.all_full))
+            Job::SearchIndex(lang, SearchFile::Manifest | SearchFile::Terms(_)) => {
+                hash_of(&(self.structure, self.language_full.get(lang)))
             }
             // Calendars describe events with their summaries.
             Job::Calendar(_) => hash_of(&(self.structure, self.all_shown)),
@@ -213,4 +213,19 @@ pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
         ),
         _ => (false, None),
     }
+}
+
+/// A hash of each language's pages whole, in order, by language (`None`: the default).
+fn language_full(site: &Site, pages: &[PagePrint]) -> HashMap<Option<String>, u64> {
+    let mut by_language: HashMap<Option<String>, Vec<u64>> = HashMap::new();
+    for (page, print) in site.content.pages.iter().zip(pages) {
+        by_language
+            .entry(page.lang.clone())
+            .or_default()
+            .push(print.full);
+    }
+    by_language
+        .into_iter()
+        .map(|(lang, fulls)| (lang, hash_of(&fulls)))
+        .collect()
 }
