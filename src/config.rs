@@ -73,6 +73,12 @@ pub struct Config {
     #[serde(skip_deserializing, serialize_with = "as_value")]
     #[schemars(skip)]
     pub data: std::sync::Arc<serde_json::Value>,
+    /// The words of every language of the site (the `i18n` module reads them with the
+    /// settings). Serialised with the settings, like `data`, so that a strings edit renders
+    /// again what shows them.
+    #[serde(skip_deserializing)]
+    #[schemars(skip)]
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
     /// How seriously each check of what authors write is taken.
     #[serde(default)]
     pub checks: Checks,

@@ -26,6 +26,7 @@ pub mod digest;
 pub mod external;
 pub mod highlight;
 pub mod html;
+pub mod i18n;
 pub mod images;
 pub mod incremental;
 pub mod languages;

@@ -34,6 +34,8 @@ pub struct Theme {
     pub statics: Vec<(String, Bytes)>,
     /// The text of its `theme.yaml`, if any.
     pub manifest: Option<String>,
+    /// Its words in each language it ships, `i18n/<lang>.yaml`.
+    pub strings: Vec<crate::i18n::StringsFile>,
     /// The theme's folder as shown in diagnostics.
     pub dir: PathBuf,
 }
@@ -63,6 +65,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
                 )?),
                 Err(_) => None,
             },
+            strings: strings_in(&dir.join(crate::i18n::DIR), &shown.join(crate::i18n::DIR)),
             dir: shown,
         });
     }
@@ -128,6 +131,12 @@ fn embedded_default() -> Theme {
                 theme
                     .statics
                     .push((rel.to_string(), Bytes::Embedded(file.contents())));
+            } else if let Some(name) = path.strip_prefix("i18n/") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let shown = Path::new("themes/default").join(&path);
+                theme
+                    .strings
+                    .extend(crate::i18n::StringsFile::named(name, shown, text));
             } else if path == "theme.yaml" {
                 theme.manifest = Some(String::from_utf8_lossy(file.contents()).into_owned());
             }
@@ -175,6 +184,17 @@ pub fn templates_in(dir: &Path, shown: &Path) -> Vec<TemplateSource> {
                 file: shown.join(&name),
                 name,
             })
+        })
+        .collect()
+}
+
+/// A theme's strings files, `<lang>.yaml` in its `i18n/` folder.
+fn strings_in(dir: &Path, shown: &Path) -> Vec<crate::i18n::StringsFile> {
+    files_in(dir)
+        .into_iter()
+        .filter_map(|(name, bytes)| {
+            let text = String::from_utf8_lossy(&bytes.read().ok()?).into_owned();
+            crate::i18n::StringsFile::named(&name, shown.join(&name), text)
         })
         .collect()
 }

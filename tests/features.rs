@@ -966,7 +966,7 @@ fn calendar_dtstamp_is_the_build_time() {
 fn event_page_shows_a_winter_time_in_gmt() {
     let text = text_of(main_of(&site().page("/events/gmt-workshop/")));
     assert!(
-        text.contains("Tuesday 14 March 2017, 10:00 to 16:00 GMT"),
+        text.contains("Tuesday, 14 March 2017, 10:00 to 16:00 GMT"),
         "{text}"
     );
 }
@@ -975,7 +975,7 @@ fn event_page_shows_a_winter_time_in_gmt() {
 fn event_page_shows_a_summer_time_in_bst() {
     let text = text_of(main_of(&site().page("/events/bst-webinar/")));
     assert!(
-        text.contains("Wednesday 14 June 2017, 10:00 to 11:30 BST"),
+        text.contains("Wednesday, 14 June 2017, 10:00 to 11:30 BST"),
         "{text}"
     );
 }
@@ -984,7 +984,7 @@ fn event_page_shows_a_summer_time_in_bst() {
 fn multi_day_event_shows_both_days() {
     let text = text_of(main_of(&site().page("/events/multi-day/")));
     assert!(
-        text.contains("Tuesday 23 January 2018, 10:00 to Wednesday 24 January 2018, 16:00 GMT"),
+        text.contains("Tuesday, 23 January 2018, 10:00 to Wednesday, 24 January 2018, 16:00 GMT"),
         "{text}"
     );
 }

@@ -202,7 +202,7 @@ fn the_events_feed_lists_upcoming_events_soonest_first_with_their_status() {
     let summary = postponed.summary.as_ref().map(|s| s.content.as_str());
     assert_eq!(
         summary,
-        Some("Tuesday 5 January 2027, 10:00 GMT. About a-postponed-talk.")
+        Some("Tuesday, 5 January 2027, 10:00 GMT. About a-postponed-talk.")
     );
     assert!(read.entries.iter().all(|e| e.updated.is_some()));
 }

@@ -144,41 +144,45 @@ impl Markdown {
         context: Context,
         reuse: &Reuse,
     ) -> Markdown {
-        let one =
-            |source: &content::Source, summary: Option<&str>, chapter: Option<u32>, url: &str| {
-                if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
-                    return kept;
+        let one = |source: &content::Source,
+                   summary: Option<&str>,
+                   chapter: Option<u32>,
+                   url: &str,
+                   words: &crate::i18n::Language| {
+            if let Some(kept) = reuse.without_reading(&source.key, &context, chapter, url) {
+                return kept;
+            }
+            let (text, body_start) = match source.full_text(root) {
+                Ok(read) => read,
+                Err(d) => {
+                    let failed = Rendered {
+                        diagnostics: vec![d],
+                        ..Rendered::default()
+                    };
+                    return (0, Arc::new(failed));
                 }
-                let (text, body_start) = match source.full_text(root) {
-                    Ok(read) => read,
-                    Err(d) => {
-                        let failed = Rendered {
-                            diagnostics: vec![d],
-                            ..Rendered::default()
-                        };
-                        return (0, Arc::new(failed));
-                    }
-                };
-                let hash = hash_of(&(context, &text, chapter, url));
-                if let Some(kept) = reuse.with_hash(&source.key, hash) {
-                    return (hash, kept);
-                }
-                let rendered = markdown::render(&markdown::Input {
-                    file: &source.file,
-                    text: &text,
-                    body_start,
-                    options: &site.config.markdown,
-                    checks: &site.config.checks,
-                    urls: &site.urls,
-                    unpublished: &site.content.unpublished,
-                    chapter,
-                    page_url: url,
-                    shortcodes,
-                    summary,
-                    images: Some(images),
-                });
-                (hash, Arc::new(rendered))
             };
+            let hash = hash_of(&(context, &text, chapter, url));
+            if let Some(kept) = reuse.with_hash(&source.key, hash) {
+                return (hash, kept);
+            }
+            let rendered = markdown::render(&markdown::Input {
+                file: &source.file,
+                text: &text,
+                body_start,
+                options: &site.config.markdown,
+                checks: &site.config.checks,
+                urls: &site.urls,
+                unpublished: &site.content.unpublished,
+                chapter,
+                page_url: url,
+                shortcodes,
+                summary,
+                images: Some(images),
+                words,
+            });
+            (hash, Arc::new(rendered))
+        };
         let pages: Vec<(u64, Arc<Rendered>)> = site
             .content
             .pages
@@ -191,6 +195,7 @@ impl Markdown {
                     p.meta.summary.as_deref(),
                     chapter,
                     &site.page_urls[i],
+                    crate::render::values::language_of(site, i),
                 )
             })
             .collect();
@@ -202,7 +207,15 @@ impl Markdown {
                 let summary = s.summary.as_deref();
                 (
                     k.clone(),
-                    one(&s.source, summary, None, &site.section_urls[k]),
+                    one(
+                        &s.source,
+                        summary,
+                        None,
+                        &site.section_urls[k],
+                        site.config
+                            .strings
+                            .get(site.config.lang_tag(s.lang.as_deref())),
+                    ),
                 )
             })
             .collect();

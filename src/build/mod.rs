@@ -374,6 +374,15 @@ impl Setup {
         let (data, data_found) = crate::data::load(&options.root);
         config.data = Arc::new(data);
         warnings.extend(data_found);
+        let (strings, strings_found) = crate::i18n::Strings::load(
+            &options.root,
+            &theme.strings,
+            &site_yaml,
+            &config.language,
+            &[],
+        );
+        config.strings = Arc::new(strings);
+        warnings.extend(strings_found);
         let templates = template_chain(&options.root, &theme);
         let template_prints = theme::closures(&templates);
         Ok(Setup {

@@ -340,7 +340,10 @@ impl Plan {
                 continue;
             }
             match parts.first().map(String::as_str) {
-                Some("site.yaml") | Some("themes") | Some(crate::data::DIR) => plan.reload = true,
+                Some("site.yaml")
+                | Some("themes")
+                | Some(crate::data::DIR)
+                | Some(crate::i18n::DIR) => plan.reload = true,
                 Some("templates") => plan.templates = true,
                 Some("static") => plan.statics = true,
                 Some("content") if parts.len() > 1 => {

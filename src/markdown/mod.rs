@@ -54,6 +54,8 @@ pub struct Input<'a> {
     pub summary: Option<&'a str>,
     /// The size of every image of the site, for the `width` and `height` of `<img>`.
     pub images: Option<&'a ImageSizes>,
+    /// The words of the page's language, for the accessible names the HTML carries.
+    pub words: &'a crate::i18n::Language,
 }
 
 /// One heading in a table of contents.
@@ -571,10 +573,15 @@ impl<'i, 'a> State<'i, 'a> {
             (_, Event::Start(Tag::Table(alignments))) => {
                 // A wide table scrolls inside a region keyboard users can focus.
                 self.tables += 1;
-                let label = match self.input.chapter {
-                    Some(chapter) => format!("Table {chapter}.{}", self.tables),
-                    None => format!("Table {}", self.tables),
+                let number = match self.input.chapter {
+                    Some(chapter) => format!("{chapter}.{}", self.tables),
+                    None => self.tables.to_string(),
                 };
+                let label = escape(&self.input.words.say_with(
+                    "table",
+                    None,
+                    &[("number", &number)],
+                ));
                 out.push(Event::Html(
                     format!(
                         "<section class=\"table-scroll\" aria-label=\"{label}\" tabindex=\"0\">\n"
@@ -933,9 +940,9 @@ impl<'i, 'a> State<'i, 'a> {
         out.extend(events);
         out.push(Event::Html(
             format!(
-                "{ANCHOR_START}{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: {1}</span></a></h{n}>\n",
+                "{ANCHOR_START}{0}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">{1}</span></a></h{n}>\n",
                 escape(&id),
-                escape(&title)
+                escape(&self.input.words.say_with("link_to_section", None, &[("title", &title)]))
             )
             .into(),
         ));
@@ -1112,6 +1119,7 @@ mod tests {
             shortcodes: None,
             summary: None,
             images: None,
+            words: crate::i18n::Strings::default().default_language(),
         })
     }
 

@@ -75,7 +75,7 @@ fn vevent(site: &Site, i: usize, e: &EventData, md: &Rendered) -> Vec<String> {
     }
     description.push_str(&url);
     lines.push(format!("DESCRIPTION:{}", escape(&description)));
-    if let Some(location) = location(e) {
+    if let Some(location) = location(e, super::values::language_of(site, i)) {
         lines.push(format!("LOCATION:{}", escape(&location)));
     }
     lines.push(format!("URL:{url}"));
@@ -89,7 +89,7 @@ fn vevent(site: &Site, i: usize, e: &EventData, md: &Rendered) -> Vec<String> {
     lines
 }
 
-fn location(e: &EventData) -> Option<String> {
+fn location(e: &EventData, words: &crate::i18n::Language) -> Option<String> {
     let venue = e.venue.as_ref().map(|v| {
         [
             Some(v.name.as_str()),
@@ -106,9 +106,13 @@ fn location(e: &EventData) -> Option<String> {
         .as_ref()
         .and_then(|o| o.url.clone().or_else(|| o.platform.clone()));
     match (venue, online) {
-        (Some(v), Some(o)) => Some(format!("{v} and online: {o}")),
+        (Some(v), Some(o)) => Some(words.say_with(
+            "calendar_venue_and_online",
+            None,
+            &[("venue", &v), ("where", &o)],
+        )),
         (Some(v), None) => Some(v),
-        (None, Some(o)) => Some(format!("Online: {o}")),
+        (None, Some(o)) => Some(words.say_with("calendar_online", None, &[("where", &o)])),
         (None, None) => None,
     }
 }

@@ -285,9 +285,13 @@ impl<'a> RenderInput<'a> {
                 site.section_urls[key].clone(),
             ),
         };
-        let site_title = site.config.title_in(site.config.language_of_path(&page));
+        let lang = site.config.language_of_path(&page);
+        let words = site.config.strings.get(site.config.lang_tag(lang));
+        let site_title = site.config.title_in(lang);
         let title = match name {
-            Some(name) => format!("{site_title}: {name}"),
+            Some(name) => {
+                words.say_with("feed_title", None, &[("site", site_title), ("title", name)])
+            }
             None => site_title.to_string(),
         };
         let feed = self.url_of(job);
@@ -312,6 +316,12 @@ impl<'a> RenderInput<'a> {
                 .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
         };
         let mut ctx = r.context(self.site, &path);
+        let language = self.site.config.language_of_path(&path);
+        let words = self
+            .site
+            .config
+            .strings
+            .get(self.site.config.lang_tag(language));
         let what = match job {
             Job::Page(i) => {
                 let page = &self.site.content.pages[*i];
@@ -366,7 +376,7 @@ impl<'a> RenderInput<'a> {
                         ])
                     })
                     .collect();
-                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy));
+                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
                 ctx.insert_value("terms", Value::from(terms));
                 format!("the list of {taxonomy}")
             }
@@ -376,7 +386,7 @@ impl<'a> RenderInput<'a> {
                     Diagnostic::general(format!("{path}: {taxonomy} has no term {slug}"))
                 })?;
                 let url = routes::term(lang, taxonomy, slug);
-                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy));
+                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
                 ctx.insert_value("term", self.term_value(lang, taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));

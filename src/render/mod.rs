@@ -141,6 +141,7 @@ impl Renderer {
         ctx.insert_value("data", self.data.clone());
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
+        // The page's language: `t()`, `date`, `lang` and `dir` read it.
         let lang = site.config.language_of_path(path);
         ctx.insert("lang", site.config.lang_tag(lang));
         ctx.insert("home_url", &crate::routes::in_language(lang, "/"));
@@ -204,30 +205,93 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<Ima
             )))
         },
     );
+    let strings = Arc::clone(&site.config.strings);
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
-            format_date(value, format)
+        move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let words = language(&strings, state)?;
+            let format: Option<&str> = kwargs.get("format")?;
+            format_date(value, format, words)
                 .ok_or_else(|| tera::Error::message(format!("date: \"{value}\" is not a date")))
+        },
+    );
+    i18n_functions(tera, &site.config.strings);
+}
+
+/// `t(key="next")` (with `count=n` for plural forms, and any `name=value` for `{name}`),
+/// `plural_forms(key=...)` for scripts that count, and `dir()`, all in the page's language.
+fn i18n_functions(tera: &mut Tera, strings: &Arc<crate::i18n::Strings>) {
+    let all = Arc::clone(strings);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let count: Option<i64> = kwargs.get("count")?;
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| !matches!(k.to_string().as_str(), "key" | "count"))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.as_str().map_or_else(|| v.to_string(), String::from),
+                    )
+                })
+                .collect();
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let words = language(&all, state)?;
+            words.text(key, count, &args).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "t: there is no string \"{key}\" (add `{key}: ...` to i18n/{}.yaml)",
+                    crate::i18n::file_code(&words.tag)
+                ))
+            })
+        },
+    );
+    let all = Arc::clone(strings);
+    tera.register_function(
+        "plural_forms",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            Ok(json(&language(&all, state)?.plural_forms(key)))
+        },
+    );
+    let all = Arc::clone(strings);
+    tera.register_function(
+        "dir",
+        move |_: Kwargs, state: &State| -> tera::TeraResult<String> {
+            Ok(language(&all, state)?.dir().to_string())
         },
     );
 }
 
-/// Formats an RFC 3339 string or a bare date with strftime, keeping its offset.
-fn format_date(value: &str, format: &str) -> Option<String> {
-    if let Ok(d) = value.parse::<jiff::civil::Date>() {
-        if value.len() == 10 {
-            return Some(d.strftime(format).to_string());
+/// The language of the page being rendered (`lang` in its context), else the site's.
+fn language<'s>(
+    strings: &'s crate::i18n::Strings,
+    state: &State,
+) -> tera::TeraResult<&'s crate::i18n::Language> {
+    let lang: Option<String> = state.get("lang")?;
+    Ok(match lang {
+        Some(tag) => strings.get(&tag),
+        None => strings.default_language(),
+    })
+}
+
+/// Formats an RFC 3339 string or a bare date with strftime (month and day names in the
+/// page's language), keeping its offset; with no format, as the language writes a date.
+fn format_date(value: &str, format: Option<&str>, words: &crate::i18n::Language) -> Option<String> {
+    let zoned = match value.parse::<jiff::civil::Date>() {
+        Ok(d) if value.len() == 10 => d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?,
+        _ => {
+            let ts: jiff::Timestamp = value.parse().ok()?;
+            let offset = crate::dates::offset_of(value).unwrap_or(jiff::tz::Offset::UTC);
+            ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
         }
-    }
-    let ts: jiff::Timestamp = value.parse().ok()?;
-    let offset = crate::dates::offset_of(value).unwrap_or(jiff::tz::Offset::UTC);
-    Some(
-        ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-            .strftime(format)
-            .to_string(),
-    )
+    };
+    Some(match format {
+        Some(format) => words.strftime(&zoned, format),
+        None => words.long_date(&zoned),
+    })
 }
 
 fn template_error(
@@ -320,7 +384,7 @@ fn config_value(site: &Site) -> Value {
             Value::from(
                 c.taxonomies
                     .iter()
-                    .map(|t| values::taxonomy(None, t))
+                    .map(|t| values::taxonomy(None, t, site.config.strings.get(&c.language)))
                     .collect::<Vec<_>>(),
             ),
         ),
@@ -342,7 +406,13 @@ fn site_links(site: &Site, lang: Option<&str>) -> Value {
             "taxonomies",
             Value::from(
                 taxonomies
-                    .map(|t| values::taxonomy(lang, t))
+                    .map(|t| {
+                        values::taxonomy(
+                            lang,
+                            t,
+                            site.config.strings.get(site.config.lang_tag(lang)),
+                        )
+                    })
                     .collect::<Vec<_>>(),
             ),
         ),

@@ -29,7 +29,6 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::content::{Kind, KindData, Page};
-use crate::dates::human_date;
 use crate::digest::hash_of;
 use crate::markdown::{Rendered, TocEntry};
 use crate::routes::{self, SearchFile};
@@ -98,15 +97,10 @@ fn kinds(site: &Site, lang: Option<&str>) -> Vec<Kind> {
     kinds
 }
 
-/// How the search page names a kind of page in its filter.
-fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Page => "Pages",
-        Kind::Post => "Blog posts",
-        Kind::Event => "Events",
-        Kind::Video => "Videos",
-        Kind::Chapter => "Chapters",
-    }
+/// How the search page names a kind of page in its filter, in the index's language.
+fn kind_label(site: &Site, lang: Option<&str>, kind: Kind) -> String {
+    let words = site.config.strings.get(site.config.lang_tag(lang));
+    words.say(&format!("kind_{}", kind.name()))
 }
 
 /// A stem's pages with its weight in each, in the order of the pages.
@@ -244,7 +238,7 @@ impl Index {
     fn manifest(&self, site: &Site, lang: Option<&str>) -> String {
         let kinds: Vec<serde_json::Value> = kinds(site, lang)
             .into_iter()
-            .map(|k| json!({ "name": k.name(), "label": kind_label(k) }))
+            .map(|k| json!({ "name": k.name(), "label": kind_label(site, lang, k) }))
             .collect();
         let tags: Vec<serde_json::Value> = tags(site, lang)
             .values()
@@ -373,11 +367,12 @@ impl Shown {
             KindData::Event(e) => Some(e),
             _ => None,
         };
+        let words = crate::render::values::language_of(site, i);
         Shown {
             url: routes::href(&site.config, &site.page_urls[i]),
             date: match event {
-                Some(e) => Some(human_date(&e.start)),
-                None => page.meta.date.as_ref().map(|d| human_date(&d.zoned)),
+                Some(e) => Some(words.long_date(&e.start)),
+                None => page.meta.date.as_ref().map(|d| words.long_date(&d.zoned)),
             },
             place: event.and_then(|e| e.venue.as_ref()).map(|v| v.name.clone()),
         }

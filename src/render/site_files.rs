@@ -203,10 +203,11 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
     let updated = last_change(page).map_or_else(|| Timestamp::UNIX_EPOCH.to_string(), rfc3339);
     let (when, status, status_label) = match &page.kind {
         KindData::Event(e) => {
-            let (status, label) = event_status(e.status);
-            (Value::from(event_when(e)), status, label)
+            let words = super::values::language_of(site, i);
+            let (status, label) = event_status(e.status, words);
+            (Value::from(event_when(e, words)), status, label)
         }
-        _ => (Value::none(), "", ""),
+        _ => (Value::none(), "", String::new()),
     };
     let authors: Vec<Value> = match &page.kind {
         KindData::Post(p) => p

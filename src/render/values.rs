@@ -9,7 +9,8 @@ use crate::content::kinds::{Provider, Registration};
 use crate::content::publication::scheduled;
 use crate::content::taxonomies::TAGS;
 use crate::content::{EventData, EventFormat, EventStatus, KindData, Page, PostData, VideoData};
-use crate::dates::{human_date, rfc3339};
+use crate::dates::rfc3339;
+use crate::i18n::Language;
 use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
@@ -38,9 +39,9 @@ fn opt_str(s: Option<&str>) -> Value {
     s.map_or_else(Value::none, Value::from)
 }
 
-fn date_value(z: Option<&ZonedDateTime>) -> (Value, Value) {
+fn date_value(z: Option<&ZonedDateTime>, words: &Language) -> (Value, Value) {
     match z {
-        Some(z) => (Value::from(rfc3339(z)), Value::from(human_date(z))),
+        Some(z) => (Value::from(rfc3339(z)), Value::from(words.long_date(z))),
         None => (Value::none(), Value::none()),
     }
 }
@@ -73,13 +74,18 @@ pub fn description(md: &Rendered) -> String {
 }
 
 /// A taxonomy as templates see it: its name (`topics`), its title as a heading shows it
-/// (`Topics`) and the address of its list of terms in a language (`None`: the default).
-pub fn taxonomy(lang: Option<&str>, name: &str) -> Value {
-    let words = name.replace(['_', '-'], " ");
-    let mut chars = words.chars();
-    let title: String = chars
-        .next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect());
+/// (`taxonomy_topics` of the strings, else `Topics`) and the address of its list of terms in
+/// a language (`None`: the default).
+pub fn taxonomy(lang: Option<&str>, name: &str, words: &Language) -> Value {
+    let title = words
+        .text(&format!("taxonomy_{name}"), None, &[])
+        .unwrap_or_else(|| {
+            let spaced = name.replace(['_', '-'], " ");
+            let mut chars = spaced.chars();
+            chars
+                .next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
+        });
     obj([
         ("name", Value::from(name)),
         ("title", Value::from(title)),
@@ -87,14 +93,22 @@ pub fn taxonomy(lang: Option<&str>, name: &str) -> Value {
     ])
 }
 
+/// The words of the language page `i` is written in.
+pub fn language_of(site: &Site, i: usize) -> &Language {
+    let lang = site.content.pages[i].lang.as_deref();
+    site.config.strings.get(site.config.lang_tag(lang))
+}
+
 /// The summary of page `i`: what a list, a neighbour link or a feed needs.
 pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let page = &site.content.pages[i];
+    let words = language_of(site, i);
     let url = &site.page_urls[i];
     let summary_html = md.summary.as_deref().unwrap_or_default();
     let description = description(md);
-    let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned));
-    let (updated, updated_display) = date_value(page.meta.updated.as_ref().map(|d| &d.zoned));
+    let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned), words);
+    let (updated, updated_display) =
+        date_value(page.meta.updated.as_ref().map(|d| &d.zoned), words);
     // A page's terms link to the term pages of its language.
     let lang = page.lang.as_deref();
     let terms = |taxonomy: &str| -> Vec<Value> {
@@ -119,7 +133,12 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         .taxonomies
         .iter()
         .filter(|t| !page.meta.terms_of(t).is_empty())
-        .map(|t| extend(&taxonomy(lang, t), [("terms", Value::from(terms(t)))]))
+        .map(|t| {
+            extend(
+                &taxonomy(lang, t, words),
+                [("terms", Value::from(terms(t)))],
+            )
+        })
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
@@ -143,12 +162,28 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         ("tags", Value::from(tags)),
         ("taxonomies", Value::from(taxonomies)),
         ("reading_time", Value::from(md.words.div_ceil(200).max(1))),
+        (
+            "reading_time_display",
+            Value::from(words.say_with(
+                "reading_time",
+                Some(md.words.div_ceil(200).max(1) as i64),
+                &[],
+            )),
+        ),
         ("image", opt_str(page.meta.image.as_deref())),
         ("draft", Value::from(page.meta.draft)),
         // Set only in a preview of pages dated later (`--future`): their date as read.
         (
             "scheduled",
-            opt_str(scheduled(page, site.now).map(|m| m.shown).as_deref()),
+            opt_str(
+                scheduled(page, site.now)
+                    .and(page.meta.date.as_ref())
+                    .map(|d| match d.has_time {
+                        true => words.long_moment(&d.zoned),
+                        false => words.long_date(&d.zoned),
+                    })
+                    .as_deref(),
+            ),
         ),
         (
             "weight",
@@ -158,9 +193,9 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     ]);
     // A kind's own fields are shown under its name: `page.event.start`.
     let own = match &page.kind {
-        KindData::Post(p) => post_value(site, p),
-        KindData::Event(e) => event_value(site, page, url, e),
-        KindData::Video(v) => video_value(site, v),
+        KindData::Post(p) => post_value(site, p, words),
+        KindData::Event(e) => event_value(site, page, url, e, words),
+        KindData::Video(v) => video_value(site, v, words),
         KindData::Chapter(_) => obj([(
             "number",
             site.chapter_numbers
@@ -172,7 +207,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     extend(&base, [(page.kind.kind().name(), own)])
 }
 
-fn post_value(site: &Site, post: &PostData) -> Value {
+fn post_value(site: &Site, post: &PostData, words: &Language) -> Value {
     let authors: Vec<Value> = post
         .authors
         .iter()
@@ -193,7 +228,7 @@ fn post_value(site: &Site, post: &PostData) -> Value {
         })
         .collect();
     let original = post.original.as_ref().map_or_else(Value::none, |o| {
-        let (date, date_display) = date_value(o.date.as_ref());
+        let (date, date_display) = date_value(o.date.as_ref(), words);
         obj([
             ("publication", Value::from(o.publication.as_str())),
             ("url", opt_str(o.url.as_deref())),
@@ -204,68 +239,67 @@ fn post_value(site: &Site, post: &PostData) -> Value {
     obj([("authors", Value::from(authors)), ("original", original)])
 }
 
-/// "Tuesday 14 March 2017, 10:00 to 16:00 GMT", as a person reads an event's time.
-pub fn event_when(e: &EventData) -> String {
+/// "Tuesday, 14 March 2017, 10:00 to 16:00 GMT", as a person reads an event's time, in the
+/// page's language.
+pub fn event_when(e: &EventData, words: &Language) -> String {
     let (s, end) = (&e.start, &e.end);
-    let day = |z: &ZonedDateTime| z.strftime("%A %-d %B %Y").to_string();
-    let time = |z: &ZonedDateTime| z.strftime("%H:%M").to_string();
-    let zone = |z: &ZonedDateTime| z.strftime("%Z").to_string();
+    let day = |z: &ZonedDateTime| words.full_date(z);
+    let time = |z: &ZonedDateTime| words.time(z);
+    let zone = crate::i18n::zone;
+    let at = |date: String, time: String| {
+        words.say_with("date_time", None, &[("date", &date), ("time", &time)])
+    };
     let same_day = s.date() == end.date();
     if !e.has_time {
         return if same_day {
             day(s)
         } else {
-            format!("{} to {}", day(s), day(end))
+            words.range(&day(s), &day(end))
         };
     }
     let zones = if zone(s) == zone(end) {
         zone(s)
     } else {
-        format!("{} to {}", zone(s), zone(end))
+        words.range(&zone(s), &zone(end))
     };
     match (same_day, s == end) {
-        (true, true) => format!("{}, {} {}", day(s), time(s), zones),
-        (true, false) => format!("{}, {} to {} {}", day(s), time(s), time(end), zones),
-        (false, _) if zone(s) == zone(end) => format!(
-            "{}, {} to {}, {} {}",
+        (true, true) => at(day(s), format!("{} {zones}", time(s))),
+        (true, false) => at(
             day(s),
-            time(s),
-            day(end),
-            time(end),
-            zones
+            format!("{} {zones}", words.range(&time(s), &time(end))),
         ),
-        (false, _) => format!(
-            "{}, {} {} to {}, {} {}",
-            day(s),
-            time(s),
-            zone(s),
-            day(end),
-            time(end),
-            zone(end)
+        (false, _) if zone(s) == zone(end) => format!(
+            "{} {zones}",
+            words.range(&at(day(s), time(s)), &at(day(end), time(end)))
+        ),
+        (false, _) => words.range(
+            &at(day(s), format!("{} {}", time(s), zone(s))),
+            &at(day(end), format!("{} {}", time(end), zone(end))),
         ),
     }
 }
 
 /// An event's status as templates and feeds name it, and as readers are told it (nothing
 /// for a scheduled event).
-pub fn event_status(status: EventStatus) -> (&'static str, &'static str) {
-    match status {
-        EventStatus::Scheduled => ("scheduled", ""),
-        EventStatus::Cancelled => ("cancelled", "Cancelled"),
-        EventStatus::Postponed => ("postponed", "Postponed"),
-        EventStatus::Full => ("full", "Fully booked"),
-    }
+pub fn event_status(status: EventStatus, words: &Language) -> (&'static str, String) {
+    let (name, key) = match status {
+        EventStatus::Scheduled => return ("scheduled", String::new()),
+        EventStatus::Cancelled => ("cancelled", "status_cancelled"),
+        EventStatus::Postponed => ("postponed", "status_postponed"),
+        EventStatus::Full => ("full", "status_full"),
+    };
+    (name, words.say(key))
 }
 
-fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
+fn event_value(site: &Site, page: &Page, url: &str, e: &EventData, words: &Language) -> Value {
     let past = site.is_past(page);
     let format = match e.format {
-        Some(EventFormat::InPerson) => ("in-person", "In person"),
-        Some(EventFormat::Online) => ("online", "Online"),
-        Some(EventFormat::Hybrid) => ("hybrid", "In person and online"),
-        None => ("", ""),
+        Some(EventFormat::InPerson) => ("in-person", words.say("format_in_person")),
+        Some(EventFormat::Online) => ("online", words.say("format_online")),
+        Some(EventFormat::Hybrid) => ("hybrid", words.say("format_hybrid")),
+        None => ("", String::new()),
     };
-    let status = event_status(e.status);
+    let status = event_status(e.status, words);
     let recording_url = e
         .recording
         .as_ref()
@@ -274,13 +308,10 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
     obj([
         ("start", Value::from(rfc3339(&e.start))),
         ("end", Value::from(rfc3339(&e.end))),
-        ("when", Value::from(event_when(e))),
-        (
-            "date_display",
-            Value::from(e.start.strftime("%-d %B %Y").to_string()),
-        ),
+        ("when", Value::from(event_when(e, words))),
+        ("date_display", Value::from(words.long_date(&e.start))),
         ("day", Value::from(e.start.strftime("%-d").to_string())),
-        ("month", Value::from(e.start.strftime("%b").to_string())),
+        ("month", Value::from(words.strftime(&e.start, "%b"))),
         ("year", Value::from(e.start.strftime("%Y").to_string())),
         ("timezone", Value::from(e.tz.iana_name().unwrap_or("UTC"))),
         ("format", Value::from(format.0)),
@@ -289,7 +320,7 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData) -> Value {
         ("online", json(&e.online)),
         (
             "registration",
-            registration_value(site, e.registration.as_ref(), past, e.status),
+            registration_value(site, e.registration.as_ref(), past, e.status, words),
         ),
         ("partners", json(&e.partners)),
         ("status", Value::from(status.0)),
@@ -305,15 +336,13 @@ fn registration_value(
     r: Option<&Registration>,
     past: bool,
     status: EventStatus,
+    words: &Language,
 ) -> Value {
     let Some(r) = r else { return Value::none() };
     let closed_by_date = r.closes.as_ref().is_some_and(|c| c.timestamp() <= site.now);
     let open = !past && !closed_by_date && matches!(status, EventStatus::Scheduled);
     let (closes, closes_display) = match &r.closes {
-        Some(c) => (
-            Value::from(rfc3339(c)),
-            Value::from(c.strftime("%A %-d %B %Y, %H:%M %Z").to_string()),
-        ),
+        Some(c) => (Value::from(rfc3339(c)), Value::from(words.full_moment(c))),
         None => (Value::none(), Value::none()),
     };
     obj([
@@ -323,18 +352,6 @@ fn registration_value(
         ("capacity", r.capacity.map_or_else(Value::none, Value::from)),
         ("open", Value::from(open)),
     ])
-}
-
-/// "1 hour 28 minutes" from seconds.
-pub fn duration_display(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
-    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    match (h, m) {
-        (0, 0) => plural(s, "second"),
-        (0, _) => plural(m, "minute"),
-        (_, 0) => plural(h, "hour"),
-        _ => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
-    }
 }
 
 /// The provider's page for a video, and the privacy-friendly player loaded after the click.
@@ -353,7 +370,7 @@ pub fn video_urls(provider: Provider, id: Option<&str>, src: Option<&str>) -> (S
     }
 }
 
-fn video_value(site: &Site, v: &VideoData) -> Value {
+fn video_value(site: &Site, v: &VideoData, words: &Language) -> Value {
     let (watch, embed) = video_urls(v.provider, v.id.as_deref(), v.src.as_deref());
     let event_url = v
         .event
@@ -370,7 +387,7 @@ fn video_value(site: &Site, v: &VideoData) -> Value {
         (
             "duration_display",
             v.duration
-                .map_or_else(Value::none, |d| Value::from(duration_display(d))),
+                .map_or_else(Value::none, |d| Value::from(words.duration(d))),
         ),
         (
             "duration_iso",
@@ -473,25 +490,36 @@ mod tests {
         }
     }
 
+    fn words(tag: &str) -> std::sync::Arc<Language> {
+        let strings = crate::i18n::Strings::load(std::path::Path::new(""), &[], "", tag, &[]).0;
+        std::sync::Arc::clone(strings.get(tag))
+    }
+
     #[test]
     fn event_times_read_naturally() {
+        let en = words("en-GB");
         assert_eq!(
-            event_when(&event("2017-03-14T10:00", "2017-03-14T16:00")),
-            "Tuesday 14 March 2017, 10:00 to 16:00 GMT"
+            event_when(&event("2017-03-14T10:00", "2017-03-14T16:00"), &en),
+            "Tuesday, 14 March 2017, 10:00 to 16:00 GMT"
         );
         assert_eq!(
-            event_when(&event("2017-06-14T10:00", "2017-06-14T16:00")),
-            "Wednesday 14 June 2017, 10:00 to 16:00 BST"
+            event_when(&event("2017-06-14T10:00", "2017-06-14T16:00"), &en),
+            "Wednesday, 14 June 2017, 10:00 to 16:00 BST"
         );
         assert_eq!(
-            event_when(&event("2018-01-23T10:00", "2018-01-24T16:00")),
-            "Tuesday 23 January 2018, 10:00 to Wednesday 24 January 2018, 16:00 GMT"
+            event_when(&event("2018-01-23T10:00", "2018-01-24T16:00"), &en),
+            "Tuesday, 23 January 2018, 10:00 to Wednesday, 24 January 2018, 16:00 GMT"
+        );
+        assert_eq!(
+            event_when(&event("2017-03-14T10:00", "2017-03-14T16:00"), &words("cy")),
+            "Dydd Mawrth, 14 Mawrth 2017, 10:00 i 16:00 GMT"
         );
     }
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration_display(3492), "58 minutes");
-        assert_eq!(duration_display(5320), "1 hour 28 minutes");
+        let en = words("en-GB");
+        assert_eq!(en.duration(3492), "58 minutes");
+        assert_eq!(en.duration(5320), "1 hour 28 minutes");
     }
 }

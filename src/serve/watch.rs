@@ -50,7 +50,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     }
     matches!(
         first.as_str(),
-        "site.yaml" | "content" | "static" | "templates" | "themes" | "data"
+        "site.yaml" | "content" | "static" | "templates" | "themes" | "data" | crate::i18n::DIR
     )
 }
 
@@ -121,6 +121,7 @@ mod tests {
         assert!(is_source(root, Path::new("/site/content/blog/a.md")));
         assert!(is_source(root, Path::new("/site/site.yaml")));
         assert!(is_source(root, Path::new("/site/data/partners.csv")));
+        assert!(is_source(root, Path::new("/site/i18n/cy.yaml")));
         assert!(!is_source(root, Path::new("/site/public/index.html")));
         assert!(!is_source(root, Path::new("/site/content/.a.md.swp")));
         assert!(!is_source(root, Path::new("/site/content/a.md~")));

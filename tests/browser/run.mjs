@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { HtmlValidate } from 'html-validate';
+import { checkLighthouse } from './lighthouse.mjs';
 
 const require = createRequire(import.meta.url);
 const axe = require('axe-core');
@@ -657,6 +658,7 @@ async function main() {
   const out = path.join(tmp, 'site');
   let server;
   let browser;
+  let lighthouseScores = [];
   try {
     build(out);
     const { pages, videoPages, all } = pickPages(out);
@@ -675,6 +677,8 @@ async function main() {
     await checkSearch(browser, base, out);
     await checkSearchUnderSubPath(browser, tmp);
     await checkLiveReload(browser);
+    const scored = pages.filter((p) => !p.status);
+    lighthouseScores = await checkLighthouse(CHROMIUM, base, scored, check);
   } finally {
     if (browser) await browser.close();
     if (server) await new Promise((r) => server.close(r));
@@ -686,6 +690,8 @@ async function main() {
   log(`  axe violations:               ${stats.axeViolations}`);
   log(`  invalid pages (html-validate): ${stats.invalidPages} of ${stats.htmlFiles} (${stats.htmlErrors} errors)`);
   log(`  third-party requests:          ${stats.thirdParty}`);
+  const worstCls = Math.max(0, ...lighthouseScores.map((s) => s.cls));
+  log(`  lighthouse runs:               ${lighthouseScores.length} (worst CLS ${worstCls.toFixed(3)})`);
   log(`  screenshots:                   ${path.relative(repo, shotDir)}/`);
   if (failures.length) log(`\nFailed checks:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
   log(`\nbrowser: ${passed} passed, ${failed} failed`);

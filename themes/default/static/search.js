@@ -155,6 +155,16 @@
   var filters = document.getElementById('search-filters');
   var kindSelect = document.getElementById('search-kind');
   var tagSelect = document.getElementById('search-tag');
+  // The page's words, in its language (the theme writes them from its strings files).
+  function said(name, fallback) {
+    return (form && form.getAttribute('data-' + name)) || fallback;
+  }
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || 'en') : null;
+  function resultsFor(n, query) {
+    var category = n === 0 && said('results-zero') ? 'zero' : plurals ? plurals.select(n) : (n === 1 ? 'one' : 'other');
+    var text = said('results-' + category, '') || said('results-other', '{count} results for \u201c{query}\u201d');
+    return text.split('{count}').join(String(n)).split('{query}').join(query);
+  }
   if (!script || !form || !input || !results) return;
 
   // The index sits in the folder of the search page the form goes to (`/search/`, or
@@ -293,10 +303,10 @@
   function failed(error) {
     status.textContent = '';
     if (!alertBox) return;
-    alertBox.replaceChildren('The search index could not be loaded, so search is not available right now. Try again later, or ');
+    alertBox.replaceChildren(said('failed', 'The search index could not be loaded, so search is not available right now. Try again later, or '));
     var link = document.createElement('a');
     link.href = topics.href;
-    link.textContent = 'browse by topic';
+    link.textContent = said('browse-topic', 'browse by topic');
     alertBox.append(link, '.');
     alertBox.hidden = false;
     if (window.console) console.warn('search:', error);
@@ -318,7 +328,7 @@
     results.replaceChildren();
     if (more) more.hidden = true;
     if (alertBox) alertBox.hidden = true;
-    status.textContent = 'Searching…';
+    status.textContent = said('searching', 'Searching\u2026');
     return loadManifest().then(function (m) {
       var stems = [];
       wordsOf(query, m.max_word).forEach(function (t) {
@@ -341,7 +351,7 @@
         // Said once the first results are on the page, so a screen reader announces what is there.
         return showMore(mine, stems).then(function () {
           if (mine !== run) return;
-          status.textContent = (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') + ' for “' + query.trim() + '”';
+          status.textContent = resultsFor(n, query.trim());
         });
       });
     }).catch(function (e) {
