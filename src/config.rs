@@ -26,6 +26,10 @@ pub struct Config {
     /// The BCP 47 language tag of the content (`lang` attribute, feeds).
     #[serde(default = "default_language")]
     pub language: String,
+    /// More languages than the default one, by language code, each published under
+    /// `/<code>/` (`languages::is_known` checks the codes).
+    #[serde(default)]
+    pub languages: BTreeMap<String, Language>,
     /// The IANA zone for event times written without an offset.
     #[serde(default = "default_timezone")]
     pub timezone: String,
@@ -105,6 +109,21 @@ pub struct Author {
     /// A personal web page.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// A language of the site besides the default one: what its pages say of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// The site's name in this language (and the language's name in the switcher).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The main navigation of this language's pages, in order.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
 }
 
 /// One entry of the main navigation.
@@ -456,6 +475,7 @@ impl Config {
                     ),
             );
         }
+        errors.extend(self.language_errors(fragment));
         if !crate::highlight::theme_exists(&self.markdown.highlight_theme) {
             errors.push(
                 fragment
@@ -473,6 +493,77 @@ impl Config {
             );
         }
         errors
+    }
+
+    /// An error for each key of `languages:` that is not a language code CLDR knows, or that
+    /// is the default `language:` again.
+    fn language_errors(&self, fragment: &Fragment) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for code in self.languages.keys() {
+            let key = format!("languages.{code}");
+            if code.eq_ignore_ascii_case(&self.language) {
+                errors.push(
+                    fragment
+                        .error_for(&key, format!("languages: \"{code}\" is the default language already"))
+                        .with_hint("list under languages: only the other languages; `language:` names the default one"),
+                );
+            } else if !crate::languages::is_known(code) {
+                let hint = match crate::languages::suggestion(code) {
+                    Some(best) => format!("did you mean `{best}`? Language codes are BCP 47 tags CLDR knows (cy, en-GB, pl, ur)"),
+                    None => "use a BCP 47 language code CLDR knows, such as cy, en-GB, pl or ur".to_string(),
+                };
+                errors.push(
+                    fragment
+                        .error_for(
+                            &key,
+                            format!("languages: \"{code}\" is not a language code CLDR knows"),
+                        )
+                        .with_hint(hint),
+                );
+            }
+        }
+        errors
+    }
+
+    /// The language of the site path `path`: the code of the language whose folder it is in
+    /// (`cy` for `/cy/about/`), or `None` for the default language.
+    pub fn language_of_path(&self, path: &str) -> Option<&str> {
+        let first = path.trim_start_matches('/').split('/').next()?;
+        self.languages.get_key_value(first).map(|(k, _)| k.as_str())
+    }
+
+    /// Every language of the site: `None` for the default, then each code of `languages:`.
+    pub fn language_codes(&self) -> impl Iterator<Item = Option<&str>> {
+        let others = self.languages.keys().map(|k| Some(k.as_str()));
+        std::iter::once(None).chain(others)
+    }
+
+    /// The language tag of a page in `lang` (`None`: the default language).
+    pub fn lang_tag<'a>(&'a self, lang: Option<&'a str>) -> &'a str {
+        lang.unwrap_or(&self.language)
+    }
+
+    /// The site's title in `lang` (`None`: the default language).
+    pub fn title_in(&self, lang: Option<&str>) -> &str {
+        lang.and_then(|l| self.languages.get(l))
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The main navigation of `lang` (`None`: the default language).
+    pub fn menu_in(&self, lang: Option<&str>) -> &[MenuItem] {
+        match lang.and_then(|l| self.languages.get(l)) {
+            Some(l) => &l.menu,
+            None => &self.menu,
+        }
+    }
+
+    /// Where a menu item of `lang` sits in site.yaml, for its errors (`languages.cy.menu.2`).
+    pub fn menu_key(lang: Option<&str>, i: usize) -> String {
+        match lang {
+            Some(l) => format!("languages.{l}.menu.{i}.url"),
+            None => format!("menu.{i}.url"),
+        }
     }
 
     /// The configured default time zone (validated at load, so always present).

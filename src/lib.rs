@@ -29,6 +29,7 @@ pub mod html;
 pub mod i18n;
 pub mod images;
 pub mod incremental;
+pub mod languages;
 pub mod links;
 pub mod markdown;
 pub mod output;

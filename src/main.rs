@@ -65,6 +65,9 @@ enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Write a translation in this language of site.yaml's `languages:` (`*.cy.md`).
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -178,7 +181,12 @@ fn main() -> ExitCode {
             }
             Err(e) => usage_error(&e),
         },
-        Command::New { kind, title, root } => {
+        Command::New {
+            kind,
+            title,
+            root,
+            lang,
+        } => {
             let Some(kind) = pamphlet::content::Kind::from_name(&kind) else {
                 return usage_error(&format!(
                     "`{kind}` is not a kind of page; use {}",
@@ -186,7 +194,7 @@ fn main() -> ExitCode {
                 ));
             };
             let today = jiff::ZonedDateTime::now().date();
-            match pamphlet::scaffold::new_page(&root, kind, &title, today) {
+            match pamphlet::scaffold::new_page(&root, kind, &title, today, lang.as_deref()) {
                 Ok(path) => {
                     say!(
                         "Wrote {} (a draft: build with --drafts to see it)",

@@ -17,7 +17,7 @@
 mod rebase;
 
 use crate::config::Config;
-use crate::content::{Content, Kind, Page};
+use crate::content::{Content, Kind, Page, Section};
 
 pub use rebase::rebase;
 
@@ -49,26 +49,30 @@ pub enum Job {
     Section(String, usize),
     /// A chapter section as one page (`<section>/all/`).
     WholeDocument(String),
-    /// The list of a taxonomy's terms (`/tags/`), by the taxonomy's name.
-    TermList(String),
-    /// Page `n` (1-based) of a term's list: the taxonomy's name, the term's slug and `n`.
-    Term(String, String, usize),
+    /// The list of a taxonomy's terms in a language (`None`: the default), by the
+    /// taxonomy's name: `/tags/`, `/cy/tags/`.
+    TermList(Option<String>, String),
+    /// Page `n` (1-based) of a term's list: its language, the taxonomy's name, the term's
+    /// slug and `n`.
+    Term(Option<String>, String, String, usize),
     /// An author's page, by key in site.yaml.
     Author(String),
-    /// The not-found page.
-    NotFound,
-    /// The search page, which reads the search index in the browser.
-    Search,
+    /// The not-found page of a language (`None`: the default).
+    NotFound(Option<String>),
+    /// The search page of a language, which reads that language's index in the browser.
+    Search(Option<String>),
     /// A feed of what `FeedOf` names, in one format.
     Feed(FeedOf, FeedFormat),
     /// `sitemap.xml`.
     Sitemap,
     /// `robots.txt`.
     Robots,
-    /// One file of the search index.
-    SearchIndex(SearchFile),
-    /// `events.ics` (`None`) or one event's `event.ics`, by page index.
-    Calendar(Option<usize>),
+    /// One file of a language's search index.
+    SearchIndex(Option<String>, SearchFile),
+    /// `events.ics` of a language (`None`: the default), with that language's events.
+    Calendar(Option<String>),
+    /// One event's `event.ics`, by page index.
+    EventCalendar(usize),
     /// A redirect from a page's old URL: the page index and the alias's position.
     Alias(usize, usize),
 }
@@ -76,10 +80,12 @@ pub enum Job {
 /// What a feed lists.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FeedOf {
-    /// The posts of the whole site (`/atom.xml`).
-    Site,
-    /// The posts of one term: the taxonomy's name and the term's slug (`/tags/policy/atom.xml`).
-    Term(String, String),
+    /// The posts of a language (`None`: the default) of the whole site (`/atom.xml`,
+    /// `/cy/atom.xml`).
+    Site(Option<String>),
+    /// The posts of one term: its language, the taxonomy's name and the term's slug
+    /// (`/tags/policy/atom.xml`).
+    Term(Option<String>, String, String),
     /// The posts and videos of a section's list, by key (`/blog/atom.xml`).
     Section(String),
     /// The upcoming events of an event section's list, by key (`/events/atom.xml`).
@@ -113,11 +119,11 @@ impl Job {
             Job::Page(_)
                 | Job::Section(..)
                 | Job::WholeDocument(_)
-                | Job::TermList(_)
+                | Job::TermList(..)
                 | Job::Term(..)
                 | Job::Author(_)
-                | Job::NotFound
-                | Job::Search
+                | Job::NotFound(_)
+                | Job::Search(_)
         )
     }
 }
@@ -126,26 +132,26 @@ impl Job {
 pub fn path(content: &Content, job: &Job) -> String {
     match job {
         Job::Page(i) => page(&content.pages[*i]),
-        Job::Section(key, n) => list_page(&section(&content.sections[key].dir), *n),
-        Job::WholeDocument(key) => whole_document(&section(&content.sections[key].dir)),
-        Job::TermList(taxonomy) => taxonomy_list(taxonomy),
-        Job::Term(taxonomy, slug, n) => list_page(&term(taxonomy, slug), *n),
+        Job::Section(key, n) => list_page(&section_of(&content.sections[key]), *n),
+        Job::WholeDocument(key) => whole_document(&section_of(&content.sections[key])),
+        Job::TermList(lang, taxonomy) => taxonomy_list(lang.as_deref(), taxonomy),
+        Job::Term(lang, taxonomy, slug, n) => list_page(&term(lang.as_deref(), taxonomy, slug), *n),
         Job::Author(key) => author(key),
-        Job::NotFound => NOT_FOUND_URL.to_string(),
-        Job::Search => SEARCH_URL.to_string(),
+        Job::NotFound(lang) => in_language(lang.as_deref(), NOT_FOUND_URL),
+        Job::Search(lang) => in_language(lang.as_deref(), SEARCH_URL),
         Job::Feed(of, format) => {
             let page = match of {
-                FeedOf::Site => "/".to_string(),
-                FeedOf::Term(taxonomy, slug) => term(taxonomy, slug),
-                FeedOf::Section(key) | FeedOf::Events(key) => section(&content.sections[key].dir),
+                FeedOf::Site(lang) => in_language(lang.as_deref(), "/"),
+                FeedOf::Term(lang, taxonomy, slug) => term(lang.as_deref(), taxonomy, slug),
+                FeedOf::Section(key) | FeedOf::Events(key) => section_of(&content.sections[key]),
             };
             feed(&page, *format)
         }
         Job::Sitemap => SITEMAP_URL.to_string(),
         Job::Robots => ROBOTS_URL.to_string(),
-        Job::SearchIndex(file) => search_file(file),
-        Job::Calendar(None) => CALENDAR_URL.to_string(),
-        Job::Calendar(Some(i)) => event_calendar(&page(&content.pages[*i])),
+        Job::SearchIndex(lang, file) => search_file(lang.as_deref(), file),
+        Job::Calendar(lang) => calendar(lang.as_deref()),
+        Job::EventCalendar(i) => event_calendar(&page(&content.pages[*i])),
         Job::Alias(i, n) => alias(&content.pages[*i].meta.aliases[*n]).unwrap_or_default(),
     }
 }
@@ -166,9 +172,10 @@ pub enum SearchFile {
     Tag(usize),
 }
 
-/// The site path of a file of the search index.
-pub fn search_file(file: &SearchFile) -> String {
-    let dir = SEARCH_URL;
+/// The site path of a file of a language's search index (`None`: the default's), in the
+/// folder of its search page.
+pub fn search_file(lang: Option<&str>, file: &SearchFile) -> String {
+    let dir = in_language(lang, SEARCH_URL);
     match file {
         SearchFile::Manifest => format!("{dir}index.json"),
         SearchFile::Terms(n) => format!("{dir}terms/{n}.json"),
@@ -188,9 +195,25 @@ pub fn section(dir: &str) -> String {
     }
 }
 
-/// The site path of a page: its folder and its slug (`/blog/concordat-published/`).
+/// The site path of a section's list, in its language's folder: `/blog/`, `/cy/blog/`.
+pub fn section_of(s: &Section) -> String {
+    in_language(s.lang.as_deref(), &section(&s.dir))
+}
+
+/// A site path in a language's folder: `/cy/about/` for `/about/` in `cy`; the path itself
+/// in the default language (`None`).
+pub fn in_language(lang: Option<&str>, path: &str) -> String {
+    match lang {
+        Some(lang) => format!("/{lang}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The site path of a page: its language's folder, its folder and its slug
+/// (`/blog/concordat-published/`, `/cy/blog/lansio/`).
 pub fn page(page: &Page) -> String {
-    format!("{}{}/", section(&page.dir), page.meta.slug)
+    let path = format!("{}{}/", section(&page.dir), page.meta.slug);
+    in_language(page.lang.as_deref(), &path)
 }
 
 /// Page `n` of a section's list: the section itself for 1, `/blog/page/2/` after.
@@ -206,14 +229,21 @@ pub fn whole_document(section: &str) -> String {
     format!("{section}all/")
 }
 
-/// The list of a taxonomy's terms, by the taxonomy's name: `/tags/`.
-pub fn taxonomy_list(taxonomy: &str) -> String {
-    format!("/{taxonomy}/")
+/// The list of a taxonomy's terms in a language, by the taxonomy's name: `/tags/`,
+/// `/cy/tags/`.
+pub fn taxonomy_list(lang: Option<&str>, taxonomy: &str) -> String {
+    in_language(lang, &format!("/{taxonomy}/"))
 }
 
-/// A term's page, by its taxonomy's name and its slug: `/tags/policy/`.
-pub fn term(taxonomy: &str, slug: &str) -> String {
-    format!("/{taxonomy}/{slug}/")
+/// A term's page in a language, by its taxonomy's name and its slug: `/tags/policy/`,
+/// `/cy/tags/policy/`.
+pub fn term(lang: Option<&str>, taxonomy: &str, slug: &str) -> String {
+    in_language(lang, &format!("/{taxonomy}/{slug}/"))
+}
+
+/// The calendar of a language's events: `/events.ics`, `/cy/events.ics`.
+pub fn calendar(lang: Option<&str>) -> String {
+    in_language(lang, CALENDAR_URL)
 }
 
 /// The feed of a page that lists (the home page, a section, a term), beside it:

@@ -50,8 +50,9 @@ pub struct Site {
     pub section_pages: BTreeMap<String, Vec<usize>>,
     /// Child sections of each section, ordered by weight then title.
     pub subsections: BTreeMap<String, Vec<String>>,
-    /// The terms of each taxonomy site.yaml declares, by taxonomy name, then by slug.
-    pub taxonomies: BTreeMap<String, BTreeMap<String, Term>>,
+    /// The terms of each taxonomy site.yaml declares, by language (`None`: the default), by
+    /// taxonomy name, then by slug: each language's terms classify only its own pages.
+    pub taxonomies: BTreeMap<Option<String>, BTreeMap<String, BTreeMap<String, Term>>>,
     /// Previous and next page in reading order.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The number of each chapter page (explicit or by position).
@@ -62,6 +63,26 @@ pub struct Site {
     pub related: Vec<Vec<Related>>,
     /// Posts of each author listed in site.yaml, newest first.
     pub authors: BTreeMap<String, Vec<usize>>,
+    /// The versions of each page and section in the site's languages, by the key of the
+    /// original (`about.md` for `about.cy.md`): the default language's first, then by code.
+    /// Empty for a site of one language.
+    pub translations: HashMap<String, Vec<Translation>>,
+}
+
+/// One language's version of a page or section, for `hreflang` links and the switcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// Its language (`None`: the default).
+    pub lang: Option<String>,
+    /// Its site path.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// The key of the original of a content key: `about.md` for `about.cy.md` and `about.md`.
+pub fn original_key(key: &str) -> String {
+    crate::languages::split_key(key).map_or_else(|| key.to_string(), |(base, _)| base)
 }
 
 /// The key of the home page's section.
@@ -78,7 +99,7 @@ impl Site {
         let section_urls: BTreeMap<String, String> = content
             .sections
             .iter()
-            .map(|(k, s)| (k.clone(), routes::section(&s.dir)))
+            .map(|(k, s)| (k.clone(), routes::section_of(s)))
             .collect();
         let page_urls: Vec<String> = content.pages.iter().map(routes::page).collect();
         let mut urls: HashMap<String, String> = section_urls
@@ -109,7 +130,9 @@ impl Site {
             now,
             related: Vec::new(),
             authors: BTreeMap::new(),
+            translations: HashMap::new(),
         };
+        site.collect_translations();
         site.order_sections();
         site.collect_terms();
         site.link_neighbours();
@@ -134,7 +157,7 @@ impl Site {
                 .sections
                 .get(&p.section)
                 .and_then(|s| s.parent.as_ref());
-            while let Some(key) = above.filter(|k| *k != HOME) {
+            while let Some(key) = above.filter(|k| !self.is_home(k)) {
                 by_section.entry(key.clone()).or_default().push(i);
                 above = self
                     .content
@@ -207,13 +230,55 @@ impl Site {
         self.subsections = subsections;
     }
 
+    fn collect_translations(&mut self) {
+        if self.config.languages.is_empty() {
+            return;
+        }
+        let pages = self.content.pages.iter().zip(&self.page_urls);
+        let pages = pages.map(|(p, url)| (&p.source.key, &p.lang, url, &p.meta.title));
+        let sections = self.content.sections.iter().map(|(key, s)| {
+            let url = &self.section_urls[key];
+            (key, &s.lang, url, &s.title)
+        });
+        let mut all: HashMap<String, Vec<Translation>> = HashMap::new();
+        for (key, lang, url, title) in pages.chain(sections) {
+            all.entry(original_key(key)).or_default().push(Translation {
+                lang: lang.clone(),
+                url: url.clone(),
+                title: title.clone(),
+            });
+        }
+        for versions in all.values_mut() {
+            versions.sort_by(|a, b| a.lang.cmp(&b.lang));
+        }
+        self.translations = all;
+    }
+
+    /// The versions of the page or section `key` in every language (none for a site of one
+    /// language).
+    pub fn translations_of(&self, key: &str) -> &[Translation] {
+        self.translations
+            .get(&original_key(key))
+            .map_or(&[], Vec::as_slice)
+    }
+
     fn collect_terms(&mut self) {
         let mut order: Vec<usize> = (0..self.content.pages.len()).collect();
         order.sort_by(|a, b| newest_first(&self.content.pages[*a], &self.content.pages[*b]));
-        for taxonomy in &self.config.taxonomies {
-            let terms = self.taxonomies.entry(taxonomy.clone()).or_default();
-            for i in &order {
-                for name in self.content.pages[*i].meta.terms_of(taxonomy) {
+        let codes = self.config.language_codes().map(|l| l.map(str::to_string));
+        let mut taxonomies: BTreeMap<_, BTreeMap<String, BTreeMap<String, Term>>> = codes
+            .map(|lang| {
+                let each = self.config.taxonomies.iter();
+                (lang, each.map(|t| (t.clone(), BTreeMap::new())).collect())
+            })
+            .collect();
+        for i in &order {
+            let page = &self.content.pages[*i];
+            let Some(of_language) = taxonomies.get_mut(&page.lang) else {
+                continue;
+            };
+            for (taxonomy, terms) in of_language.iter_mut() {
+                for name in page.meta.terms_of(taxonomy) {
                     let slug = slug::slugify(name);
                     if slug.is_empty() {
                         continue;
@@ -229,19 +294,27 @@ impl Site {
                 }
             }
         }
+        self.taxonomies = taxonomies;
     }
 
-    /// The terms of a taxonomy by slug (none for a taxonomy site.yaml does not declare).
-    pub fn terms(&self, taxonomy: &str) -> &BTreeMap<String, Term> {
+    /// The terms of a taxonomy in a language (`None`: the default) by slug (none for a
+    /// taxonomy site.yaml does not declare).
+    pub fn terms(&self, lang: Option<&str>, taxonomy: &str) -> &BTreeMap<String, Term> {
         static NONE: BTreeMap<String, Term> = BTreeMap::new();
-        self.taxonomies.get(taxonomy).unwrap_or(&NONE)
+        let of_language = match lang {
+            None => self.taxonomies.get(&None),
+            Some(lang) => self.taxonomies.get(&Some(lang.to_string())),
+        };
+        of_language.and_then(|t| t.get(taxonomy)).unwrap_or(&NONE)
     }
 
     /// Previous/next in reading order: chronological for dated lists, list order otherwise.
     fn link_neighbours(&mut self) {
         self.neighbours = vec![(None, None); self.content.pages.len()];
         for (key, pages) in &self.section_pages {
-            let section = &self.content.sections[key];
+            let Some(section) = self.content.sections.get(key) else {
+                continue;
+            };
             let chronological = section.sort_by == SortBy::Date && section.kind != Kind::Event;
             let mut order: Vec<usize> = self.own_pages(key, pages).collect();
             if chronological {
@@ -277,8 +350,10 @@ impl Site {
                         .collect();
                 }
                 let mut shared: HashMap<usize, usize> = HashMap::new();
+                // Posts are related to posts of their own language.
+                let tags = self.terms(pages[i].lang.as_deref(), TAGS);
                 for tag in &pages[i].meta.tags {
-                    let Some(term) = self.terms(TAGS).get(&slug::slugify(tag)) else {
+                    let Some(term) = tags.get(&slug::slugify(tag)) else {
                         continue;
                     };
                     for j in term.pages.iter().take(CANDIDATES_PER_TAG) {
@@ -318,11 +393,17 @@ impl Site {
         }
     }
 
-    /// The pages of one kind across the site, newest first.
-    pub fn newest_of_kind(&self, kind: Kind) -> Vec<usize> {
+    /// Whether a section is a home page: the default language's (`_index.md`) or another
+    /// language's (`_index.cy.md`).
+    pub fn is_home(&self, key: &str) -> bool {
+        key == HOME || original_key(key) == HOME
+    }
+
+    /// The pages of one kind in one language (`None`: the default), newest first.
+    pub fn newest_of_kind(&self, kind: Kind, lang: Option<&str>) -> Vec<usize> {
         let pages = &self.content.pages;
         let mut found: Vec<usize> = (0..pages.len())
-            .filter(|i| pages[*i].kind.kind() == kind)
+            .filter(|i| pages[*i].kind.kind() == kind && pages[*i].lang.as_deref() == lang)
             .collect();
         found.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
         found

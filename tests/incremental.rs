@@ -777,11 +777,17 @@ fn a_root_page_of_a_draft_home_stays_out_as_in_a_fresh_build() {
         rewrite(root, "site.yaml", |t| {
             t.replacen("  - title: About\n    url: \"@/about.md\"\n", "", 1)
         });
-        // Every page links to the home page: a hand-written one stands in for the draft.
+        // Every page links to the home page and its language switcher to the Welsh home, a
+        // draft too as its translation: hand-written ones stand in for them.
         write(
             root,
             "static/index.html",
             "<!doctype html><title>Soon</title>\n",
+        );
+        write(
+            root,
+            "static/cy/index.html",
+            "<!doctype html><title>Cyn hir</title>\n",
         );
     };
     check_edit_after("draft home", draft_home, |root| {

@@ -251,26 +251,35 @@ fn the_example_site_under_a_sub_path_has_no_broken_link_when_served_there() {
         }
     }
 
-    // The search script finds its index beside itself, wherever the site is published.
-    let search_page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
-    let script = followed_urls(&search_page)
-        .into_iter()
-        .find(|u| u.contains("/search.") && u.ends_with(".js"))
-        .expect("the search page loads search.js");
-    let (status, js) = host.get(&script);
-    assert_eq!(status, 200, "GET {script}");
-    let js = String::from_utf8(js).unwrap();
-    let index = js
-        .split("new URL('")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("search.js resolves its index against its own URL");
-    assert_eq!(index, "search/", "search.js:\n{js}");
-    let manifest = format!("{index}index.json");
-    links
-        .entry(target(&script, &manifest).unwrap())
-        .or_default()
-        .insert(script.clone());
+    // The search script finds its index in the folder its search form goes to, wherever the
+    // site is published: each language's search page has its own.
+    for (page, folder) in [
+        ("search/index.html", "/campaign/search/"),
+        ("cy/search/index.html", "/campaign/cy/search/"),
+    ] {
+        let search_page = std::fs::read_to_string(out.join(page)).unwrap();
+        let script = followed_urls(&search_page)
+            .into_iter()
+            .find(|u| u.contains("/search.") && u.ends_with(".js"))
+            .expect("the search page loads search.js");
+        let (status, js) = host.get(&script);
+        assert_eq!(status, 200, "GET {script}");
+        let js = String::from_utf8(js).unwrap();
+        assert!(
+            js.contains("new URL(form.getAttribute('action')"),
+            "search.js resolves its index against its form's action:\n{js}"
+        );
+        let action = search_page
+            .split(r#"<form class="search" role="search" action=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the search page has its form");
+        assert_eq!(action, folder, "{page}");
+        links
+            .entry(format!("{action}index.json"))
+            .or_default()
+            .insert(format!("/{page}"));
+    }
 
     let pages = served_paths(&out)
         .iter()

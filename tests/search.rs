@@ -4,13 +4,13 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use common::search::{json, Hit, Search};
 use common::{assert_built, repo};
-use pamphlet::render::search::{part_of, words, Stemmer};
-use serde_json::Value;
+use pamphlet::render::search::words;
 
 /// The example site, built once for every test of this file.
 fn example() -> &'static Path {
@@ -22,133 +22,6 @@ fn example() -> &'static Path {
         (tmp, out)
     });
     out
-}
-
-/// The search of one built site, as the browser runs it.
-struct Search<'a> {
-    out: &'a Path,
-    manifest: Value,
-}
-
-/// What a result shows of a page, read from its result file.
-#[derive(Debug, Clone)]
-struct Hit {
-    id: u64,
-    score: u64,
-    url: String,
-    title: String,
-    kind: String,
-    text: String,
-}
-
-impl<'a> Search<'a> {
-    fn of(out: &'a Path) -> Search<'a> {
-        let manifest = json(out, "search/index.json");
-        Search { out, manifest }
-    }
-
-    /// The stems of a query, each once, in order.
-    fn stems(&self, query: &str) -> Vec<String> {
-        let language = match self.manifest["stemmer"].as_str() {
-            Some("english") => "en",
-            _ => "none",
-        };
-        let mut stemmer = Stemmer::for_language(language);
-        let mut stems: Vec<String> = Vec::new();
-        for word in words(query) {
-            let stem = stemmer.stem(&word).to_string();
-            if !stems.contains(&stem) {
-                stems.push(stem);
-            }
-        }
-        stems
-    }
-
-    /// The pages with every word of `query`, best first, of `kind` and with `tag` if given.
-    fn find(&self, query: &str, kind: Option<&str>, tag: Option<&str>) -> Vec<Hit> {
-        let parts = self.manifest["parts"].as_u64().unwrap() as usize;
-        let mut scores: Option<BTreeMap<u64, u64>> = None;
-        for stem in self.stems(query) {
-            let file = json(
-                self.out,
-                &format!("search/terms/{}.json", part_of(&stem, parts)),
-            );
-            let postings = file[&stem].as_array().cloned().unwrap_or_default();
-            let mut here = BTreeMap::new();
-            let mut id = 0;
-            for pair in postings.chunks(2) {
-                id += pair[0].as_u64().unwrap();
-                let weight = pair[1].as_u64().unwrap();
-                match &scores {
-                    None => {
-                        here.insert(id, weight);
-                    }
-                    Some(before) => {
-                        if let Some(s) = before.get(&id) {
-                            here.insert(id, s + weight);
-                        }
-                    }
-                }
-            }
-            scores = Some(here);
-        }
-        let mut allowed = Vec::new();
-        if let Some(kind) = kind {
-            allowed.push(self.ids(&format!("search/kinds/{kind}.json")));
-        }
-        if let Some(tag) = tag {
-            let tags = self.manifest["tags"].as_array().unwrap();
-            let n = tags.iter().position(|t| t["slug"] == tag).unwrap();
-            allowed.push(self.ids(&format!("search/tags/{n}.json")));
-        }
-        let mut hits: Vec<(u64, u64)> = scores
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(id, _)| allowed.iter().all(|a| a.contains(id)))
-            .collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.into_iter()
-            .map(|(id, score)| self.hit(id, score))
-            .collect()
-    }
-
-    fn ids(&self, file: &str) -> BTreeSet<u64> {
-        let mut id = 0;
-        json(self.out, file)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                id += d.as_u64().unwrap();
-                id
-            })
-            .collect()
-    }
-
-    fn hit(&self, id: u64, score: u64) -> Hit {
-        let page = json(self.out, &format!("search/pages/{id}.json"));
-        let text = |k: &str| page[k].as_str().unwrap_or_default().to_string();
-        Hit {
-            id,
-            score,
-            url: text("url"),
-            title: text("title"),
-            kind: text("kind"),
-            text: text("text"),
-        }
-    }
-
-    /// Every page's result file.
-    fn all(&self) -> Vec<Hit> {
-        let pages = self.manifest["pages"].as_u64().unwrap();
-        (0..pages).map(|id| self.hit(id, 0)).collect()
-    }
-}
-
-fn json(out: &Path, file: &str) -> Value {
-    let text = std::fs::read_to_string(out.join(file))
-        .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 fn urls(hits: &[Hit]) -> BTreeSet<String> {

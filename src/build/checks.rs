@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::Markdown;
 use crate::bytes::Bytes;
+use crate::config::{Config, MenuItem};
 use crate::content::FieldLink;
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::{ContentLink, Href};
@@ -95,7 +96,7 @@ fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnosti
             }
         }
     }
-    for (i, item) in site.config.menu.iter().enumerate() {
+    for (lang, i, item) in menu_items(&site.config) {
         let Href::Content(link) = &item.url else {
             continue;
         };
@@ -103,7 +104,7 @@ fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnosti
             let message = format!("menu: \"{}\": {message}", item.title);
             out.push(
                 site.config
-                    .error_for(&format!("menu.{i}.url"), message)
+                    .error_for(&Config::menu_key(lang, i), message)
                     .with_hint(hint),
             );
         }
@@ -189,7 +190,7 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for (i, item) in site.config.menu.iter().enumerate() {
+    for (lang, i, item) in menu_items(&site.config) {
         let Href::Content(link) = &item.url else {
             continue;
         };
@@ -197,7 +198,7 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
             out.push(
                 site.config
                     .error_for(
-                        &format!("menu.{i}.url"),
+                        &Config::menu_key(lang, i),
                         format!(
                             "menu: \"{}\" links to {link}, which {} (the item is left out)",
                             item.title,
@@ -211,7 +212,7 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
             out.push(
                 site.config
                     .error_for(
-                        &format!("menu.{i}.url"),
+                        &Config::menu_key(lang, i),
                         format!(
                             "menu: \"{}\" links to {link} which does not exist",
                             item.title
@@ -334,4 +335,20 @@ fn is_missing(statics: &BTreeMap<String, Bytes>, page_url: &str, value: &str) ->
         None => format!("{}{path}", page_url.trim_start_matches('/')),
     };
     !statics.contains_key(&rel)
+}
+
+/// Every item of every language's menu: its language (`None`: the default), its position and
+/// itself.
+fn menu_items(config: &Config) -> impl Iterator<Item = (Option<&str>, usize, &MenuItem)> {
+    let menus = std::iter::once((None, &config.menu)).chain(
+        config
+            .languages
+            .iter()
+            .map(|(code, l)| (Some(code.as_str()), &l.menu)),
+    );
+    menus.flat_map(|(lang, menu)| {
+        menu.iter()
+            .enumerate()
+            .map(move |(i, item)| (lang, i, item))
+    })
 }

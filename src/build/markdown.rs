@@ -212,7 +212,9 @@ impl Markdown {
                         summary,
                         None,
                         &site.section_urls[k],
-                        site.config.strings.get(&site.config.language),
+                        site.config
+                            .strings
+                            .get(site.config.lang_tag(s.lang.as_deref())),
                     ),
                 )
             })

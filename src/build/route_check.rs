@@ -40,7 +40,7 @@ fn claim_order(job: &Job) -> u8 {
     match job {
         Job::Section(_, 1) => 1,
         Job::Page(_) => 2,
-        Job::Calendar(Some(_)) => 3,
+        Job::EventCalendar(_) => 3,
         Job::Alias(..) => 4,
         _ => 0,
     }
@@ -98,8 +98,9 @@ fn clash(site: &Site, job: &Job, path: &str, first: &Job) -> Diagnostic {
 fn owner(site: &Site, job: &Job) -> String {
     let page_file = |i: &usize| display_path(&site.content.pages[*i].source.file);
     let section_file = |key: &String| display_path(&site.content.sections[key].source.file);
-    let term = |taxonomy: &str, slug: &String| {
-        let name = site.terms(taxonomy).get(slug).map_or(slug, |t| &t.name);
+    let term = |lang: &Option<String>, taxonomy: &str, slug: &String| {
+        let terms = site.terms(lang.as_deref(), taxonomy);
+        let name = terms.get(slug).map_or(slug, |t| &t.name);
         (singular(taxonomy), name.clone())
     };
     match job {
@@ -107,16 +108,16 @@ fn owner(site: &Site, job: &Job) -> String {
         Job::Section(key, 1) => section_file(key),
         Job::Section(key, n) => format!("page {n} of the list of {}", section_file(key)),
         Job::WholeDocument(key) => format!("the whole-document page of {}", section_file(key)),
-        Job::TermList(taxonomy) => format!("the list of {taxonomy}"),
-        Job::Term(taxonomy, slug, n) => {
-            let (kind, name) = term(taxonomy, slug);
+        Job::TermList(_, taxonomy) => format!("the list of {taxonomy}"),
+        Job::Term(lang, taxonomy, slug, n) => {
+            let (kind, name) = term(lang, taxonomy, slug);
             match n {
                 1 => format!("the {kind} page for \"{name}\""),
                 n => format!("page {n} of the {kind} page for \"{name}\""),
             }
         }
-        Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
-            let (kind, name) = term(taxonomy, slug);
+        Job::Feed(FeedOf::Term(lang, taxonomy, slug), _) => {
+            let (kind, name) = term(lang, taxonomy, slug);
             format!("the feed of the {kind} \"{name}\"")
         }
         Job::Feed(FeedOf::Section(key) | FeedOf::Events(key), _) => {
@@ -126,15 +127,15 @@ fn owner(site: &Site, job: &Job) -> String {
             let line = site.config.error_for(&format!("authors.{key}"), "").line;
             format!("the author page of \"{key}\" (site.yaml:{line})")
         }
-        Job::Search => "the search page".to_string(),
-        Job::Calendar(Some(i)) => format!("the calendar file of {}", page_file(i)),
+        Job::Search(_) => "the search page".to_string(),
+        Job::EventCalendar(i) => format!("the calendar file of {}", page_file(i)),
         Job::Alias(i, _) => format!("an alias of {}", page_file(i)),
-        Job::NotFound
-        | Job::Feed(FeedOf::Site, _)
+        Job::NotFound(_)
+        | Job::Feed(FeedOf::Site(_), _)
         | Job::Sitemap
         | Job::Robots
-        | Job::SearchIndex(_)
-        | Job::Calendar(None) => {
+        | Job::SearchIndex(..)
+        | Job::Calendar(_) => {
             let path = routes::path(&site.content, job);
             format!("the site's {}", path.trim_start_matches('/'))
         }
@@ -154,17 +155,17 @@ fn unwritable(site: &Site, job: &Job, path: &str, why: &Unwritable) -> Vec<Diagn
     };
     // A file below a page or a list fails for the same name: said once, of the page or list.
     let parent = match job {
-        Job::Calendar(Some(i)) => Some(Job::Page(*i)),
+        Job::EventCalendar(i) => Some(Job::Page(*i)),
         Job::Section(key, n) if *n > 1 => Some(Job::Section(key.clone(), 1)),
         Job::WholeDocument(key) => Some(Job::Section(key.clone(), 1)),
         Job::Feed(FeedOf::Section(key) | FeedOf::Events(key), _) => {
             Some(Job::Section(key.clone(), 1))
         }
-        Job::Term(taxonomy, slug, n) if *n > 1 => {
-            Some(Job::Term(taxonomy.clone(), slug.clone(), 1))
+        Job::Term(lang, taxonomy, slug, n) if *n > 1 => {
+            Some(Job::Term(lang.clone(), taxonomy.clone(), slug.clone(), 1))
         }
-        Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
-            Some(Job::Term(taxonomy.clone(), slug.clone(), 1))
+        Job::Feed(FeedOf::Term(lang, taxonomy, slug), _) => {
+            Some(Job::Term(lang.clone(), taxonomy.clone(), slug.clone(), 1))
         }
         _ => None,
     };
@@ -204,9 +205,9 @@ fn unwritable(site: &Site, job: &Job, path: &str, why: &Unwritable) -> Vec<Diagn
             "the section's URL",
             "rename the folder: use letters, digits and hyphens",
         ),
-        Job::Term(taxonomy, slug, _) => {
+        Job::Term(lang, taxonomy, slug, _) => {
             let pages = site
-                .terms(taxonomy)
+                .terms(lang.as_deref(), taxonomy)
                 .get(slug)
                 .map_or(&[][..], |t| t.pages.as_slice());
             pages
@@ -251,7 +252,7 @@ fn unwritable(site: &Site, job: &Job, path: &str, why: &Unwritable) -> Vec<Diagn
 /// author in site.yaml; the whole file where the address comes from a file or folder name.
 fn place(site: &Site, job: &Job, message: String) -> Diagnostic {
     match job {
-        Job::Page(i) | Job::Calendar(Some(i)) => {
+        Job::Page(i) | Job::EventCalendar(i) => {
             let page = &site.content.pages[*i];
             match written(page, "slug") {
                 true => page.source.fragment().error_for("slug", message),
@@ -262,8 +263,9 @@ fn place(site: &Site, job: &Job, message: String) -> Diagnostic {
         Job::Section(key, _) | Job::WholeDocument(key) => {
             Diagnostic::error(&site.content.sections[key].source.file, 0, 0, message)
         }
-        Job::Term(taxonomy, slug, _) | Job::Feed(FeedOf::Term(taxonomy, slug), _) => {
-            let first = site.terms(taxonomy).get(slug).and_then(|t| t.pages.first());
+        Job::Term(lang, taxonomy, slug, _) | Job::Feed(FeedOf::Term(lang, taxonomy, slug), _) => {
+            let terms = site.terms(lang.as_deref(), taxonomy);
+            let first = terms.get(slug).and_then(|t| t.pages.first());
             match first.map(|i| &site.content.pages[*i]) {
                 Some(page) => {
                     let n = term_index(page, taxonomy, slug).unwrap_or(0);

@@ -23,6 +23,8 @@ pub struct FoundPage {
 pub struct Discovered {
     /// Keys of the `_index.md` files.
     pub sections: Vec<String>,
+    /// Keys of the sections' translations (`blog/_index.cy.md`).
+    pub translated_sections: Vec<String>,
     /// Pages, sorted by key.
     pub pages: Vec<FoundPage>,
     /// Other files: (absolute source, path relative to content).
@@ -80,21 +82,33 @@ pub fn discover(root: &Path) -> Result<Discovered, Diagnostic> {
     Ok(classify(files))
 }
 
+/// The key a content file has in the default language: `blog/x.md` for `blog/x.cy.md`.
+fn untranslated(key: &str) -> std::borrow::Cow<'_, str> {
+    match crate::languages::split_key(key) {
+        Some((base, _)) => base.into(),
+        None => key.into(),
+    }
+}
+
 fn classify(files: Vec<(PathBuf, String)>) -> Discovered {
     let bundles: BTreeSet<String> = files
         .iter()
-        .filter(|(_, k)| k.ends_with("/index.md"))
+        .filter(|(_, k)| k.ends_with(".md") && untranslated(k).ends_with("/index.md"))
         .map(|(_, k)| dir_of(k))
         .collect();
     let mut found = Discovered::default();
     let mut assets: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for (path, key) in files {
         let bundle = bundles.iter().find(|b| key.starts_with(&format!("{b}/")));
+        let base = untranslated(&key).into_owned();
         match bundle {
-            Some(b) if key != format!("{b}/index.md") => {
+            Some(b) if base != format!("{b}/index.md") => {
                 assets.entry(b.clone()).or_default().push(path);
             }
             _ if key == "_index.md" || key.ends_with("/_index.md") => found.sections.push(key),
+            _ if base == "_index.md" || base.ends_with("/_index.md") => {
+                found.translated_sections.push(key)
+            }
             _ if key == super::rows::FILE_NAME
                 || key.ends_with(&format!("/{}", super::rows::FILE_NAME)) =>
             {
@@ -108,11 +122,12 @@ fn classify(files: Vec<(PathBuf, String)>) -> Discovered {
         }
     }
     for page in &mut found.pages {
+        // A bundle's translations (`index.cy.md`) share its files.
         if let Some(a) = assets
-            .remove(&dir_of(&page.key))
-            .filter(|_| page.key.ends_with("index.md"))
+            .get(&dir_of(&page.key))
+            .filter(|_| untranslated(&page.key).ends_with("index.md"))
         {
-            page.assets = a;
+            page.assets = a.clone();
         }
     }
     found
@@ -124,7 +139,8 @@ pub fn dir_of(key: &str) -> String {
         .map_or(String::new(), |i| key[..i].to_string())
 }
 
-fn section_key(dir: &str) -> String {
+/// The key of the section of a content folder: `blog/_index.md`, `_index.md` for the root.
+pub fn section_key(dir: &str) -> String {
     if dir.is_empty() {
         "_index.md".to_string()
     } else {
@@ -132,10 +148,18 @@ fn section_key(dir: &str) -> String {
     }
 }
 
-/// The nearest section at or above `dir`.
-fn nearest_section(mut dir: String, sections: &BTreeMap<String, Section>) -> String {
+/// The nearest section at or above `dir`, in language `lang` (`None`: the default).
+fn nearest_section(
+    mut dir: String,
+    lang: Option<&str>,
+    sections: &BTreeMap<String, Section>,
+) -> String {
     loop {
         let key = section_key(&dir);
+        let key = match lang {
+            Some(lang) => crate::languages::translated_key(&key, lang),
+            None => key,
+        };
         if sections.contains_key(&key) || dir.is_empty() {
             return key;
         }
@@ -144,13 +168,20 @@ fn nearest_section(mut dir: String, sections: &BTreeMap<String, Section>) -> Str
 }
 
 /// The section a page belongs to: the nearest `_index.md` above it (a bundle's own
-/// directory does not count).
+/// directory does not count); for a translation (`x.cy.md`), the nearest of its language's
+/// sections, which exist for each language of the site (its home, `_index.cy.md`, always).
 pub fn owning_section(page_key: &str, sections: &BTreeMap<String, Section>) -> String {
-    let mut dir = dir_of(page_key);
+    let (page_key, lang) = match crate::languages::split_key(page_key) {
+        Some((base, lang)) if sections.contains_key(&format!("_index.{lang}.md")) => {
+            (std::borrow::Cow::Owned(base), Some(lang))
+        }
+        _ => (std::borrow::Cow::Borrowed(page_key), None),
+    };
+    let mut dir = dir_of(&page_key);
     if page_key.ends_with("/index.md") || page_key == "index.md" {
         dir = dir_of(&dir);
     }
-    nearest_section(dir, sections)
+    nearest_section(dir, lang, sections)
 }
 
 /// The parent of a section, among the sections loaded so far (parents load first).
@@ -158,7 +189,7 @@ pub fn parent_section_key(key: &str, sections: &BTreeMap<String, Section>) -> Op
     if key == "_index.md" {
         return None;
     }
-    Some(nearest_section(dir_of(&dir_of(key)), sections))
+    Some(nearest_section(dir_of(&dir_of(key)), None, sections))
 }
 
 #[cfg(test)]

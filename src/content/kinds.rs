@@ -546,7 +546,10 @@ pub fn parse_page(
         }
     }
     let site_tz = config.time_zone();
-    let (name_slug, name_date) = from_file_name(&source.key);
+    // A translation (`about.cy.md`) takes its name from the page it translates.
+    let name_key = crate::languages::split_key(&source.key).map(|(base, _)| base);
+    let name_key = name_key.as_deref().unwrap_or(&source.key);
+    let (name_slug, name_date) = from_file_name(name_key);
     let title = raw.title.clone().unwrap_or_default();
     let written_title = raw.title.as_deref().filter(|t| !t.trim().is_empty());
     if c.missing("title", written_title) {
@@ -593,8 +596,8 @@ pub fn parse_page(
         template: raw.template,
         extra: raw.extra.unwrap_or_default(),
     };
-    let dir = super::discovery::dir_of(&source.key);
-    let dir = if source.key.ends_with("/index.md") {
+    let dir = super::discovery::dir_of(name_key);
+    let dir = if name_key.ends_with("/index.md") {
         super::discovery::dir_of(&dir)
     } else {
         dir
@@ -606,6 +609,7 @@ pub fn parse_page(
         section: section.source.key.clone(),
         dir,
         assets,
+        lang: section.lang.clone(),
     })
 }
 
@@ -677,6 +681,7 @@ pub fn parse_section(
         extra: raw.extra.unwrap_or_default(),
         dir,
         parent: None,
+        lang: None,
         source,
     })
 }
@@ -708,6 +713,7 @@ pub fn implicit_home(config: &Config) -> Section {
         body_start: 0,
         body_line: 1,
         row: None,
+        inherited: None,
     };
     Section {
         title: config.title.clone(),
@@ -721,6 +727,7 @@ pub fn implicit_home(config: &Config) -> Section {
         extra: BTreeMap::new(),
         dir: String::new(),
         parent: None,
+        lang: None,
         source,
     }
 }

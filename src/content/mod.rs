@@ -8,6 +8,7 @@ pub mod kinds;
 pub mod publication;
 pub mod rows;
 pub mod taxonomies;
+pub mod translations;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -110,6 +111,9 @@ pub struct Source {
     /// For a page made from a row of a `_pages.csv`, the row: its text is then held whole and
     /// never read again from disk, and its diagnostics are placed at the row.
     pub row: Option<std::sync::Arc<rows::Row>>,
+    /// For a translation, its front matter followed by the fields it takes from the page it
+    /// translates ([`translations::inherit`]): what its fields are read from.
+    pub inherited: Option<std::sync::Arc<str>>,
 }
 
 impl Source {
@@ -128,7 +132,9 @@ impl Source {
     /// page would be made of half of each version.
     pub fn full_text(&self, root: &Path) -> Result<(std::borrow::Cow<'_, str>, usize), Diagnostic> {
         let held = self.row.is_some() || self.text.len() > self.body_start;
-        if held || self.key == "_index.md" && self.text.is_empty() {
+        // An empty text is a section made up rather than read (a home page or a
+        // translation's section without a file of its own), or an empty file.
+        if held || self.text.is_empty() {
             return Ok((std::borrow::Cow::Borrowed(&self.text), self.body_start));
         }
         let changed = |what: &str| {
@@ -156,7 +162,10 @@ impl Source {
         Fragment {
             path: &self.file,
             file_text: &self.text,
-            yaml: &self.text[self.yaml.clone()],
+            yaml: match &self.inherited {
+                Some(merged) => merged,
+                None => &self.text[self.yaml.clone()],
+            },
             line_offset: 1,
         }
     }
@@ -177,6 +186,8 @@ pub struct Page {
     pub dir: String,
     /// Files beside a bundle's `index.md`, copied next to its output.
     pub assets: Vec<PathBuf>,
+    /// The language of a translation (`cy` for `about.cy.md`); `None` for the default one.
+    pub lang: Option<String>,
 }
 
 /// A section: a directory with an `_index.md`, listing the pages below it.
@@ -206,6 +217,9 @@ pub struct Section {
     pub dir: String,
     /// The key of the parent section (None for home).
     pub parent: Option<String>,
+    /// The language of a translation's section (`cy` for `_index.cy.md`); `None` for the
+    /// default one.
+    pub lang: Option<String>,
 }
 
 /// Everything the content stage found: sections by key, pages, and loose files to copy.
@@ -241,12 +255,18 @@ pub struct LoadOptions {
 
 /// Reads and parses every content file under `root/content`, in parallel.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
-    let found = match discover(root) {
+    let mut found = match discover(root) {
         Ok(found) => found,
         Err(d) => return (Content::default(), vec![d]),
     };
     let mut diagnostics = taxonomies::check_names(config);
-    let (sections, unknown) = load_sections(root, &found, config, &mut diagnostics);
+    leave_out_unknown_languages(&mut found, config, &mut diagnostics);
+    let (mut sections, mut unknown) = load_sections(root, &found, config, &mut diagnostics);
+    if !config.languages.is_empty() {
+        let more =
+            translations::load_sections(root, &found, config, &mut sections, &mut diagnostics);
+        unknown.extend(more);
+    }
     let results: Vec<PageRead> = found
         .pages
         .par_iter()
@@ -310,6 +330,45 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
     )
 }
 
+/// Reports each file in a language the site does not list (`about.fr.md` when site.yaml
+/// lists only `cy`), and leaves it out; the pages and sections of default-language files
+/// with a suffix (`about.en.md` on an English site) count as the default language's.
+fn leave_out_unknown_languages(
+    found: &mut Discovered,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut known = |key: &String| match translations::language_of(key, config) {
+        Ok(_) => true,
+        Err(d) => {
+            diagnostics.push(d);
+            false
+        }
+    };
+    found.pages.retain(|p| known(&p.key));
+    found.translated_sections.retain(&mut known);
+    let (default, translated): (Vec<String>, Vec<String>) =
+        std::mem::take(&mut found.translated_sections)
+            .into_iter()
+            .partition(|k| translations::language_of(k, config).is_ok_and(|l| l.is_none()));
+    found.translated_sections = translated;
+    for key in default {
+        let base = crate::languages::split_key(&key).map_or(key.clone(), |(b, _)| b);
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new("content").join(&key),
+                0,
+                0,
+                format!(
+                    "this section is in the site's default language ({})",
+                    config.language
+                ),
+            )
+            .with_hint(format!("name it content/{base}")),
+        );
+    }
+}
+
 impl Content {
     /// Every section the pages were read against, drafts left out included: what a page read
     /// again must be read against ([`read_page`]) to be kept or left out as [`load`] did.
@@ -354,8 +413,13 @@ pub fn read_page(
             "content/{key} is not below any section"
         ))]
     })?;
-    let source = read_source(root, key).map_err(|d| vec![d])?;
-    let mut page = kinds::parse_page(source, section, config, assets)?;
+    let source = translations::read(root, key).map_err(|d| vec![d])?;
+    let own_lines = source.text[..source.body_start].lines().count();
+    let mut page = kinds::parse_page(source, section, config, assets).map_err(|mut errors| {
+        // An error in a field taken from the original is the original's, reported there.
+        errors.retain(|d| d.line <= own_lines);
+        errors
+    })?;
     page.source.forget_body();
     Ok(match options.withholds(&page, section) {
         Some(why) => Read::Unpublished(why),
@@ -445,6 +509,7 @@ pub fn read_source(root: &Path, key: &str) -> Result<Source, Diagnostic> {
         body_line,
         text,
         row: None,
+        inherited: None,
     })
 }
 

@@ -261,6 +261,7 @@ fn row_source(rel: &Path, key: String, line: usize, cells: &[(usize, &str, &str)
         body_start,
         body_line,
         row: Some(row),
+        inherited: None,
     }
 }
 

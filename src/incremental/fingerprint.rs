@@ -74,8 +74,8 @@ pub struct Fingerprints<'a> {
     sections: HashMap<String, u64>,
     /// Every page's summary, in order (the home page's highlights, the tag list).
     all_shown: u64,
-    /// Every page whole, in order (the search index's words).
-    all_full: u64,
+    /// Each language's pages whole, in order (its search index's words), by language.
+    language_full: HashMap<Option<String>, u64>,
     /// Every page's front matter and URL (sitemap, search index, site calendar).
     structure: u64,
 }
@@ -110,7 +110,7 @@ impl<'a> Fingerprints<'a> {
             templates,
             sections,
             all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
-            all_full: hash_of(&pages.iter().map(|p| p.full).collect::<Vec<_>>()),
+            language_full: language_full(site, pages),
             structure: hash_of(&(
                 pages.iter().map(|p| p.front).collect::<Vec<_>>(),
                 sections_urls,
@@ -152,7 +152,7 @@ impl<'a> Fingerprints<'a> {
                 ))
             }
             Job::Section(key, _) => {
-                let home = (key == "_index.md").then_some(self.all_shown);
+                let home = site.is_home(key).then_some(self.all_shown);
                 let children: Vec<u64> = site
                     .subsections
                     .get(key)
@@ -163,20 +163,20 @@ impl<'a> Fingerprints<'a> {
                 hash_of(&(section(key), children, home))
             }
             Job::WholeDocument(key) => hash_of(&(section(key), self.full(site.pages_of(key)))),
-            Job::TermList(_) => self.all_shown,
-            Job::Term(taxonomy, slug, _) => site
-                .terms(taxonomy)
+            Job::TermList(..) => self.all_shown,
+            Job::Term(lang, taxonomy, slug, _) => site
+                .terms(lang.as_deref(), taxonomy)
                 .get(slug)
                 .map_or(0, |t| self.shown(&t.pages)),
             Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
             Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
-            Job::SearchIndex(SearchFile::Page(i)) => self.pages[*i].full,
-            Job::SearchIndex(SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
-            Job::SearchIndex(SearchFile::Manifest | SearchFile::Terms(_)) => {
-                hash_of(&(self.structure, self.all_full))
+            Job::SearchIndex(_, SearchFile::Page(i)) => self.pages[*i].full,
+            Job::SearchIndex(_, SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
+            Job::SearchIndex(lang, SearchFile::Manifest | SearchFile::Terms(_)) => {
+                hash_of(&(self.structure, self.language_full.get(lang)))
             }
             // Calendars describe events with their summaries.
-            Job::Calendar(None) => hash_of(&(self.structure, self.all_shown)),
+            Job::Calendar(_) => hash_of(&(self.structure, self.all_shown)),
             Job::Sitemap => {
                 let jobs = self.input.jobs(self.renderer);
                 let pages: Vec<String> = jobs
@@ -186,9 +186,9 @@ impl<'a> Fingerprints<'a> {
                     .collect();
                 hash_of(&(self.structure, pages))
             }
-            Job::Calendar(Some(i)) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
+            Job::EventCalendar(i) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
             Job::Alias(i, _) => self.pages[*i].front,
-            Job::NotFound | Job::Search | Job::Robots => 0,
+            Job::NotFound(_) | Job::Search(_) | Job::Robots => 0,
         };
         let template = self
             .input
@@ -213,4 +213,19 @@ pub fn clock(page: &Page, now: jiff::Timestamp) -> (bool, Option<bool>) {
         ),
         _ => (false, None),
     }
+}
+
+/// A hash of each language's pages whole, in order, by language (`None`: the default).
+fn language_full(site: &Site, pages: &[PagePrint]) -> HashMap<Option<String>, u64> {
+    let mut by_language: HashMap<Option<String>, Vec<u64>> = HashMap::new();
+    for (page, print) in site.content.pages.iter().zip(pages) {
+        by_language
+            .entry(page.lang.clone())
+            .or_default()
+            .push(print.full);
+    }
+    by_language
+        .into_iter()
+        .map(|(lang, fulls)| (lang, hash_of(&fulls)))
+        .collect()
 }

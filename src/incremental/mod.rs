@@ -373,6 +373,12 @@ impl Plan {
     fn content(&mut self, root: &Path, path: &Path, key: &str, site: &Site) {
         let name = key.rsplit('/').next().unwrap_or(key);
         let exists = root.join(path).is_file();
+        // A page of a site of several languages may be another's original, whose fields it
+        // takes, and may add or remove a language's section: read the content again.
+        if !site.config.languages.is_empty() && key.ends_with(".md") {
+            self.reload = true;
+            return;
+        }
         if name == "_index.md" {
             match site.content.sections.get(key) {
                 Some(s) if exists && same_front_matter(root, key, &s.source) => {

@@ -10,16 +10,22 @@ use crate::markdown::Rendered;
 use crate::routes;
 use crate::site::Site;
 
-/// A calendar of `events`: `events.ics` with every event, or one event's `event.ics`.
-/// `rendered` is every page's Markdown, whose summary describes each event.
-pub fn calendar(site: &Site, rendered: &[std::sync::Arc<Rendered>], events: &[usize]) -> String {
+/// A calendar of `events` in `lang` (`None`: the default language): `events.ics` with every
+/// event of the language, or one event's `event.ics`. `rendered` is every page's Markdown,
+/// whose summary describes each event.
+pub fn calendar(
+    site: &Site,
+    rendered: &[std::sync::Arc<Rendered>],
+    lang: Option<&str>,
+    events: &[usize],
+) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//pamphlet//pamphlet static site generator//EN".to_string(),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", escape(&site.config.title)),
+        format!("X-WR-CALNAME:{}", escape(site.config.title_in(lang))),
     ];
     for i in events {
         if let KindData::Event(e) = &site.content.pages[*i].kind {

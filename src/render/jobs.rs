@@ -47,6 +47,9 @@ impl Summaries {
     }
 }
 
+/// A term of one language: its language, its taxonomy's name and its slug.
+type TermKey = (Option<String>, String, String);
+
 /// Everything needed to render any job.
 pub struct RenderInput<'a> {
     /// The resolved site.
@@ -59,10 +62,11 @@ pub struct RenderInput<'a> {
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
     section_values: BTreeMap<String, OnceLock<Value>>,
-    /// Each term's value, by taxonomy and slug, shared the same way by its list pages.
-    term_values: BTreeMap<(String, String), OnceLock<Value>>,
-    /// The search index, built when a job first needs it.
-    search_index: OnceLock<search::Index>,
+    /// Each term's value, by language, taxonomy and slug, shared the same way by its list
+    /// pages.
+    term_values: BTreeMap<TermKey, OnceLock<Value>>,
+    /// Each language's search index, built when a job first needs it.
+    search_index: BTreeMap<Option<String>, OnceLock<search::Index>>,
     /// What the previous build's search index read, that this one may keep.
     search_kept: Option<Arc<search::Kept>>,
 }
@@ -86,25 +90,36 @@ impl<'a> RenderInput<'a> {
                 .keys()
                 .map(|k| (k.clone(), OnceLock::new()))
                 .collect(),
-            search_index: OnceLock::new(),
+            search_index: site
+                .config
+                .language_codes()
+                .map(|lang| (lang.map(str::to_string), OnceLock::new()))
+                .collect(),
             search_kept: None,
             term_values: site
                 .taxonomies
                 .iter()
-                .flat_map(|(taxonomy, terms)| {
-                    terms
-                        .keys()
-                        .map(|slug| ((taxonomy.clone(), slug.clone()), OnceLock::new()))
+                .flat_map(|(lang, taxonomies)| {
+                    taxonomies.iter().flat_map(move |(taxonomy, terms)| {
+                        terms.keys().map(move |slug| {
+                            let key = (lang.clone(), taxonomy.clone(), slug.clone());
+                            (key, OnceLock::new())
+                        })
+                    })
                 })
                 .collect(),
         }
     }
 
     /// What a term's pages show of it: its name, address, feeds and every page it classifies.
-    fn term_value(&self, taxonomy: &str, term: &crate::site::Term) -> Value {
-        let key = (taxonomy.to_string(), term.slug.clone());
+    fn term_value(&self, lang: Option<&str>, taxonomy: &str, term: &crate::site::Term) -> Value {
+        let key = (
+            lang.map(str::to_string),
+            taxonomy.to_string(),
+            term.slug.clone(),
+        );
         let build = || {
-            let url = routes::term(taxonomy, &term.slug);
+            let url = routes::term(lang, taxonomy, &term.slug);
             obj([
                 ("name", Value::from(term.name.as_str())),
                 ("slug", Value::from(term.slug.as_str())),
@@ -133,7 +148,7 @@ impl<'a> RenderInput<'a> {
     /// What the next build may keep of this one's search index (the previous build's, when no
     /// file of the index was made again).
     pub fn search_kept(&self) -> Option<Arc<search::Kept>> {
-        match self.search_index.get() {
+        match self.search_index.get(&None).and_then(OnceLock::get) {
             Some(index) => Some(index.kept()),
             None => self.search_kept.clone(),
         }
@@ -157,9 +172,10 @@ impl<'a> RenderInput<'a> {
         let site = self.site;
         let kind = |i: &usize| site.content.pages[*i].kind.kind();
         match of {
-            FeedOf::Site => site_files::posts(site),
-            FeedOf::Term(taxonomy, slug) => {
-                site.terms(taxonomy).get(slug).map_or_else(Vec::new, |t| {
+            FeedOf::Site(lang) => site_files::posts(site, lang.as_deref()),
+            FeedOf::Term(lang, taxonomy, slug) => {
+                let terms = site.terms(lang.as_deref(), taxonomy);
+                terms.get(slug).map_or_else(Vec::new, |t| {
                     t.pages
                         .iter()
                         .copied()
@@ -222,14 +238,34 @@ impl<'a> RenderInput<'a> {
     fn site_file(&self, job: &Job) -> String {
         let site = self.site;
         match job {
-            Job::SearchIndex(file) => search::file(site, self.pages, file, || {
-                self.search_index.get_or_init(|| {
-                    search::Index::build(site, self.pages, self.search_kept.as_deref())
-                })
-            }),
-            Job::Calendar(None) => ics::calendar(site, self.pages, &events(self.site)),
-            Job::Calendar(Some(i)) => ics::calendar(site, self.pages, &[*i]),
+            Job::SearchIndex(lang, file) => {
+                let lang = lang.as_deref();
+                search::file(site, self.pages, lang, file, || self.search_index(lang))
+            }
+            Job::Calendar(lang) => {
+                let lang = lang.as_deref();
+                ics::calendar(site, self.pages, lang, &events(self.site, lang))
+            }
+            Job::EventCalendar(i) => {
+                let lang = site.content.pages[*i].lang.as_deref();
+                ics::calendar(site, self.pages, lang, &[*i])
+            }
             _ => String::new(),
+        }
+    }
+
+    /// A language's search index, built on first use. Only the default language's keeps
+    /// what a `serve` session's previous build read.
+    fn search_index(&self, lang: Option<&str>) -> &search::Index {
+        let site = self.site;
+        let build = || {
+            let kept = self.search_kept.as_deref().filter(|_| lang.is_none());
+            search::Index::build(site, self.pages, lang, kept)
+        };
+        let cell = self.search_index.iter().find(|(l, _)| l.as_deref() == lang);
+        match cell {
+            Some((_, cell)) => cell.get_or_init(build),
+            None => self.search_index[&None].get_or_init(build),
         }
     }
 
@@ -237,24 +273,26 @@ impl<'a> RenderInput<'a> {
     fn feed_value(&self, job: &Job, of: &FeedOf) -> Value {
         let site = self.site;
         let (name, page) = match of {
-            FeedOf::Site => (None, "/".to_string()),
-            FeedOf::Term(taxonomy, slug) => (
-                site.terms(taxonomy).get(slug).map(|t| t.name.as_str()),
-                routes::term(taxonomy, slug),
+            FeedOf::Site(lang) => (None, routes::in_language(lang.as_deref(), "/")),
+            FeedOf::Term(lang, taxonomy, slug) => (
+                site.terms(lang.as_deref(), taxonomy)
+                    .get(slug)
+                    .map(|t| t.name.as_str()),
+                routes::term(lang.as_deref(), taxonomy, slug),
             ),
             FeedOf::Section(key) | FeedOf::Events(key) => (
                 site.content.sections.get(key).map(|s| s.title.as_str()),
                 site.section_urls[key].clone(),
             ),
         };
-        let words = site.config.strings.get(&site.config.language);
+        let lang = site.config.language_of_path(&page);
+        let words = site.config.strings.get(site.config.lang_tag(lang));
+        let site_title = site.config.title_in(lang);
         let title = match name {
-            Some(name) => words.say_with(
-                "feed_title",
-                None,
-                &[("site", &site.config.title), ("title", name)],
-            ),
-            None => site.config.title.clone(),
+            Some(name) => {
+                words.say_with("feed_title", None, &[("site", site_title), ("title", name)])
+            }
+            None => site_title.to_string(),
         };
         let feed = self.url_of(job);
         let paths = site_files::FeedPaths {
@@ -278,7 +316,12 @@ impl<'a> RenderInput<'a> {
                 .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
         };
         let mut ctx = r.context(self.site, &path);
-        let words = self.site.config.strings.get(&self.site.config.language);
+        let language = self.site.config.language_of_path(&path);
+        let words = self
+            .site
+            .config
+            .strings
+            .get(self.site.config.lang_tag(language));
         let what = match job {
             Job::Page(i) => {
                 let page = &self.site.content.pages[*i];
@@ -300,8 +343,9 @@ impl<'a> RenderInput<'a> {
                 let base = &self.site.section_urls[key];
                 ctx.insert_value("section", self.shared_section_value(key));
                 ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
-                if key == "_index.md" {
-                    self.home_lists(&mut ctx);
+                if self.site.is_home(key) {
+                    let lang = self.site.content.sections[key].lang.as_deref();
+                    self.home_lists(&mut ctx, lang);
                 }
                 let section = &self.site.content.sections[key];
                 section.source.file.display().to_string()
@@ -317,31 +361,33 @@ impl<'a> RenderInput<'a> {
                 ctx.insert_value("chapters", Value::from(chapters));
                 format!("the whole document of content/{key}")
             }
-            Job::TermList(taxonomy) => {
+            Job::TermList(lang, taxonomy) => {
+                let lang = lang.as_deref();
                 let terms: Vec<Value> = self
                     .site
-                    .terms(taxonomy)
+                    .terms(lang, taxonomy)
                     .values()
                     .map(|t| {
                         obj([
                             ("name", Value::from(t.name.as_str())),
                             ("slug", Value::from(t.slug.as_str())),
-                            ("url", Value::from(routes::term(taxonomy, &t.slug))),
+                            ("url", Value::from(routes::term(lang, taxonomy, &t.slug))),
                             ("count", Value::from(t.pages.len())),
                         ])
                     })
                     .collect();
-                ctx.insert_value("taxonomy", values::taxonomy(taxonomy, words));
+                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
                 ctx.insert_value("terms", Value::from(terms));
                 format!("the list of {taxonomy}")
             }
-            Job::Term(taxonomy, slug, n) => {
-                let t = self.site.terms(taxonomy).get(slug).ok_or_else(|| {
+            Job::Term(lang, taxonomy, slug, n) => {
+                let lang = lang.as_deref();
+                let t = self.site.terms(lang, taxonomy).get(slug).ok_or_else(|| {
                     Diagnostic::general(format!("{path}: {taxonomy} has no term {slug}"))
                 })?;
-                let url = routes::term(taxonomy, slug);
-                ctx.insert_value("taxonomy", values::taxonomy(taxonomy, words));
-                ctx.insert_value("term", self.term_value(taxonomy, t));
+                let url = routes::term(lang, taxonomy, slug);
+                ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
+                ctx.insert_value("term", self.term_value(lang, taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
                 format!("the {taxonomy} page {path}")
@@ -371,8 +417,8 @@ impl<'a> RenderInput<'a> {
                 );
                 format!("the author page of {key}")
             }
-            Job::NotFound => "the 404 page".to_string(),
-            Job::Search => "the search page".to_string(),
+            Job::NotFound(_) => "the 404 page".to_string(),
+            Job::Search(_) => "the search page".to_string(),
             Job::Feed(of, _) => {
                 ctx.insert_value("feed", self.feed_value(job, of));
                 format!("the feed {path}")
@@ -392,6 +438,13 @@ impl<'a> RenderInput<'a> {
             }
             _ => path.clone(),
         };
+        if !self.site.config.languages.is_empty() {
+            let versions = site_files::versions(self.site, job);
+            let lang = self.site.config.language_of_path(&path);
+            let (translations, switcher) = values::languages(self.site, &versions, lang);
+            ctx.insert_value("translations", translations);
+            ctx.insert_value("languages", switcher);
+        }
         let base = routes::base_path(&self.site.config.base_url);
         // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
         let html_page = path.ends_with('/') || path.ends_with(".html");
@@ -411,7 +464,7 @@ impl<'a> RenderInput<'a> {
         let section = self.site.content.sections.get(key);
         match section.and_then(|s| s.template.clone()) {
             Some(t) => t,
-            None if key == "_index.md" => "index.html".into(),
+            None if self.site.is_home(key) => "index.html".into(),
             None => "section.html".into(),
         }
     }
@@ -423,11 +476,11 @@ impl<'a> RenderInput<'a> {
             Job::Page(i) => self.page_template(r, *i)?,
             Job::Section(key, _) => self.section_template(key),
             Job::WholeDocument(_) => "chapter_all.html".into(),
-            Job::TermList(_) => "taxonomy_list.html".into(),
+            Job::TermList(..) => "taxonomy_list.html".into(),
             Job::Term(..) => "taxonomy_term.html".into(),
             Job::Author(_) => "author.html".into(),
-            Job::NotFound => "404.html".into(),
-            Job::Search => "search.html".into(),
+            Job::NotFound(_) => "404.html".into(),
+            Job::Search(_) => "search.html".into(),
             Job::Feed(_, FeedFormat::Atom) => theme::ATOM.into(),
             Job::Feed(_, FeedFormat::Rss) => theme::RSS.into(),
             Job::Sitemap => theme::SITEMAP.into(),
@@ -438,18 +491,18 @@ impl<'a> RenderInput<'a> {
     }
 
     /// The home page's highlights: latest posts and videos, next events.
-    fn home_lists(&self, ctx: &mut Context) {
+    fn home_lists(&self, ctx: &mut Context, lang: Option<&str>) {
         let site = self.site;
         let of_kind = |kind: Kind| -> Vec<usize> {
             site.content
                 .sections
                 .iter()
-                .filter(|(_, s)| s.kind == kind)
+                .filter(|(_, s)| s.kind == kind && s.lang.as_deref() == lang)
                 .flat_map(|(k, _)| site.own_pages(k, site.pages_of(k)))
                 .collect()
         };
-        let posts = site.newest_of_kind(Kind::Post);
-        let videos = site.newest_of_kind(Kind::Video);
+        let posts = site.newest_of_kind(Kind::Post, lang);
+        let videos = site.newest_of_kind(Kind::Video, lang);
         let mut events: Vec<usize> = of_kind(Kind::Event)
             .into_iter()
             .filter(|i| !site.is_past(&site.content.pages[*i]))
@@ -516,8 +569,25 @@ impl<'a> RenderInput<'a> {
                     jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
                 ),
                 ("related", self.related(i)),
+                (
+                    "translations",
+                    self.translations(&site.content.pages[i].source.key),
+                ),
             ],
         )
+    }
+
+    /// `page.translations`: the page's versions in each language (none on a site of one).
+    fn translations(&self, key: &str) -> Value {
+        let config = &self.site.config;
+        let versions = self.site.translations_of(key).iter().map(|t| {
+            obj([
+                ("lang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("url", Value::from(t.url.as_str())),
+                ("title", Value::from(t.title.as_str())),
+            ])
+        });
+        Value::from(versions.collect::<Vec<_>>())
     }
 
     /// The related posts of post `i`, each linked to the anchor its `related` link names.
@@ -596,7 +666,7 @@ impl<'a> RenderInput<'a> {
             Some(_) => Value::from(routes::feed(&site.section_urls[key], format)),
             None => Value::none(),
         };
-        // An event section with events links the site's calendar, which holds them.
+        // An event section with events links its language's calendar, which holds them.
         let events = matches!(feed, Some(FeedOf::Events(_)));
         let calendar = |url: String| match events {
             true => Value::from(url),
@@ -647,10 +717,16 @@ impl<'a> RenderInput<'a> {
                 ),
                 ("atom_url", feed_url(FeedFormat::Atom)),
                 ("rss_url", feed_url(FeedFormat::Rss)),
-                ("calendar_url", calendar(routes::CALENDAR_URL.to_string())),
+                (
+                    "calendar_url",
+                    calendar(routes::calendar(s.lang.as_deref())),
+                ),
                 (
                     "subscribe_url",
-                    calendar(routes::webcal(&site.config, routes::CALENDAR_URL)),
+                    calendar(routes::webcal(
+                        &site.config,
+                        &routes::calendar(s.lang.as_deref()),
+                    )),
                 ),
             ],
         )
@@ -708,25 +784,35 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
             jobs.push(Job::WholeDocument(key.clone()));
         }
     }
-    for (taxonomy, terms) in &site.taxonomies {
-        jobs.push(Job::TermList(taxonomy.clone()));
-        for (slug, term) in terms {
-            let n = term.pages.len().div_ceil(site.config.paginate).max(1);
-            jobs.extend((1..=n).map(|p| Job::Term(taxonomy.clone(), slug.clone(), p)));
+    for (lang, taxonomies) in &site.taxonomies {
+        for (taxonomy, terms) in taxonomies {
+            jobs.push(Job::TermList(lang.clone(), taxonomy.clone()));
+            for (slug, term) in terms {
+                let n = term.pages.len().div_ceil(site.config.paginate).max(1);
+                jobs.extend(
+                    (1..=n).map(|p| Job::Term(lang.clone(), taxonomy.clone(), slug.clone(), p)),
+                );
+            }
         }
     }
     jobs.extend(site.authors.keys().map(|k| Job::Author(k.clone())));
-    jobs.push(Job::NotFound);
+    let languages = || site.config.language_codes().map(|l| l.map(str::to_string));
+    jobs.extend(languages().map(Job::NotFound));
     if search {
-        jobs.push(Job::Search);
+        jobs.extend(languages().map(Job::Search));
     }
     jobs.extend([Job::Sitemap, Job::Robots]);
-    jobs.extend(search::files(site).map(Job::SearchIndex));
+    for lang in languages() {
+        let files = search::files(site, lang.as_deref());
+        jobs.extend(files.map(|file| Job::SearchIndex(lang.clone(), file)));
+    }
     jobs.extend(feeds(site));
-    let events = events(site);
-    if !events.is_empty() {
-        jobs.push(Job::Calendar(None));
-        jobs.extend(events.into_iter().map(|i| Job::Calendar(Some(i))));
+    for lang in languages() {
+        let events = events(site, lang.as_deref());
+        if !events.is_empty() {
+            jobs.push(Job::Calendar(lang));
+            jobs.extend(events.into_iter().map(Job::EventCalendar));
+        }
     }
     for (i, page) in site.content.pages.iter().enumerate() {
         jobs.extend(
@@ -748,10 +834,14 @@ fn feeds(site: &Site) -> Vec<Job> {
             feeds.push(Job::Feed(of, FeedFormat::Rss));
         }
     };
-    both(FeedOf::Site);
-    for (taxonomy, terms) in &site.taxonomies {
-        for slug in terms.keys() {
-            both(FeedOf::Term(taxonomy.clone(), slug.clone()));
+    for lang in site.config.language_codes() {
+        both(FeedOf::Site(lang.map(str::to_string)));
+    }
+    for (lang, taxonomies) in &site.taxonomies {
+        for (taxonomy, terms) in taxonomies {
+            for slug in terms.keys() {
+                both(FeedOf::Term(lang.clone(), taxonomy.clone(), slug.clone()));
+            }
         }
     }
     for key in site.content.sections.keys() {
@@ -778,11 +868,17 @@ fn section_feed(site: &Site, key: &str) -> Option<FeedOf> {
     }
 }
 
-/// Every event page, once, in the order of their own sections' lists.
-fn events(site: &Site) -> Vec<usize> {
+/// Every event page of a language (`None`: the default), once, in the order of their own
+/// sections' lists.
+fn events(site: &Site, lang: Option<&str>) -> Vec<usize> {
     site.section_pages
         .iter()
-        .filter(|(k, _)| site.content.sections[*k].kind == Kind::Event)
+        .filter(|(k, _)| {
+            site.content
+                .sections
+                .get(*k)
+                .is_some_and(|s| s.kind == Kind::Event && s.lang.as_deref() == lang)
+        })
         .flat_map(|(k, pages)| site.own_pages(k, pages))
         .filter(|i| site.content.pages[*i].kind.kind() == Kind::Event)
         .collect()

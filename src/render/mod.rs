@@ -140,10 +140,13 @@ impl Renderer {
         ctx.insert_value("config", self.config.clone());
         ctx.insert_value("data", self.data.clone());
         ctx.insert("current_path", path);
-        // The page's language: `t()`, `date`, `lang` and `dir` read it.
-        ctx.insert("lang", &site.config.language);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
-        ctx.insert_value("menu", menu_value(site, path));
+        // The page's language: `t()`, `date`, `lang` and `dir` read it.
+        let lang = site.config.language_of_path(path);
+        ctx.insert("lang", site.config.lang_tag(lang));
+        ctx.insert("home_url", &crate::routes::in_language(lang, "/"));
+        ctx.insert_value("site_links", site_links(site, lang));
+        ctx.insert_value("menu", menu_value(site, path, lang));
         ctx
     }
 }
@@ -413,7 +416,7 @@ fn config_value(site: &Site) -> Value {
             Value::from(
                 c.taxonomies
                     .iter()
-                    .map(|t| values::taxonomy(t, site.config.strings.get(&c.language)))
+                    .map(|t| values::taxonomy(None, t, site.config.strings.get(&c.language)))
                     .collect::<Vec<_>>(),
             ),
         ),
@@ -421,10 +424,37 @@ fn config_value(site: &Site) -> Value {
     ])
 }
 
-fn menu_value(site: &Site, current: &str) -> Value {
+/// `site_links`: the addresses every page of a language links to (its search page, the
+/// site's feeds in it and its taxonomies' lists), for the theme's header and footer.
+fn site_links(site: &Site, lang: Option<&str>) -> Value {
+    use crate::routes::{feed, in_language, FeedFormat, SEARCH_URL};
+    let home = in_language(lang, "/");
+    let taxonomies = site.config.taxonomies.iter();
+    obj([
+        ("search_url", Value::from(in_language(lang, SEARCH_URL))),
+        ("atom_url", Value::from(feed(&home, FeedFormat::Atom))),
+        ("rss_url", Value::from(feed(&home, FeedFormat::Rss))),
+        (
+            "taxonomies",
+            Value::from(
+                taxonomies
+                    .map(|t| {
+                        values::taxonomy(
+                            lang,
+                            t,
+                            site.config.strings.get(site.config.lang_tag(lang)),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ])
+}
+
+fn menu_value(site: &Site, current: &str, lang: Option<&str>) -> Value {
     let items: Vec<Value> = site
         .config
-        .menu
+        .menu_in(lang)
         .iter()
         .filter_map(|m| {
             // An item naming a page that is not published is left out (with a warning).

@@ -12,7 +12,9 @@
 //! - `search/kinds/<kind>.json` and `search/tags/<n>.json`: the ids of the pages of a kind or
 //!   of the manifest's `n`th tag (as differences), fetched only when a reader filters by one.
 //!
-//! A page's id is its index in the site's pages. A stem weighs [`TITLE`] in a page whose
+//! Each language has an index of its own pages beside its search page (`/search/`,
+//! `/cy/search/`), stemmed in its language; one with no Snowball stemmer (Welsh) keeps its
+//! words whole. A page's id is its index in the site's pages. A stem weighs [`TITLE`] in a page whose
 //! title has it, [`HEADING`] in one whose headings or tags have it, and 1 to [`BODY`] by how
 //! often its text (with the summary and an event's venue) has it, so a title match outranks
 //! any page that only mentions the word.
@@ -43,14 +45,32 @@ pub const HEADING: u8 = 5;
 /// times, 4 from eight): less than a heading.
 pub const BODY: u8 = 4;
 
-/// The files of a site's index, in the order they are written.
-pub fn files(site: &Site) -> impl Iterator<Item = SearchFile> + '_ {
-    let pages = site.content.pages.len();
+/// The files of the index of a language (`None`: the default), in the order they are
+/// written.
+pub fn files<'a>(site: &'a Site, lang: Option<&'a str>) -> impl Iterator<Item = SearchFile> + 'a {
+    let pages: Vec<usize> = pages_in(site, lang).collect();
+    let tags = tags(site, lang).len();
     std::iter::once(SearchFile::Manifest)
-        .chain((0..part_count(pages)).map(SearchFile::Terms))
-        .chain((0..pages).map(SearchFile::Page))
-        .chain(kinds(site).into_iter().map(SearchFile::Kind))
-        .chain((0..site.terms(crate::content::taxonomies::TAGS).len()).map(SearchFile::Tag))
+        .chain((0..part_count(pages.len())).map(SearchFile::Terms))
+        .chain(pages.into_iter().map(SearchFile::Page))
+        .chain(kinds(site, lang).into_iter().map(SearchFile::Kind))
+        .chain((0..tags).map(SearchFile::Tag))
+}
+
+/// The pages of a language (`None`: the default), by index.
+fn pages_in<'a>(site: &'a Site, lang: Option<&'a str>) -> impl Iterator<Item = usize> + 'a {
+    let pages = site.content.pages.iter().enumerate();
+    pages
+        .filter(move |(_, p)| p.lang.as_deref() == lang)
+        .map(|(i, _)| i)
+}
+
+/// The tags of a language's pages, by slug.
+fn tags<'a>(
+    site: &'a Site,
+    lang: Option<&str>,
+) -> &'a std::collections::BTreeMap<String, crate::site::Term> {
+    site.terms(lang, crate::content::taxonomies::TAGS)
 }
 
 /// How many term files an index of `pages` pages is split into: one per 20 pages or so,
@@ -68,25 +88,26 @@ pub fn part_of(stem: &str, parts: usize) -> usize {
     hash as usize % parts.max(1)
 }
 
-/// The kinds of the site's pages, in the registry's order.
-fn kinds(site: &Site) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = site.content.pages.iter().map(|p| p.kind.kind()).collect();
+/// The kinds of a language's pages, in the registry's order.
+fn kinds(site: &Site, lang: Option<&str>) -> Vec<Kind> {
+    let pages = pages_in(site, lang);
+    let mut kinds: Vec<Kind> = pages.map(|i| site.content.pages[i].kind.kind()).collect();
     kinds.sort_unstable();
     kinds.dedup();
     kinds
 }
 
-/// How the search page names a kind of page in its filter, in the site's language.
-fn kind_label(site: &Site, kind: Kind) -> String {
-    let words = site.config.strings.get(&site.config.language);
+/// How the search page names a kind of page in its filter, in the index's language.
+fn kind_label(site: &Site, lang: Option<&str>, kind: Kind) -> String {
+    let words = site.config.strings.get(site.config.lang_tag(lang));
     words.say(&format!("kind_{}", kind.name()))
 }
 
 /// A stem's pages with its weight in each, in the order of the pages.
 type Postings = Vec<(u32, u8)>;
 
-/// The term files of a site's index, worked out together since each holds words of every
-/// page.
+/// The term files of a language's index, worked out together since each holds words of
+/// every page of the language.
 pub struct Index {
     /// Each part's stems, sorted, with their postings.
     parts: Vec<Vec<(Box<str>, Postings)>>,
@@ -99,7 +120,7 @@ pub struct Index {
 /// The words of every page of one build, for the next build of a `serve` session: a page whose
 /// Markdown (the same rendering) and front matter are unchanged is not read again.
 pub struct Kept {
-    /// The site's language, which decides the stems.
+    /// The index's language tag, which decides the stems.
     language: String,
     /// Every stem met, numbered.
     vocabulary: Vocabulary,
@@ -134,28 +155,40 @@ struct PageWords {
 }
 
 impl Index {
-    /// Reads the words of every page that `previous` (the index of a `serve` session's last
-    /// build) does not hold unchanged. The pages are split between threads of their own
+    /// Reads the words of every page of `lang` (`None`: the default language) that
+    /// `previous` (the index of a `serve` session's last build) does not hold unchanged. The pages are split between threads of their own
     /// rather than rayon's: the index is built on the first request for one of its files, from
     /// a job rendered by rayon, and a rayon thread waiting for its own tasks would take up
     /// another job, which would wait for the index being built.
-    pub fn build(site: &Site, rendered: &[Arc<Rendered>], previous: Option<&Kept>) -> Index {
+    pub fn build(
+        site: &Site,
+        rendered: &[Arc<Rendered>],
+        lang: Option<&str>,
+        previous: Option<&Kept>,
+    ) -> Index {
         let pages = &site.content.pages;
-        let language = &site.config.language;
+        let ids: Vec<usize> = pages_in(site, lang).collect();
+        let language = site.config.lang_tag(lang);
         let previous = previous.filter(|p| p.language == *language);
-        let fronts: Vec<u64> = pages.iter().map(|p| hash_of(&p.source.text)).collect();
-        let mut words: Vec<Option<Arc<PageWords>>> = pages
+        let fronts: Vec<u64> = ids
             .iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let (md, front, words) = previous?.pages.get(&page.source.key)?;
-                let same = Arc::ptr_eq(md, &rendered[i]) && *front == fronts[i];
-                same.then(|| Arc::clone(words))
-            })
+            .map(|i| hash_of(&pages[*i].source.text))
             .collect();
-        let todo: Vec<usize> = (0..pages.len()).filter(|i| words[*i].is_none()).collect();
+        // By page index; none for the pages of other languages.
+        let mut words: Vec<Option<Arc<PageWords>>> = vec![None; pages.len()];
+        for (i, front_now) in ids.iter().zip(&fronts) {
+            let kept = previous.and_then(|p| p.pages.get(&pages[*i].source.key));
+            words[*i] = kept
+                .filter(|(md, front, _)| Arc::ptr_eq(md, &rendered[*i]) && front == front_now)
+                .map(|(_, _, words)| Arc::clone(words));
+        }
+        let todo: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|i| words[*i].is_none())
+            .collect();
         let mut vocabulary = previous.map_or_else(Vocabulary::default, |p| p.vocabulary.clone());
-        for chunk in read_pages(site, rendered, &todo) {
+        for chunk in read_pages(site, rendered, language, &todo) {
             let numbers: Vec<u32> = chunk.stems.iter().map(|s| vocabulary.number(s)).collect();
             for read in chunk.pages {
                 let stems = read.stems.iter().map(|(n, w)| (numbers[*n as usize], *w));
@@ -165,25 +198,28 @@ impl Index {
                 }));
             }
         }
+        // By position in `ids`.
         let words: Vec<Arc<PageWords>> = words.into_iter().flatten().collect();
-        let parts = parts(&vocabulary, &words);
-        let shown: Vec<u64> = (0..pages.len())
-            .map(|i| {
-                let (page, shown) = (&pages[i], Shown::of(site, i, &pages[i]));
+        let parts = parts(&vocabulary, &ids, &words);
+        let shown: Vec<u64> = ids
+            .iter()
+            .zip(&words)
+            .map(|(i, words)| {
+                let (page, shown) = (&pages[*i], Shown::of(site, *i, &pages[*i]));
                 let what = (shown.url, shown.date, shown.place, &page.meta.title);
-                hash_of(&(what, page.kind.kind(), words[i].text))
+                hash_of(&(what, page.kind.kind(), words.text))
             })
             .collect();
         let version = format!("{:016x}", hash_of(&(&parts, shown)));
         let kept = Kept {
-            language: language.clone(),
+            language: language.to_string(),
             vocabulary,
-            pages: pages
+            pages: ids
                 .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let entry = (Arc::clone(&rendered[i]), fronts[i], Arc::clone(&words[i]));
-                    (p.source.key.clone(), entry)
+                .zip(fronts.iter().zip(&words))
+                .map(|(i, (front, words))| {
+                    let entry = (Arc::clone(&rendered[*i]), *front, Arc::clone(words));
+                    (pages[*i].source.key.clone(), entry)
                 })
                 .collect(),
         };
@@ -199,21 +235,20 @@ impl Index {
         Arc::clone(&self.kept)
     }
 
-    fn manifest(&self, site: &Site) -> String {
-        let kinds: Vec<serde_json::Value> = kinds(site)
+    fn manifest(&self, site: &Site, lang: Option<&str>) -> String {
+        let kinds: Vec<serde_json::Value> = kinds(site, lang)
             .into_iter()
-            .map(|k| json!({ "name": k.name(), "label": kind_label(site, k) }))
+            .map(|k| json!({ "name": k.name(), "label": kind_label(site, lang, k) }))
             .collect();
-        let tags: Vec<serde_json::Value> = site
-            .terms(crate::content::taxonomies::TAGS)
+        let tags: Vec<serde_json::Value> = tags(site, lang)
             .values()
             .map(|t| json!({ "slug": t.slug, "name": t.name }))
             .collect();
         json!({
             "version": self.version,
             "parts": self.parts.len(),
-            "pages": site.content.pages.len(),
-            "stemmer": stemmer_name(&site.config.language),
+            "pages": self.kept.pages.len(),
+            "stemmer": stemmer_name(site.config.lang_tag(lang)),
             "max_word": MAX_WORD_CHARS,
             "kinds": kinds,
             "tags": tags,
@@ -222,30 +257,25 @@ impl Index {
     }
 }
 
-/// The text of one file of the index. The manifest and the term files are parts of the whole
-/// `index`, asked for only then; the others are made from one page or from the site's lists.
+/// The text of one file of the index of `lang`. The manifest and the term files are parts of
+/// the whole `index`, asked for only then; the others are made from one page or from the
+/// site's lists.
 pub fn file<'a>(
     site: &Site,
     rendered: &[Arc<Rendered>],
+    lang: Option<&str>,
     file: &SearchFile,
     index: impl FnOnce() -> &'a Index,
 ) -> String {
     match file {
-        SearchFile::Manifest => index().manifest(site),
+        SearchFile::Manifest => index().manifest(site, lang),
         SearchFile::Terms(n) => index().parts.get(*n).map_or_else(String::new, |p| terms(p)),
         SearchFile::Page(i) => result_file(site, *i, &rendered[*i]),
-        SearchFile::Kind(kind) => ids(site
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind.kind() == *kind)
-            .map(|(i, _)| i)),
+        SearchFile::Kind(kind) => {
+            ids(pages_in(site, lang).filter(|i| site.content.pages[*i].kind.kind() == *kind))
+        }
         SearchFile::Tag(n) => {
-            let tag = site
-                .terms(crate::content::taxonomies::TAGS)
-                .values()
-                .nth(*n);
+            let tag = tags(site, lang).values().nth(*n);
             let mut pages = tag.map_or_else(Vec::new, |t| t.pages.clone());
             pages.sort_unstable();
             ids(pages.into_iter())
@@ -366,12 +396,17 @@ fn page_text(page: &Page, md: &Rendered) -> String {
     }
 }
 
-/// Every stem's postings, in the pages' order, split into parts by [`part_of`], each sorted.
-fn parts(vocabulary: &Vocabulary, words: &[Arc<PageWords>]) -> Vec<Vec<(Box<str>, Postings)>> {
+/// Every stem's postings, in the pages' order, split into parts by [`part_of`], each sorted:
+/// `words` are the words of the pages `ids`.
+fn parts(
+    vocabulary: &Vocabulary,
+    ids: &[usize],
+    words: &[Arc<PageWords>],
+) -> Vec<Vec<(Box<str>, Postings)>> {
     let mut postings: Vec<Postings> = vec![Vec::new(); vocabulary.stems.len()];
-    for (page, words) in words.iter().enumerate() {
+    for (page, words) in ids.iter().zip(words) {
         for (stem, weight) in &words.stems {
-            postings[*stem as usize].push((page as u32, *weight));
+            postings[*stem as usize].push((*page as u32, *weight));
         }
     }
     let count = part_count(words.len());
@@ -387,14 +422,20 @@ fn parts(vocabulary: &Vocabulary, words: &[Arc<PageWords>]) -> Vec<Vec<(Box<str>
     parts
 }
 
-/// Reads the words of the pages `todo`, split between as many threads as there are cores.
-fn read_pages(site: &Site, rendered: &[Arc<Rendered>], todo: &[usize]) -> Vec<Chunk> {
+/// Reads the words of the pages `todo`, in `language`, split between as many threads as
+/// there are cores.
+fn read_pages(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    language: &str,
+    todo: &[usize],
+) -> Vec<Chunk> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = todo.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = todo
             .chunks(chunk)
-            .map(|pages| scope.spawn(move || Chunk::read(site, rendered, pages)))
+            .map(|pages| scope.spawn(move || Chunk::read(site, rendered, language, pages)))
             .collect();
         workers
             .into_iter()
@@ -439,8 +480,8 @@ impl Found {
 }
 
 impl Chunk {
-    fn read(site: &Site, rendered: &[Arc<Rendered>], todo: &[usize]) -> Chunk {
-        let mut stemmer = Stemmer::for_language(&site.config.language);
+    fn read(site: &Site, rendered: &[Arc<Rendered>], language: &str, todo: &[usize]) -> Chunk {
+        let mut stemmer = Stemmer::for_language(language);
         let mut pages = Vec::with_capacity(todo.len());
         // Where this page has each stem, by the stem's number, and the numbers met.
         let mut found: Vec<Found> = Vec::new();

@@ -2,6 +2,7 @@
 //! templates that a theme or the site may replace by name; this module builds what those
 //! templates are given (permalinks and dates already formatted, so the templates stay simple).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use tera::Value;
@@ -14,16 +15,20 @@ use crate::content::{Kind, KindData, Page};
 use crate::dates::rfc3339;
 use crate::markdown::Rendered;
 use crate::routes::{self, Job};
-use crate::site::Site;
+use crate::site::{Site, Translation};
+
+/// The (hreflang, permalink) of each version of a page, for the sitemap.
+type Alternates = Vec<(String, String)>;
 
 /// `entries` of `sitemap.xml`: every HTML page of `jobs` but the not-found page (alias
 /// redirects are not pages), with the permalink and, for a content page, its last change;
 /// sorted by URL.
 pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
-    let mut entries: Vec<(String, Option<String>)> = jobs
+    let mut entries: Vec<(String, Option<String>, Alternates)> = jobs
         .iter()
-        .filter(|job| job.is_page() && **job != Job::NotFound)
+        .filter(|job| job.is_page() && !matches!(job, Job::NotFound(_)))
         .map(|job| {
+            let alternates = alternates(site, &versions(site, job));
             let lastmod = match job {
                 Job::Page(i) => {
                     let meta = &site.content.pages[*i].meta;
@@ -34,24 +39,75 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
                 }
                 _ => None,
             };
-            (routes::path(&site.content, job), lastmod)
+            (routes::path(&site.content, job), lastmod, alternates)
         })
         .collect();
     entries.sort();
     entries.dedup();
     let entries: Vec<Value> = entries
         .into_iter()
-        .map(|(url, lastmod)| {
+        .map(|(url, lastmod, alternates)| {
+            let alternates = alternates.into_iter().map(|(hreflang, permalink)| {
+                obj([
+                    ("hreflang", Value::from(hreflang)),
+                    ("permalink", Value::from(permalink)),
+                ])
+            });
             obj([
                 (
                     "permalink",
                     Value::from(routes::permalink(&site.config, &url)),
                 ),
                 ("lastmod", lastmod.map_or_else(Value::none, Value::from)),
+                ("alternates", Value::from(alternates.collect::<Vec<_>>())),
             ])
         })
         .collect();
     Value::from(entries)
+}
+
+/// The versions of a job's page in each language, for its `hreflang` links and the sitemap
+/// (none on a site of one language): a page's or a section list's translations; a taxonomy's
+/// list, a term's page or the search page in every language that has one.
+pub fn versions<'a>(site: &'a Site, job: &Job) -> Cow<'a, [Translation]> {
+    if site.config.languages.is_empty() {
+        return Cow::Borrowed(&[]);
+    }
+    let in_each = |job_in: &dyn Fn(Option<String>) -> Option<Job>| {
+        let each = site.config.language_codes().filter_map(|lang| {
+            let job = job_in(lang.map(str::to_string))?;
+            Some(Translation {
+                lang: lang.map(str::to_string),
+                url: routes::path(&site.content, &job),
+                title: site.config.title_in(lang).to_string(),
+            })
+        });
+        Cow::Owned(each.collect())
+    };
+    match job {
+        Job::Page(i) => Cow::Borrowed(site.translations_of(&site.content.pages[*i].source.key)),
+        Job::Section(key, 1) => Cow::Borrowed(site.translations_of(key)),
+        Job::TermList(_, taxonomy) => in_each(&|lang| Some(Job::TermList(lang, taxonomy.clone()))),
+        Job::Term(_, taxonomy, slug, 1) => in_each(&|lang| {
+            let has = site.terms(lang.as_deref(), taxonomy).contains_key(slug);
+            has.then(|| Job::Term(lang, taxonomy.clone(), slug.clone(), 1))
+        }),
+        Job::Search(_) => in_each(&|lang| Some(Job::Search(lang))),
+        _ => Cow::Borrowed(&[]),
+    }
+}
+
+/// The `xhtml:link` alternates of a page in the sitemap: (hreflang, permalink) of each of its
+/// `versions`, itself included, and `x-default` for the default language's.
+fn alternates(site: &Site, versions: &[Translation]) -> Alternates {
+    let config = &site.config;
+    let each = versions.iter().map(|t| {
+        let tag = config.lang_tag(t.lang.as_deref()).to_string();
+        (tag, routes::permalink(config, &t.url))
+    });
+    let default = versions.iter().find(|t| t.lang.is_none());
+    let x_default = default.map(|t| ("x-default".to_string(), routes::permalink(config, &t.url)));
+    each.chain(x_default).collect()
 }
 
 /// `sitemap_url` of `robots.txt`: the sitemap's absolute address.
@@ -95,7 +151,13 @@ pub fn feed(
         ("title", Value::from(title)),
         ("url", Value::from(paths.feed)),
         ("permalink", Value::from(routes::permalink(c, paths.feed))),
-        ("home", Value::from(routes::permalink(c, "/"))),
+        (
+            "home",
+            Value::from(routes::permalink(
+                c,
+                &routes::in_language(c.language_of_path(paths.page), "/"),
+            )),
+        ),
         ("alternate", Value::from(routes::permalink(c, paths.page))),
         ("updated", Value::from(updated.to_string())),
         // RSS may leave out the date of a feed with nothing in it, and does.
@@ -202,7 +264,7 @@ fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::C
     }
 }
 
-/// Posts of the whole site, newest first.
-pub fn posts(site: &Site) -> Vec<usize> {
-    site.newest_of_kind(Kind::Post)
+/// Posts of the whole site in a language (`None`: the default), newest first.
+pub fn posts(site: &Site, lang: Option<&str>) -> Vec<usize> {
+    site.newest_of_kind(Kind::Post, lang)
 }

@@ -74,8 +74,9 @@ pub fn description(md: &Rendered) -> String {
 }
 
 /// A taxonomy as templates see it: its name (`topics`), its title as a heading shows it
-/// (`taxonomy_topics` of the strings, else `Topics`) and the address of its list of terms.
-pub fn taxonomy(name: &str, words: &Language) -> Value {
+/// (`taxonomy_topics` of the strings, else `Topics`) and the address of its list of terms in
+/// a language (`None`: the default).
+pub fn taxonomy(lang: Option<&str>, name: &str, words: &Language) -> Value {
     let title = words
         .text(&format!("taxonomy_{name}"), None, &[])
         .unwrap_or_else(|| {
@@ -88,13 +89,14 @@ pub fn taxonomy(name: &str, words: &Language) -> Value {
     obj([
         ("name", Value::from(name)),
         ("title", Value::from(title)),
-        ("url", Value::from(routes::taxonomy_list(name))),
+        ("url", Value::from(routes::taxonomy_list(lang, name))),
     ])
 }
 
 /// The words of the language page `i` is written in.
-pub fn language_of(site: &Site, _i: usize) -> &Language {
-    site.config.strings.get(&site.config.language)
+pub fn language_of(site: &Site, i: usize) -> &Language {
+    let lang = site.content.pages[i].lang.as_deref();
+    site.config.strings.get(site.config.lang_tag(lang))
 }
 
 /// The summary of page `i`: what a list, a neighbour link or a feed needs.
@@ -107,6 +109,8 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
     let (date, date_display) = date_value(page.meta.date.as_ref().map(|d| &d.zoned), words);
     let (updated, updated_display) =
         date_value(page.meta.updated.as_ref().map(|d| &d.zoned), words);
+    // A page's terms link to the term pages of its language.
+    let lang = page.lang.as_deref();
     let terms = |taxonomy: &str| -> Vec<Value> {
         page.meta
             .terms_of(taxonomy)
@@ -116,7 +120,7 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
                     ("name", Value::from(t.as_str())),
                     (
                         "url",
-                        Value::from(routes::term(taxonomy, &slug::slugify(t))),
+                        Value::from(routes::term(lang, taxonomy, &slug::slugify(t))),
                     ),
                 ])
             })
@@ -129,7 +133,12 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
         .taxonomies
         .iter()
         .filter(|t| !page.meta.terms_of(t).is_empty())
-        .map(|t| extend(&taxonomy(t, words), [("terms", Value::from(terms(t)))]))
+        .map(|t| {
+            extend(
+                &taxonomy(lang, t, words),
+                [("terms", Value::from(terms(t)))],
+            )
+        })
         .collect();
     let base = obj([
         ("title", Value::from(page.meta.title.as_str())),
@@ -139,6 +148,10 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
             Value::from(routes::permalink(&site.config, url)),
         ),
         ("key", Value::from(page.source.key.as_str())),
+        (
+            "lang",
+            Value::from(site.config.lang_tag(page.lang.as_deref())),
+        ),
         ("kind", Value::from(page.kind.kind().name())),
         ("date", date),
         ("date_display", date_display),
@@ -386,6 +399,67 @@ fn video_value(site: &Site, v: &VideoData, words: &Language) -> Value {
         ("captions", opt_str(v.captions.as_deref())),
         ("event_url", event_url),
     ])
+}
+
+/// `translations` and `languages` of a page of a site of more than one language: its
+/// `versions` (see `site_files::versions`; each `lang`, `url`, `title`, `hreflang`; the default
+/// language's also as `x-default`), and for the switcher every language of the site (`lang`,
+/// `name`, `url`: the translation, else that language's home page; `current`, `translated`).
+pub fn languages(
+    site: &Site,
+    versions: &[crate::site::Translation],
+    current: Option<&str>,
+) -> (Value, Value) {
+    let config = &site.config;
+    let mut translations: Vec<Value> = versions
+        .iter()
+        .map(|t| {
+            obj([
+                ("lang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("hreflang", Value::from(config.lang_tag(t.lang.as_deref()))),
+                ("url", Value::from(t.url.as_str())),
+                ("permalink", Value::from(routes::permalink(config, &t.url))),
+                ("title", Value::from(t.title.as_str())),
+            ])
+        })
+        .collect();
+    if let Some(default) = versions.iter().find(|t| t.lang.is_none()) {
+        translations.push(obj([
+            ("lang", Value::from(config.language.as_str())),
+            ("hreflang", Value::from("x-default")),
+            ("url", Value::from(default.url.as_str())),
+            (
+                "permalink",
+                Value::from(routes::permalink(config, &default.url)),
+            ),
+            ("title", Value::from(default.title.as_str())),
+        ]));
+    }
+    let codes = std::iter::once(None).chain(config.languages.keys().map(|k| Some(k.as_str())));
+    let switcher: Vec<Value> = codes
+        .map(|lang| {
+            let translation = versions.iter().find(|t| t.lang.as_deref() == lang);
+            let home = crate::routes::in_language(lang, "/");
+            let name = match lang.and_then(|l| config.languages.get(l)) {
+                Some(l) => l
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| config.lang_tag(lang).to_string()),
+                None => config.lang_tag(lang).to_string(),
+            };
+            obj([
+                ("lang", Value::from(config.lang_tag(lang))),
+                ("name", Value::from(name)),
+                (
+                    "url",
+                    Value::from(translation.map_or(home, |t| t.url.clone())),
+                ),
+                ("current", Value::from(lang == current)),
+                ("translated", Value::from(translation.is_some())),
+            ])
+        })
+        .collect();
+    (Value::from(translations), Value::from(switcher))
 }
 
 #[cfg(test)]

@@ -86,14 +86,29 @@ impl From<String> for NewError {
 }
 
 /// Writes a new draft of `kind` titled `title` into the first section of that kind, creating
-/// the section (`content/blog/`, `events/`, `videos/`, `chapters/`) when the site has none.
+/// the section (`content/blog/`, `events/`, `videos/`, `chapters/`) when the site has none;
+/// in `lang`, one of site.yaml's `languages:`, as a translation (`<slug>.cy.md`).
 pub fn new_page(
     root: &Path,
     kind: Kind,
     title: &str,
     today: jiff::civil::Date,
+    lang: Option<&str>,
 ) -> Result<PathBuf, NewError> {
     let config = Config::load(root).map_err(NewError::Site)?;
+    if let Some(lang) = lang.filter(|l| !config.languages.contains_key(*l)) {
+        let codes: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        let hint = match crate::diagnostics::did_you_mean(lang, codes.iter().copied()) {
+            Some(best) => format!("did you mean --lang {best}? "),
+            None => String::new(),
+        };
+        return Err(format!(
+            "--lang {lang}: site.yaml does not list \"{lang}\" under languages: ({hint}its languages are: {})",
+            if codes.is_empty() { "none besides the default".to_string() } else { codes.join(", ") }
+        )
+        .into());
+    }
+    let suffix = lang.map_or_else(String::new, |l| format!(".{l}"));
     let (found, _) = content::load(root, &config, LoadOptions::everything());
     let slug = short_slug(title);
     if slug.is_empty() {
@@ -104,15 +119,19 @@ pub fn new_page(
     let spec = kind.spec();
     let dir = match spec.section {
         None => String::new(),
-        Some(usual) => match found.sections.values().find(|s| s.kind == kind) {
+        Some(usual) => match found
+            .sections
+            .values()
+            .find(|s| s.kind == kind && s.lang.is_none())
+        {
             Some(section) => section.dir.clone(),
             None => new_section(root, kind, usual)?,
         },
     };
     let name = if spec.dated_file_name {
-        format!("{today}-{slug}.md")
+        format!("{today}-{slug}{suffix}.md")
     } else {
-        format!("{slug}.md")
+        format!("{slug}{suffix}.md")
     };
     let rel = if dir.is_empty() {
         name

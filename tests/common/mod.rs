@@ -9,6 +9,8 @@ use std::process::Output;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub mod search;
+
 /// The fixed "now" of every build in the tests, so that output does not depend on the clock.
 pub const NOW: &str = "2026-11-24T12:00";
 

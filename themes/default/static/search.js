@@ -167,9 +167,10 @@
   }
   if (!script || !form || !input || !results) return;
 
-  // The index sits beside this script (at the site's root), wherever the site is published.
-  var base = new URL('search/', script.src);
-  var topics = new URL('tags/', script.src);
+  // The index sits in the folder of the search page the form goes to (`/search/`, or
+  // `/cy/search/` for a language's), wherever the site is published; its tags beside it.
+  var base = new URL(form.getAttribute('action') || 'search/', document.baseURI);
+  var topics = new URL('../tags/', base);
   var PER_PAGE = 10;
   var manifest = null;
   var loaded = {};
