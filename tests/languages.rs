@@ -147,7 +147,7 @@ fn each_language_lists_only_its_pages_and_has_its_menu_and_switcher() {
     );
 
     let html = read(&site, "cy/events/launch/index.html");
-    let menu: Vec<String> = select(&html, r#"nav[aria-label="Main"] a"#)
+    let menu: Vec<String> = select(&html, r#"nav[aria-label="Prif ddewislen"] a"#)
         .into_iter()
         .map(|a| a.text().collect())
         .collect();
@@ -155,7 +155,7 @@ fn each_language_lists_only_its_pages_and_has_its_menu_and_switcher() {
     // The switcher goes to the translation, else to the language's home page.
     let switcher = |rel: &str| -> Vec<String> {
         let html = read(&site, rel);
-        select(&html, r#"nav[aria-label="Languages"] a"#)
+        select(&html, "nav.languages a")
             .into_iter()
             .map(|a| a.value().attr("href").unwrap().to_string())
             .collect()
@@ -584,4 +584,41 @@ fn the_sitemap_lists_each_languages_term_and_search_pages_with_alternates() {
     assert!(entry.contains(&format!(
         r#"<xhtml:link rel="alternate" hreflang="x-default" href="{BASE}/tags/policy/"/>"#
     )));
+}
+
+#[test]
+fn a_welsh_page_speaks_welsh_with_cldr_day_and_month_names() {
+    let site = bilingual();
+    assert_built(&site.build(&[]));
+    let welsh = site.output_file("cy/events/launch/index.html");
+    assert!(welsh.contains("<dt>Pryd</dt>"), "Welsh labels: {welsh}");
+    assert!(
+        welsh.contains("Dydd Mawrth, 16 Mawrth 2027, 10:00 i 16:00 UTC"),
+        "a Welsh date: {welsh}"
+    );
+    assert!(welsh.contains("Neidio i'r prif gynnwys"), "{welsh}");
+    assert!(
+        welsh.contains(r#"<nav class="languages" aria-label="Ieithoedd">"#),
+        "{welsh}"
+    );
+    let english = site.output_file("events/launch/index.html");
+    assert!(english.contains("<dt>When</dt>"), "{english}");
+    assert!(
+        english.contains("Tuesday, 16 March 2027, 10:00 to 16:00 UTC"),
+        "{english}"
+    );
+}
+
+#[test]
+fn a_listed_language_without_strings_is_an_error_naming_the_file_to_add() {
+    let site = bilingual();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}  fr:\n    title: Concordat fran\u{00E7}ais\n"),
+    );
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("i18n/fr.yaml"), "{err}");
 }

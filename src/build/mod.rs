@@ -376,12 +376,13 @@ impl Setup {
         let (data, data_found) = crate::data::load(&options.root);
         config.data = Arc::new(data);
         warnings.extend(data_found);
+        let others: Vec<String> = config.languages.keys().cloned().collect();
         let (strings, strings_found) = crate::i18n::Strings::load(
             &options.root,
             &theme.strings,
             &site_yaml,
             &config.language,
-            &[],
+            &others,
         );
         config.strings = Arc::new(strings);
         warnings.extend(strings_found);

@@ -186,6 +186,10 @@ function pickPages(out) {
     { name: 'concordat-all', url: '/concordat/all/' },
     { name: '404', url: '/this-page-does-not-exist/', status: 404 },
     { name: 'search', url: '/search/?q=concordat' },
+    // The Welsh translations: the same checks in the other language of the site.
+    { name: 'home-cy', url: '/cy/', lang: 'cy' },
+    { name: 'page-cy', url: '/cy/am-y-rhaglen/', lang: 'cy' },
+    { name: 'event-cy', url: first(under('/cy/events/', ['/cy/events/page/'])), lang: 'cy' },
   ];
   for (const p of pages) {
     if (!p.url) throw new Error(`no ${p.name} page found in the build`);
@@ -272,6 +276,11 @@ async function checkPage(browser, base, spec) {
     await page.setViewportSize({ width, height: 900 });
     const response = await page.goto(base + url, { waitUntil: 'load' });
     check(response && response.status() === expected, `${name}: HTTP status ${response && response.status()} (expected ${expected})`);
+    if (spec.lang || spec.dir) {
+      const root = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+      if (spec.lang) check(root.lang === spec.lang, `${name}: <html lang="${spec.lang}"> (got "${root.lang}")`);
+      if (spec.dir) check(root.dir === spec.dir, `${name}: <html dir="${spec.dir}"> (got "${root.dir}")`);
+    }
 
     // axe-core, at each width (the layout changes; each distinct problem is counted once).
     const result = await runAxe(page);
@@ -471,7 +480,10 @@ function checkStemmer(out) {
   const parts = new Map();
   const missing = new Set();
   let words = 0;
-  for (let id = 0; id < manifest.pages; id++) {
+  // A page's id is its place among all the site's pages: the Welsh ones are in /cy/search/.
+  const ids = fs.readdirSync(path.join(out, 'search', 'pages')).map((f) => f.replace(/\.json$/, ''));
+  check(ids.length === manifest.pages, `the index has a result file for each of its ${manifest.pages} pages (found ${ids.length})`);
+  for (const id of ids) {
     const page = readJson(out, `search/pages/${id}.json`);
     for (const { word } of wordsOf(`${page.title} ${page.text}`, manifest.max_word)) {
       words++;
@@ -606,6 +618,45 @@ async function checkSearchUnderSubPath(browser, tmp) {
   }
 }
 
+// A right-to-left site (Arabic, tests/fixtures/rtl): axe, the validator, no sideways scroll, and a
+// layout that mirrors (the skip link and the breadcrumbs start at the right).
+async function checkRightToLeft(browser, tmp) {
+  log('\nright to left: tests/fixtures/rtl');
+  const out = path.join(tmp, 'rtl');
+  const bin = path.join(repo, 'target', 'release', 'pamphlet');
+  const r = spawnSync(bin, ['build', '--root', path.join(repo, 'tests', 'fixtures', 'rtl'), '--out', out, '--now', NOW], { cwd: repo, stdio: ['ignore', 'inherit', 'ignore'] });
+  if (!check(r.status === 0, 'the right-to-left site builds')) return;
+  await validateHtml(out, htmlFiles(out));
+  const server = await serve(fs.realpathSync(out));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    for (const spec of [
+      { name: 'rtl-home', url: '/', lang: 'ar', dir: 'rtl' },
+      { name: 'rtl-post', url: '/blog/first/', lang: 'ar', dir: 'rtl' },
+    ]) {
+      await checkPage(browser, base, spec);
+    }
+    const { context } = await newGuardedContext(browser);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(base + '/blog/first/', { waitUntil: 'load' });
+    // A short title's text sits at the right end of its line, as Arabic readers start there.
+    const sides = await page.evaluate(() => {
+      const h1 = document.querySelector('h1');
+      const range = document.createRange();
+      range.selectNodeContents(h1);
+      const text = range.getBoundingClientRect();
+      const box = h1.getBoundingClientRect();
+      return { textLeft: text.left, textRight: text.right, boxLeft: box.left, boxRight: box.right, direction: getComputedStyle(h1).direction };
+    });
+    check(sides.direction === 'rtl', `rtl-post: the title is laid out right to left (direction ${sides.direction})`);
+    check(sides.boxRight - sides.textRight < 4 && sides.textLeft - sides.boxLeft > 100, 'rtl-post: the title starts at the right of its line', `      ${JSON.stringify(sides)}`);
+    await context.close();
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 // `pamphlet serve` on a copy of the site: an open page shows an edit without a manual reload.
 async function checkLiveReload(browser) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pamphlet-serve-browser-'));
@@ -677,6 +728,7 @@ async function main() {
     await checkSearch(browser, base, out);
     await checkSearchUnderSubPath(browser, tmp);
     await checkLiveReload(browser);
+    await checkRightToLeft(browser, tmp);
     const scored = pages.filter((p) => !p.status);
     lighthouseScores = await checkLighthouse(CHROMIUM, base, scored, check);
   } finally {
