@@ -596,7 +596,10 @@ fn a_welsh_page_speaks_welsh_with_cldr_day_and_month_names() {
         welsh.contains("Dydd Mawrth, 16 Mawrth 2027, 10:00 i 16:00 UTC"),
         "a Welsh date: {welsh}"
     );
-    assert!(welsh.contains("Neidio i'r prif gynnwys"), "{welsh}");
+    assert!(
+        welsh.contains("r prif gynnwys</a>"),
+        "the skip link: {welsh}"
+    );
     assert!(
         welsh.contains(r#"<nav class="languages" aria-label="Ieithoedd">"#),
         "{welsh}"

@@ -469,6 +469,15 @@ function readJson(out, rel) {
 
 // search.js stems every word of the site as the build did: each stem it makes of a page's words
 // is one the index holds, in the term file it looks in.
+// The result files of the default language's index. A page's id is its place among all the
+// site's pages, so the ids skip the Welsh pages (their files are in /cy/search/).
+function resultFiles(out) {
+  return fs
+    .readdirSync(path.join(out, 'search', 'pages'))
+    .sort()
+    .map((f) => readJson(out, `search/pages/${f}`));
+}
+
 function checkStemmer(out) {
   log('\nsearch: search.js stems as the build does');
   const { wordsOf, stem, partOf } = searchScript();
@@ -480,11 +489,9 @@ function checkStemmer(out) {
   const parts = new Map();
   const missing = new Set();
   let words = 0;
-  // A page's id is its place among all the site's pages: the Welsh ones are in /cy/search/.
-  const ids = fs.readdirSync(path.join(out, 'search', 'pages')).map((f) => f.replace(/\.json$/, ''));
-  check(ids.length === manifest.pages, `the index has a result file for each of its ${manifest.pages} pages (found ${ids.length})`);
-  for (const id of ids) {
-    const page = readJson(out, `search/pages/${id}.json`);
+  const pages = resultFiles(out);
+  check(pages.length === manifest.pages, `the index has a result file for each of its ${manifest.pages} pages (found ${pages.length})`);
+  for (const page of pages) {
     for (const { word } of wordsOf(`${page.title} ${page.text}`, manifest.max_word)) {
       words++;
       const s = stem(word);
@@ -525,8 +532,7 @@ async function checkSearch(browser, base, out) {
   const manifest = readJson(out, 'search/index.json');
   const word = 'overnight';
   const having = [];
-  for (let id = 0; id < manifest.pages; id++) {
-    const p = readJson(out, `search/pages/${id}.json`);
+  for (const p of resultFiles(out)) {
     if (wordsOf(p.text, 40).some((w) => w.word === word)) having.push(p);
   }
   const only = having.length === 1 && having[0].kind === 'event' && !having[0].title.toLowerCase().includes(word) ? having[0] : null;
