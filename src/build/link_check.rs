@@ -399,16 +399,9 @@ pub(crate) fn external_links<'a>(
     let (written, pages) = (WrittenFiles::default(), HashMap::new());
     let report = Report::new(root, input, renderer, &written, &pages);
     let mut places: BTreeMap<String, BTreeSet<Place>> = report.written_elsewhere();
-    let mut shown: Vec<(String, &Job, &PageLinks)> = jobs
-        .iter()
-        .filter_map(|job| {
-            let url = input.url_of(job);
-            let links = links(&url)?;
-            Some((url, job, links))
-        })
-        .collect();
-    shown.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, job, links) in shown {
+    let mut shown = html_pages(input, jobs, links);
+    shown.sort_by(|a, b| a.1.cmp(&b.1));
+    for (job, _, links) in shown {
         for url in links.external() {
             if !places.contains_key(url) {
                 let origin = report.template_origin(job, url);
@@ -421,6 +414,21 @@ pub(crate) fn external_links<'a>(
         .map(|(url, places)| ExternalLink {
             url,
             places: places.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// Each job that wrote an HTML page, with the page's site path and links.
+fn html_pages<'a>(
+    input: &RenderInput,
+    jobs: &'a [Job],
+    links: impl Fn(&str) -> Option<&'a PageLinks>,
+) -> Vec<(&'a Job, String, &'a PageLinks)> {
+    jobs.iter()
+        .filter_map(|job| {
+            let url = input.url_of(job);
+            let links = links(&url)?;
+            Some((job, url, links))
         })
         .collect()
 }
@@ -453,14 +461,7 @@ pub(crate) fn check<'a>(
     links: impl Fn(&str) -> Option<&'a PageLinks> + Sync,
     written: &WrittenFiles,
 ) -> Vec<Diagnostic> {
-    let pages: Vec<(&Job, String, &PageLinks)> = jobs
-        .iter()
-        .filter_map(|job| {
-            let url = input.url_of(job);
-            let links = links(&url)?;
-            Some((job, url, links))
-        })
-        .collect();
+    let pages = html_pages(input, jobs, links);
     let by_path: HashMap<&str, &PageLinks> = pages
         .iter()
         .map(|(_, url, links)| (url.as_str(), *links))
