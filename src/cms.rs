@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::field_schemas::{DATE_PATTERN, LINK_PATTERN};
 use crate::content::front_matter::{
-    Online, RawOriginal, RawPage, RawRegistration, RawSection, Venue,
+    Online, RawCta, RawHero, RawOriginal, RawPage, RawRegistration, RawSection, Venue,
 };
 use crate::content::{Content, Kind, LoadOptions, Section};
 use crate::diagnostics::Diagnostic;
@@ -446,6 +446,8 @@ fn nested_order(name: &str) -> &'static [&'static str] {
         "venue" => declared_fields::<Venue>(),
         "online" => declared_fields::<Online>(),
         "registration" => declared_fields::<RawRegistration>(),
+        "hero" => declared_fields::<RawHero>(),
+        "cta" => declared_fields::<RawCta>(),
         _ => &[],
     }
 }

@@ -158,6 +158,8 @@ const REFUSED: &[(&str, &str)] = &[
     ("content/videos/talk.md", "---\ntitle: A talk\nid: abc\n---\nBody\n"),
     ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nsort_by: colour\n---\n"),
     ("content/blog/_index.md", "---\ntitle: Blog\nkind: posts\n---\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nhero: { image: [a, b], alt: Hills }\n---\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nhero: { cta: { label: Go } }\n---\n"),
     ("site.yaml", "title: T\nbase_url: https://x.org\npaginate: many\nlanguag: en\n"),
     ("site.yaml", "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n"),
     ("site.yaml", "title: T\nbase_url: x.org\n"),

@@ -711,6 +711,7 @@ impl<'a> RenderInput<'a> {
                 ("subsections", Value::from(subsections)),
                 ("ancestors", self.ancestors(key, false)),
                 ("extra", json(&s.extra)),
+                ("hero", super::values::hero_value(site, s.hero.as_ref())),
                 (
                     "whole_document_url",
                     Value::from(routes::whole_document(&site.section_urls[key])),
