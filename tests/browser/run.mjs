@@ -65,9 +65,10 @@ function log(msg) {
 // ---------------------------------------------------------------------------------------------
 // Build
 
-// The pamphlet binary under test: PAMPHLET_BIN as given, else the release build.
+// The pamphlet binary under test: PAMPHLET_BIN (a relative path is from the repository, as
+// run.sh moves into tests/browser), else the release build.
 const bin = process.env.PAMPHLET_BIN
-  ? path.resolve(process.env.PAMPHLET_BIN)
+  ? path.resolve(repo, process.env.PAMPHLET_BIN)
   : path.join(repo, 'target', 'release', process.platform === 'win32' ? 'pamphlet.exe' : 'pamphlet');
 
 function build(out) {
