@@ -411,12 +411,12 @@ impl Config {
 
     fn validate(&self, fragment: &Fragment) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Some(problem) = crate::routes::base_url_problem(&self.base_url) {
             errors.push(
                 fragment
                     .error_for(
                         "base_url",
-                        format!("base_url: \"{}\" is not an absolute URL", self.base_url),
+                        format!("base_url: \"{}\" {problem}", self.base_url),
                     )
                     .with_hint(
                         "write the public address of the site, e.g. https://concordat.example.org",

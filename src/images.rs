@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 pub use cache::{Cache, FOLDER as CACHE_FOLDER};
 pub use encode::derive;
-pub use privacy::without_location;
+pub use privacy::{has_other_location, without_location};
 pub use raster::{url_of, Format, Raster, Settings, Variant, CARD, MAX_PIXELS};
 
 /// An image's width and height in pixels.

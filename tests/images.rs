@@ -358,6 +358,54 @@ fn no_published_image_says_where_it_was_taken() {
     }
 }
 
+/// A JPEG with `segment` (marker APP1) inserted after its start.
+fn with_app1(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(segment.len() + 2).unwrap().to_be_bytes());
+    out.extend(segment);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// A PNG with a chunk of `kind` inserted after its header chunk.
+fn with_png_chunk(png: &[u8], kind: &[u8; 4], contents: &[u8]) -> Vec<u8> {
+    use img_parts::{png::Png, png::PngChunk, Bytes};
+    let mut png = Png::from_bytes(Bytes::copy_from_slice(png)).unwrap();
+    let chunk = PngChunk::new(*kind, Bytes::copy_from_slice(contents));
+    png.chunks_mut().insert(1, chunk);
+    png.encoder().bytes().to_vec()
+}
+
+/// GPS fields kept outside the EXIF block are removed too: ImageMagick's copy of the EXIF in
+/// a PNG text chunk, and XMP (in a PNG or a JPEG) that names GPS fields.
+#[test]
+fn no_published_image_keeps_a_location_in_its_other_metadata() {
+    let xmp = br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description exif:GPSLatitude="51,30.0N"/></x:xmpmeta>"#;
+    let raw_exif = b"Raw profile type exif\0\nexif\n      8\n4d4d002a00000008\n".to_vec();
+    let itxt = [b"XML:com.adobe.xmp\0\0\0\0\0".as_slice(), xmp].concat();
+    let png = with_png_chunk(&png(800, 500), b"tEXt", &raw_exif);
+    let png = with_png_chunk(&png, b"iTXt", &itxt);
+    let jpeg = with_app1(
+        &jpeg(800, 500),
+        &[b"http://ns.adobe.com/xap/1.0/\0".as_slice(), xmp].concat(),
+    );
+    let site = site_with_post(
+        "",
+        "![A map, with its place](map.png)\n\n![A street, with its place](street.jpg)",
+    );
+    site.write("content/blog/2017-08-06-photo-post/map.png", &png);
+    site.write("content/blog/2017-08-06-photo-post/street.jpg", &jpeg);
+    assert_built(&site.build(&[]));
+    for name in ["map.png", "street.jpg"] {
+        let published = std::fs::read(site.out.join("blog/photo-post").join(name)).unwrap();
+        let found = published.windows(3).any(|w| w == b"GPS");
+        assert!(!found, "{name} is published with its GPS fields");
+        let shown = image::load_from_memory(&published).unwrap();
+        assert_eq!(shown.width(), 800, "{name} keeps its pixels");
+    }
+}
+
 /// Builds the post with `file` as `name`: the build must fail, naming the file, without a
 /// panic.
 fn assert_refused(name: &str, file: &[u8], expected: &str) {

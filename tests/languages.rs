@@ -538,6 +538,17 @@ fn each_language_has_its_own_not_found_page() {
     };
     assert_eq!(lang("cy/404.html").as_deref(), Some("cy"));
     assert_eq!(lang("404.html").as_deref(), Some("en-GB"));
+    // Each one leads back to its own language's home page.
+    let home_link = |rel: &str| {
+        let html = read(&site, rel);
+        let links: Vec<String> = select(&html, "main a")
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        links
+    };
+    assert_eq!(home_link("cy/404.html"), ["/cy/"]);
+    assert_eq!(home_link("404.html"), ["/"]);
     let sitemap = site.output_file("sitemap.xml");
     assert!(!sitemap.contains("404"), "{sitemap}");
 }

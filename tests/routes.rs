@@ -588,3 +588,37 @@ fn an_author_key_too_long_for_a_file_name_is_an_error_in_site_yaml() {
     );
     both_fail_with(&site, &["error: site.yaml:4:3: authors: \"jjjj"]);
 }
+
+/// A `base_url` that no page's address can follow (a query, a fragment, a space, no host) is
+/// refused, in site.yaml at its line and on the command line as a usage error, instead of
+/// writing links such as `/camp?utm=1/about/`.
+#[test]
+fn a_base_url_with_a_query_a_space_or_no_host_is_refused() {
+    for (base, problem) in [
+        ("https://h.example/camp?utm=1", "has a query or a fragment"),
+        ("https://h.example/camp#top", "has a query or a fragment"),
+        ("https:///camp", "has no host name"),
+    ] {
+        let site = Site::copy("minimal");
+        site.write(
+            "site.yaml",
+            format!("title: T\nbase_url: \"{base}\"\nlanguage: en-GB\n"),
+        );
+        let output = site.build(&[]);
+        assert_eq!(output.status.code(), Some(1), "{base}");
+        let err = stderr(&output);
+        assert!(
+            err.contains("site.yaml:2:") && err.contains(problem),
+            "{base}:\n{err}"
+        );
+        assert!(!site.out.exists(), "{base}: nothing is written");
+    }
+    let site = Site::copy("minimal");
+    let output = site.build(&["--base-url", "https://h.example/ca mp"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("has a space in it"),
+        "{}",
+        stderr(&output)
+    );
+}

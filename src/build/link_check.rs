@@ -138,7 +138,8 @@ impl Reference<'_> {
 impl Address {
     /// The address of a site with this `base_url`.
     pub fn new(base_url: &str) -> Address {
-        let base_url = base_url.trim_end_matches('/');
+        let base_url = without_default_port(base_url.trim_end_matches('/'));
+        let base_url = &*base_url;
         Address {
             base_url: base_url.to_string(),
             origin: routes::origin(base_url).to_string(),
@@ -177,15 +178,17 @@ impl Address {
             [b'#', ..] => site_reference(&format!("{page}{url}"), "/").into_owned(),
             [b'?', ..] => site_reference(&format!("{page}{url}"), "/").into_owned(),
             _ => match scheme_of(url) {
-                Some(scheme) => match under_ignoring_case(url, &self.base_url) {
-                    Some(rest) => site_reference(rest, "/"),
-                    None if scheme.eq_ignore_ascii_case("http")
-                        || scheme.eq_ignore_ascii_case("https") =>
-                    {
-                        Reference::External(Cow::Borrowed(url))
+                Some(scheme) => {
+                    match under_ignoring_case(&without_default_port(url), &self.base_url) {
+                        Some(rest) => site_reference(rest, "/").into_owned(),
+                        None if scheme.eq_ignore_ascii_case("http")
+                            || scheme.eq_ignore_ascii_case("https") =>
+                        {
+                            Reference::External(Cow::Borrowed(url))
+                        }
+                        None => Reference::Other,
                     }
-                    None => Reference::Other,
-                },
+                }
                 None => {
                     let folder = &page[..page.rfind('/').map_or(0, |at| at + 1)];
                     site_reference(&format!("{folder}{url}"), "/").into_owned()
@@ -219,6 +222,23 @@ fn under_ignoring_case<'a>(url: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = &url[prefix.len()..];
     (head.eq_ignore_ascii_case(prefix) && (rest.is_empty() || rest.starts_with(['/', '?', '#'])))
         .then_some(rest)
+}
+
+/// `url` without the port its scheme has anyway (`https://host:443/a` is `https://host/a`).
+fn without_default_port(url: &str) -> Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Cow::Borrowed(url);
+    };
+    let default = match scheme.to_ascii_lowercase().as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return Cow::Borrowed(url),
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..host_end].strip_suffix(default) {
+        Some(host) => Cow::Owned(format!("{scheme}://{host}{}", &rest[host_end..])),
+        None => Cow::Borrowed(url),
+    }
 }
 
 /// The scheme of an absolute URL (`https`, `mailto`), if it has one.
@@ -998,6 +1018,11 @@ mod tests {
         assert_eq!(at("https://concordat.example.org"), internal("/"));
         assert_eq!(at("HTTPS://Concordat.Example.org/a/"), internal("/a/"));
         assert_eq!(at("//concordat.example.org/a/"), internal("/a/"));
+        assert_eq!(at("https://concordat.example.org:443/a/"), internal("/a/"));
+        assert_eq!(
+            at("https://concordat.example.org:8443/a/"),
+            Reference::External("https://concordat.example.org:8443/a/".into())
+        );
         assert_eq!(
             at("https://concordat.example.org.evil/a/"),
             Reference::External("https://concordat.example.org.evil/a/".into())

@@ -359,9 +359,9 @@ impl Setup {
         let (mut config, site_yaml) =
             Config::load_with_text(&options.root).map_err(|d| failure(d, started))?;
         if let Some(base) = &options.base_url {
-            if !(base.starts_with("http://") || base.starts_with("https://")) {
+            if let Some(problem) = crate::routes::base_url_problem(base) {
                 return Err(BuildFailure::usage(format!(
-                    "--base-url \"{base}\" is not an absolute URL (e.g. https://concordat.example.org)"
+                    "--base-url \"{base}\" {problem} (e.g. https://concordat.example.org)"
                 )));
             }
             config.base_url = base.trim_end_matches('/').to_string();

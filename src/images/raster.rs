@@ -115,7 +115,7 @@ pub struct Raster {
     pub size: Size,
     /// Its EXIF orientation (1 to 8; 1 when it has none).
     pub orientation: u16,
-    /// Whether its EXIF data says where it was taken.
+    /// Whether its metadata may say where it was taken (EXIF GPS fields, XMP naming them).
     pub location: bool,
     /// The quality derived files are encoded at.
     pub quality: u8,
@@ -171,7 +171,7 @@ impl Raster {
             e.fields().any(|f| {
                 f.tag.context() == exif::Context::Gps || f.tag == exif::Tag::GPSInfoIFDPointer
             })
-        });
+        }) || super::privacy::has_other_location(bytes);
         let (width, height) = (width as u32, height as u32);
         let size = match orientation {
             5..=8 => Size {
