@@ -106,9 +106,10 @@ impl Site {
             .iter()
             .map(|(k, u)| (k.clone(), u.clone()))
             .collect();
-        // A page with errors of its own still exists: links to it are not broken links.
-        for key in &content.failed {
-            urls.insert(key.clone(), "#".to_string());
+        // A page with errors of its own still exists: links to it are not broken links, and
+        // lead where it would be.
+        for failed in &content.failed {
+            urls.insert(failed.key.clone(), failed.whereabouts.url.clone());
         }
         let mut page_index = HashMap::new();
         for (i, p) in content.pages.iter().enumerate() {

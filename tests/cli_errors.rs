@@ -1094,3 +1094,94 @@ fn a_file_that_is_not_utf8_is_named_with_its_first_bad_byte() {
         }
     }
 }
+
+/// The places of the errors of a failed `--json` build, as (path, line), in the order
+/// reported.
+fn json_places(b: &Built) -> Vec<(String, u64)> {
+    let report = json_report(b);
+    let errors = report["errors"].as_array().expect("an `errors` array");
+    errors
+        .iter()
+        .map(|e| {
+            let path = e["path"].as_str().unwrap_or_default().to_string();
+            (path, e["line"].as_u64().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// A page whose front matter has errors still has its body checked in the same run: its
+/// broken `@/` link and its image with no text alternative are reported with the bad dates.
+#[test]
+fn a_page_with_front_matter_errors_still_has_its_body_checked() {
+    let b = built();
+    b.write(
+        EVENT,
+        "---\ntitle: A workshop\nstart: 2017-03-14T16:00\nend: 2017-03-14T10:00\n\
+         format: online\n---\n\nSee [the notes](@/nope.md).\n\n![](/map.png)\n",
+    );
+    b.fails(&[
+        "error: content/events/workshop.md:4:6: end: the event ends",
+        "error: content/events/workshop.md:8:5: broken link: @/nope.md (there is no content/nope.md)",
+        "error: content/events/workshop.md:10:1: image_alt: the image /map.png has no text alternative",
+        "3 errors found",
+    ]);
+    let lines: Vec<u64> = json_errors(&b).iter().map(|(line, _, _)| *line).collect();
+    assert_eq!(lines, [4, 8, 10]);
+}
+
+/// A broken link that only the check of the rendered pages finds is reported in the same run
+/// as another page's front matter error (the pages that loaded are rendered, not written).
+#[test]
+fn a_broken_output_link_is_reported_with_another_pages_front_matter_error() {
+    let b = built();
+    b.write(POST, "---\ntitle: A first post\ndraft: maybe\n---\nBody\n")
+        .write(
+            "content/concordat/02-y.md",
+            "---\ntitle: Y\n---\n\nSee [our team](/about/#team).\n",
+        );
+    b.fails(&[
+        "error: content/blog/2017-08-06-x.md:3:8: draft: \"maybe\" is not true or false",
+        "error: content/concordat/02-y.md:5:5: broken link: /about/#team (the site has no page or file there)",
+        "2 errors found",
+    ]);
+    assert_eq!(
+        json_places(&b),
+        [
+            ("content/blog/2017-08-06-x.md".to_string(), 3),
+            ("content/concordat/02-y.md".to_string(), 5)
+        ]
+    );
+}
+
+/// Links to pages that failed to load are not broken links: they exist, and their own errors
+/// are reported. That holds for a page named by its file, by a `slug` that did read, by an
+/// alias, and for a page whose front matter cannot be read at all (any page of its folder may
+/// be it); a link to no page at all is still reported.
+#[test]
+fn links_to_pages_that_failed_to_load_are_not_broken() {
+    let b = built();
+    b.write(POST, "---\ntitle: A first post\ndraft: maybe\n---\nBody\n")
+        .write(
+            "content/blog/renamed.md",
+            "---\ntitle: Renamed\nslug: new-name\naliases: [/old-name/]\nweight: heavy\n---\nBody\n",
+        )
+        .write(
+            "content/events/workshop.md",
+            "---\ntitle: [A workshop\n---\nBody\n",
+        )
+        .write(
+            "content/concordat/02-y.md",
+            "---\ntitle: Y\n---\n\n[The post](/blog/x/), [its top](/blog/x/#top), \
+             [renamed](/blog/new-name/), [as it was](/old-name/), [the workshop](/events/workshop/), \
+             [nowhere](/blog/nowhere/).\n",
+        );
+    let err = b.fails(&[
+        "error: content/blog/2017-08-06-x.md:3:8: draft:",
+        "error: content/blog/renamed.md:5:9: weight:",
+        "error: content/events/workshop.md:2:",
+        "error: content/concordat/02-y.md:5:",
+        "broken link: /blog/nowhere/",
+    ]);
+    let broken: Vec<&str> = err.lines().filter(|l| l.contains("broken link")).collect();
+    assert_eq!(broken.len(), 1, "{err}");
+}

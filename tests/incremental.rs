@@ -865,3 +865,35 @@ fn a_broken_edit_reports_every_error_a_fresh_build_reports() {
         incremental.diagnostics
     );
 }
+
+/// Under serve, a page's front matter error and another page's link that only the check of
+/// the rendered pages finds broken are reported together, as a fresh build reports them.
+#[test]
+fn a_broken_edit_reports_the_broken_output_links_of_the_other_pages() {
+    let (_tmp, root) = example_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    rewrite(&root, POST, |t| {
+        t.replacen("title: ", "draft: maybe\ntitle: ", 1)
+    });
+    rewrite(&root, "content/about.md", |t| {
+        t + "\nSee [nowhere](/no-such-page/).\n"
+    });
+    let incremental = session
+        .update(&[PathBuf::from(POST), PathBuf::from("content/about.md")])
+        .unwrap_err();
+    let fresh = build(&options(&root)).unwrap_err();
+    assert_eq!(incremental.diagnostics, fresh.diagnostics);
+    let messages: Vec<String> = fresh
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.path.display(), d.message))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with("content/about.md: broken link: /no-such-page/"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains(": draft: "), "{messages:?}");
+}

@@ -14,10 +14,23 @@ use crate::output::file_path;
 use crate::routes;
 use crate::site::Site;
 
+/// What the gate lets through: the renderer and every diagnostic found, and whether the site
+/// has errors in its content (then what loaded is rendered for the errors rendering finds,
+/// its broken links, and nothing is written).
+pub(crate) struct Passed<R> {
+    /// The templates, loaded.
+    pub renderer: R,
+    /// Every diagnostic found: warnings, and the content's errors when `failing`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether some pages have errors: the build fails once the others are checked.
+    pub failing: bool,
+}
+
 /// The gate between reading and writing, one for `build` and `serve`: to the diagnostics found
-/// so far it adds the Markdown's and those of every whole-site check; any error, or templates
-/// that did not load, stops the build with every diagnostic found. Else the renderer and the
-/// warnings.
+/// so far it adds the Markdown's and those of every whole-site check. Templates that did not
+/// load, or an error outside `content/` (site.yaml, `data/`), stop the build with every
+/// diagnostic found: there is nothing sound to render with. Else the renderer and the
+/// diagnostics, failing if some are errors of the content.
 pub(crate) fn gate<R>(
     root: &Path,
     site: &Site,
@@ -26,7 +39,7 @@ pub(crate) fn gate<R>(
     search: bool,
     renderer: Result<R, Vec<Diagnostic>>,
     mut found: Vec<Diagnostic>,
-) -> Result<(R, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Passed<R>, Vec<Diagnostic>> {
     found.extend(markdown.diagnostics());
     found.extend(check_anchors(root, site, markdown));
     found.extend(check_references(site));
@@ -40,8 +53,15 @@ pub(crate) fn gate<R>(
     found.extend(check_captions(site));
     found.extend(super::check_routes(site, search));
     let found = crate::content::rows::place_all(&site.content, found);
+    let mut errors = found.iter().filter(|d| d.is_error()).peekable();
+    let failing = errors.peek().is_some();
+    let in_content = errors.all(|d| d.path.starts_with("content"));
     match renderer {
-        Ok(r) if !found.iter().any(Diagnostic::is_error) => Ok((r, found)),
+        Ok(renderer) if in_content => Ok(Passed {
+            renderer,
+            diagnostics: found,
+            failing,
+        }),
         Ok(_) => Err(found),
         Err(d) => Err(found.into_iter().chain(d).collect()),
     }
@@ -70,6 +90,12 @@ fn check_anchors(root: &Path, site: &Site, markdown: &Markdown) -> Vec<Diagnosti
                 .values()
                 .map(|s| &s.source)
                 .zip(sections.values()),
+        )
+        .chain(
+            site.content
+                .failed
+                .iter()
+                .filter_map(|f| Some((f.source.as_ref()?, markdown.failed.get(&f.key)?))),
         );
     let mut out = Vec::new();
     for (source, rendered) in sources {

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::bytes::Bytes;
+use crate::content::Whereabouts;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::html;
 use crate::images::ImageSizes;
@@ -317,9 +318,10 @@ fn normalized(path: &str) -> String {
 }
 
 /// Every file a build writes, by site path, folders' pages also by their folder's path
-/// (`/about/index.html` and `/about/`).
+/// (`/about/index.html` and `/about/`); and where the pages that failed to load would have
+/// been, which exist all the same (their own errors are reported).
 #[derive(Debug, Default)]
-pub(crate) struct WrittenFiles(HashSet<String>);
+pub(crate) struct WrittenFiles(HashSet<String>, Vec<Whereabouts>);
 
 impl WrittenFiles {
     /// The files of the jobs, the static files, the fingerprinted assets and the images
@@ -348,13 +350,19 @@ impl WrittenFiles {
             .rasters()
             .flat_map(|(_, raster)| raster.derived())
             .for_each(|v| add(format!("/{}", v.path)));
-        WrittenFiles(files)
+        let failed = &input.site.content.failed;
+        WrittenFiles(
+            files,
+            failed.iter().map(|f| f.whereabouts.clone()).collect(),
+        )
     }
 
-    /// Whether a site path names a written file: `/x` also names the folder `/x/`, as static
-    /// hosts serve it.
+    /// Whether a site path names a written file (`/x` also names the folder `/x/`, as static
+    /// hosts serve it), or may name a page that failed to load.
     fn has(&self, path: &str) -> bool {
-        self.0.contains(path) || !path.ends_with('/') && self.0.contains(&format!("{path}/"))
+        self.0.contains(path)
+            || !path.ends_with('/') && self.0.contains(&format!("{path}/"))
+            || self.1.iter().any(|failed| failed.may_be_at(path))
     }
 }
 
@@ -1087,6 +1095,7 @@ mod tests {
             ["/about/", "/about/index.html", "/404.html", "/style.css"]
                 .map(String::from)
                 .into(),
+            Vec::new(),
         );
         let links = PageLinks {
             ids: ["team".into()].into(),

@@ -25,6 +25,9 @@ pub(crate) struct Markdown {
     pub pages: Vec<Arc<Rendered>>,
     /// By section key.
     pub sections: BTreeMap<String, Arc<Rendered>>,
+    /// The bodies of the pages that failed to load, by content key: never published, rendered
+    /// for their diagnostics.
+    pub failed: BTreeMap<String, Arc<Rendered>>,
     /// The hash of each file's whole input and its result, by content key.
     pub by_key: HashMap<String, (u64, Arc<Rendered>)>,
 }
@@ -219,6 +222,19 @@ impl Markdown {
                 )
             })
             .collect();
+        let failed = site
+            .content
+            .failed
+            .par_iter()
+            .filter_map(|f| {
+                let words = site
+                    .config
+                    .strings
+                    .get(site.config.lang_tag(f.lang.as_deref()));
+                let (_, rendered) = one(f.source.as_ref()?, None, None, "", words);
+                Some((f.key.clone(), rendered))
+            })
+            .collect();
         let by_key = site
             .content
             .pages
@@ -232,6 +248,7 @@ impl Markdown {
             context,
             pages: pages.into_iter().map(|(_, r)| r).collect(),
             sections: sections.into_iter().map(|(k, (_, r))| (k, r)).collect(),
+            failed,
             by_key,
         }
     }
@@ -241,6 +258,7 @@ impl Markdown {
         self.pages
             .iter()
             .chain(self.sections.values())
+            .chain(self.failed.values())
             .flat_map(|r| r.diagnostics.iter().cloned())
     }
 }

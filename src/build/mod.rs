@@ -143,6 +143,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         renderer,
         markdown,
         warnings: mut diags,
+        failing,
         ..
     } = prepare(options, &Reuse::Nothing, &mut timer, started)?;
     diags.extend(cleaned);
@@ -152,6 +153,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let input = RenderInput::new(&site, &markdown.pages, &markdown.sections, &summaries);
     let jobs = input.jobs(&renderer);
     timer.lap("render");
+    if failing {
+        let (root, statics, assets) = (&options.root, &statics, &assets);
+        let found = rendering_errors(root, &input, &renderer, &jobs, statics, assets);
+        return Err(failure(with_rendering_errors(diags, found), started));
+    }
     let staging = match options.write {
         true => Some(Staging::create(&out).map_err(|e| {
             failure(
@@ -225,6 +231,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
+/// The errors a site with errors in some pages' content finds when the pages that loaded are
+/// rendered (into nothing: a failing build writes nothing) and their links checked: a run
+/// reports them with the content's, and only the template errors when there are any.
+pub(crate) fn rendering_errors(
+    root: &Path,
+    input: &RenderInput,
+    renderer: &Renderer,
+    jobs: &[crate::render::Job],
+    statics: &BTreeMap<String, Bytes>,
+    assets: &AssetMap,
+) -> Vec<Diagnostic> {
+    let all: Vec<&crate::render::Job> = jobs.iter().collect();
+    let (errors, links) = render_jobs(input, renderer, &all, &output::Discard);
+    if !errors.is_empty() {
+        return errors;
+    }
+    let written = WrittenFiles::new(input, jobs, statics, assets, &renderer.images);
+    let links_of = |url: &str| links.get(url).map(|l| &**l);
+    check_links(root, input, renderer, jobs, links_of, &written)
+}
+
+/// The diagnostics found before rendering and the errors rendering found, each once: a
+/// broken link found again in the output, where it was already reported (an `@/` link to a
+/// heading that is not there), is left out.
+pub(crate) fn with_rendering_errors(
+    mut found: Vec<Diagnostic>,
+    rendering: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let known: std::collections::HashSet<(PathBuf, usize, usize)> = found
+        .iter()
+        .filter(|d| d.is_error() && d.line > 0)
+        .map(|d| (d.path.clone(), d.line, d.col))
+        .collect();
+    found.extend(
+        rendering
+            .into_iter()
+            .filter(|d| !known.contains(&(d.path.clone(), d.line, d.col))),
+    );
+    found
+}
+
 /// A site read, resolved and rendered to HTML fragments, ready for its pages to be written.
 pub(crate) struct Prepared {
     /// Settings, theme and templates.
@@ -239,12 +286,16 @@ pub(crate) struct Prepared {
     pub renderer: Renderer,
     /// Every page's and section's Markdown.
     pub markdown: Markdown,
-    /// Warnings found on the way.
+    /// Warnings found on the way, and the content's errors when `failing`.
     pub warnings: Vec<Diagnostic>,
+    /// Whether some pages have errors ([`checks::Passed`]): the others are rendered for the
+    /// errors rendering finds, and nothing is written.
+    pub failing: bool,
 }
 
 /// The stages from the files to rendered Markdown, shared by `build` and a full rebuild
-/// in `serve`; any error stops here, with every diagnostic found.
+/// in `serve`; an error stops here, with every diagnostic found, unless it is in some pages'
+/// content ([`gate`]).
 pub(crate) fn prepare(
     options: &BuildOptions,
     reuse: &Reuse,
@@ -285,7 +336,7 @@ pub(crate) fn prepare(
         reuse,
     );
     let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
-    let (renderer, diags) = gate(
+    let passed = gate(
         &options.root,
         &site,
         &markdown,
@@ -300,9 +351,10 @@ pub(crate) fn prepare(
         site,
         statics,
         assets,
-        renderer,
+        renderer: passed.renderer,
         markdown,
-        warnings: diags,
+        warnings: passed.diagnostics,
+        failing: passed.failing,
     })
 }
 

@@ -505,6 +505,75 @@ fn check_slug(checker: &mut Checker, raw: Option<&String>, from_name: &str) -> S
     slug
 }
 
+/// Where a page that could not be parsed would have been published: its folder from its key
+/// and its language, its page from `slug` (`Some(None)`: none written, so its file name;
+/// `None`: one that cannot be read, so any page of the folder) as [`parse_page`] makes them.
+pub fn whereabouts(
+    key: &str,
+    slug: Option<Option<String>>,
+    aliases: Vec<String>,
+    lang: Option<&str>,
+) -> super::Whereabouts {
+    let name_key = crate::languages::split_key(key).map(|(base, _)| base);
+    let name_key = name_key.as_deref().unwrap_or(key);
+    let bundle = name_key.ends_with("/index.md");
+    let mut dir = super::discovery::dir_of(name_key);
+    if bundle {
+        dir = super::discovery::dir_of(&dir);
+    }
+    let folder = crate::routes::in_language(lang, &crate::routes::section(&dir));
+    let readable = |s: &String| !(s.contains(['/', '\\']) || s.contains("..") || s.trim() == ".");
+    let from_name = || slug::slugify(from_file_name(name_key).0);
+    let slug = match slug {
+        Some(Some(written)) if !readable(&written) => None,
+        Some(written) => Some(written.map_or_else(from_name, slug::slugify)),
+        None => None,
+    }
+    .filter(|s| !s.is_empty());
+    let aliases = aliases
+        .iter()
+        .filter_map(|a| crate::routes::alias(a).ok())
+        .collect();
+    let url = match (&slug, from_name()) {
+        (Some(slug), _) => format!("{folder}{slug}/"),
+        (None, name) if !name.is_empty() => format!("{folder}{name}/"),
+        (None, _) => folder.clone(),
+    };
+    super::Whereabouts {
+        url,
+        sure: slug.is_some(),
+        folder,
+        bundle,
+        aliases,
+    }
+}
+
+/// The `slug` and `aliases` of a page's front matter that read, however bad its other fields:
+/// the slug is `Some(None)` when none is written, `None` when one is written that cannot be
+/// read.
+pub fn readable_place(source: &Source) -> (Option<Option<String>>, Vec<String>) {
+    #[derive(serde::Deserialize)]
+    struct Place {
+        slug: Option<String>,
+        aliases: Option<Vec<String>>,
+    }
+    let fragment = source.fragment();
+    let top_level = |name: &str| {
+        fragment.yaml.lines().any(|line| {
+            let line = line.trim_start_matches(['"', '\'']);
+            line.strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+        })
+    };
+    let read = fragment.parse_partial::<Place>().value;
+    let aliases = read.as_ref().and_then(|p| p.aliases.clone());
+    let slug = match top_level("slug") {
+        false => Some(None),
+        true => read.and_then(|p| p.slug).map(Some),
+    };
+    (slug, aliases.unwrap_or_default())
+}
+
 /// Parses a page's front matter according to its section's kind.
 pub fn parse_page(
     source: Source,

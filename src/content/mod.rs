@@ -259,11 +259,90 @@ pub struct Content {
     /// Files under `content/` that are not Markdown and not in a bundle: (source, content-relative path).
     pub files: Vec<(PathBuf, String)>,
     /// Pages that could not be parsed (their errors are reported): links to them are not
-    /// reported again as broken.
-    pub failed: Vec<String>,
+    /// reported again as broken, and their bodies are still checked.
+    pub failed: Vec<Failed>,
     /// Pages and sections that exist but are not published, by key, and why: a link to one
     /// is a warning, not a broken link.
     pub unpublished: BTreeMap<String, Unpublished>,
+}
+
+/// A page that could not be read: its errors are reported and it is never published, but it
+/// exists, so links to it are not broken links, and its body is still checked for the errors
+/// the Markdown stage finds.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// Its content key.
+    pub key: String,
+    /// Its whole text, when the file could be read and its front matter split from its body.
+    pub source: Option<Source>,
+    /// Its language (`None`: the site's default).
+    pub lang: Option<String>,
+    /// Where it would have been published.
+    pub whereabouts: Whereabouts,
+}
+
+impl Failed {
+    /// A page known by its key alone (its file could not be read, or its section's kind
+    /// cannot be told): any page of its folder may be it.
+    fn unread(key: &str, source: Option<Source>, sections: &BTreeMap<String, Section>) -> Failed {
+        let section = sections.get(&discovery::owning_section(key, sections));
+        let lang = section.and_then(|s| s.lang.clone());
+        Failed {
+            key: key.to_string(),
+            source,
+            whereabouts: kinds::whereabouts(key, None, Vec::new(), lang.as_deref()),
+            lang,
+        }
+    }
+}
+
+/// Where a page that failed to load would have been published, as far as its file name and
+/// the fields that did read tell: the site paths a link to it may name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Whereabouts {
+    /// Its site path (`/blog/x/`), where links to it lead; from its file name when its `slug`
+    /// cannot be read.
+    pub url: String,
+    /// Whether `url` is sure: when the `slug` cannot be read, any page of `folder` may be it.
+    pub sure: bool,
+    /// The folder of its pages (`/blog/`).
+    pub folder: String,
+    /// Whether it is a bundle (`index.md` beside its files): paths below its own are its files.
+    pub bundle: bool,
+    /// The site paths of its `aliases` that did read.
+    pub aliases: Vec<String>,
+}
+
+impl Whereabouts {
+    /// Whether a link to the site path `path` (without its fragment) may name the page, its
+    /// files or one of its aliases.
+    pub fn may_be_at(&self, path: &str) -> bool {
+        let same = |at: &str| {
+            path.strip_prefix(at.trim_end_matches('/'))
+                .is_some_and(|rest| matches!(rest, "" | "/" | "/index.html"))
+        };
+        if self.aliases.iter().any(|a| same(a)) {
+            return true;
+        }
+        let rest = match self.sure {
+            true => match path.strip_prefix(self.url.as_str()) {
+                Some(rest) => rest,
+                None => return same(&self.url),
+            },
+            false => {
+                let Some(rest) = path.strip_prefix(self.folder.as_str()) else {
+                    return false;
+                };
+                let (segment, rest) = rest.split_once('/').unwrap_or((rest, ""));
+                let slug = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+                if segment.is_empty() || !segment.bytes().all(slug) {
+                    return false;
+                }
+                rest
+            }
+        };
+        rest.is_empty() || rest == "index.html" || self.bundle
+    }
 }
 
 /// Options of the content stage: which pages are published.
@@ -296,7 +375,11 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         .par_iter()
         .map(
             |p| match unknown.contains(&discovery::owning_section(&p.key, &sections)) {
-                true => Err(Vec::new()),
+                // Its fields are not checked, but its body is.
+                true => Err(Box::new(Unread {
+                    errors: Vec::new(),
+                    page: Failed::unread(&p.key, read_source(root, &p.key).ok(), &sections),
+                })),
                 false => read_page(root, &p.key, &sections, config, p.assets.clone(), options),
             },
         )
@@ -310,9 +393,9 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             Ok(Read::Unpublished(why)) => {
                 unpublished.insert(found_page.key.clone(), why);
             }
-            Err(d) => {
-                diagnostics.extend(d);
-                failed.push(found_page.key.clone());
+            Err(unread) => {
+                diagnostics.extend(unread.errors);
+                failed.push(unread.page);
             }
         }
     }
@@ -328,10 +411,22 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         let read = rows::read_sheets(root, &sheets, &sections, config, options, &keys);
         pages.extend(read.pages);
         diagnostics.extend(read.diagnostics);
-        failed.extend(read.failed);
+        failed.extend(read.failed.iter().map(|key| {
+            let lang = sections
+                .get(&discovery::owning_section(key, &sections))
+                .and_then(|s| s.lang.clone());
+            // A row's page is named by its slug, or its title.
+            let whereabouts = kinds::whereabouts(key, Some(None), Vec::new(), lang.as_deref());
+            Failed {
+                key: key.clone(),
+                source: None,
+                lang,
+                whereabouts,
+            }
+        }));
         unpublished.extend(read.unpublished);
         pages.sort_by(|a, b| discovery_order(&a.source.key, &b.source.key));
-        failed.sort_by(|a, b| discovery_order(a, b));
+        failed.sort_by(|a, b| discovery_order(&a.key, &b.key));
     }
     let (draft_sections, sections): (BTreeMap<_, _>, _) = sections
         .into_iter()
@@ -411,7 +506,16 @@ impl Content {
 }
 
 /// A page read: published or why not, or the errors that stopped it.
-pub type PageRead = Result<Read, Vec<Diagnostic>>;
+pub type PageRead = Result<Read, Box<Unread>>;
+
+/// A page that could not be read: the errors that stopped it, and what is known of it.
+#[derive(Debug)]
+pub struct Unread {
+    /// Its errors (none for a page below a section whose kind cannot be told).
+    pub errors: Vec<Diagnostic>,
+    /// The page.
+    pub page: Failed,
+}
 
 /// A page read without errors.
 #[derive(Debug)]
@@ -432,23 +536,52 @@ pub fn read_page(
     options: LoadOptions,
 ) -> PageRead {
     let section_key = discovery::owning_section(key, sections);
+    let unread = |errors: Vec<Diagnostic>, source: Option<Source>| {
+        Box::new(Unread {
+            errors,
+            page: Failed::unread(key, source, sections),
+        })
+    };
     let section = sections.get(&section_key).ok_or_else(|| {
-        vec![Diagnostic::general(format!(
-            "content/{key} is not below any section"
-        ))]
+        unread(
+            vec![Diagnostic::general(format!(
+                "content/{key} is not below any section"
+            ))],
+            None,
+        )
     })?;
-    let source = translations::read(root, key).map_err(|d| vec![d])?;
+    let source = translations::read(root, key).map_err(|d| unread(vec![d], None))?;
     let own_lines = source.text[..source.body_start].lines().count();
     let mut page = kinds::parse_page(source, section, config, assets).map_err(|mut errors| {
         // An error in a field taken from the original is the original's, reported there.
         errors.retain(|d| d.line <= own_lines);
-        errors
+        Box::new(Unread {
+            errors,
+            page: failed_page(root, key, section),
+        })
     })?;
     page.source.forget_body();
     Ok(match options.withholds(&page, section) {
         Some(why) => Read::Unpublished(why),
         None => Read::Published(Box::new(page)),
     })
+}
+
+/// A page whose front matter has errors, read again (only then: its body is checked, and its
+/// `slug` and `aliases` tell where it would have been published).
+fn failed_page(root: &Path, key: &str, section: &Section) -> Failed {
+    let source = translations::read(root, key).ok();
+    let (slug, aliases) = match &source {
+        Some(source) => kinds::readable_place(source),
+        None => (None, Vec::new()),
+    };
+    let lang = section.lang.clone();
+    Failed {
+        key: key.to_string(),
+        whereabouts: kinds::whereabouts(key, slug, aliases, lang.as_deref()),
+        source,
+        lang,
+    }
 }
 
 /// The order pages are discovered in (a walk of the folders, names sorted in each), for
@@ -548,6 +681,37 @@ mod tests {
         let mut source = read_source(root, "x.md").unwrap();
         source.forget_body();
         source
+    }
+
+    #[test]
+    fn a_page_that_failed_to_load_is_where_its_name_or_its_folder_says() {
+        let named = kinds::whereabouts(
+            "blog/2017-08-06-x.md",
+            Some(None),
+            vec!["/old/".into()],
+            None,
+        );
+        assert_eq!(named.url, "/blog/x/");
+        for at in ["/blog/x/", "/blog/x", "/blog/x/index.html", "/old", "/old/"] {
+            assert!(named.may_be_at(at), "{at}");
+        }
+        for not in ["/blog/y/", "/blog/x/photo.jpg", "/blog/", "/x/"] {
+            assert!(!named.may_be_at(not), "{not}");
+        }
+        let bundle = kinds::whereabouts("blog/x/index.md", Some(Some("Y".into())), vec![], None);
+        assert_eq!(bundle.url, "/blog/y/");
+        assert!(bundle.may_be_at("/blog/y/photo.jpg"));
+        let unknown = kinds::whereabouts("blog/x.cy.md", None, vec![], Some("cy"));
+        assert_eq!((unknown.url.as_str(), unknown.sure), ("/cy/blog/x/", false));
+        assert!(unknown.may_be_at("/cy/blog/other-name/"));
+        for not in [
+            "/cy/blog/",
+            "/cy/blog/a/b/",
+            "/cy/blog/style.css",
+            "/blog/x/",
+        ] {
+            assert!(!unknown.may_be_at(not), "{not}");
+        }
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::bytes::Bytes;
 use crate::content::{self, discovery_is_ignored, Read};
 use crate::diagnostics::{self, Diagnostic};
 use crate::digest::hash_of;
-use crate::output::{file_path, Collected, Files, Layer};
+use crate::output::{file_path, Collected, Discard, Files, Layer, Sink};
 use crate::render::{search, AssetMap, Job, RenderInput, Renderer, Summaries};
 use crate::site::Site;
 use fingerprint::{clock, Fingerprints, PagePrint};
@@ -84,6 +84,9 @@ struct State {
     summaries: Arc<Summaries>,
     prints: Arc<Vec<PagePrint>>,
     warnings: Arc<Vec<Diagnostic>>,
+    /// Whether some pages have errors (then `warnings` holds them): the others are rendered
+    /// for the errors rendering finds, as a build renders them, and the update fails.
+    failing: bool,
     /// The words of every page, as the search index read them.
     search: Option<Arc<search::Kept>>,
 }
@@ -196,7 +199,8 @@ impl Session {
             .enumerate()
         {
             let old = (files.layer(layer), &self.prints[n]);
-            match render_layer(&input, &next.renderer, &planned, old, &mut links) {
+            let kept = !next.failing;
+            match render_layer(&input, &next.renderer, &planned, old, &mut links, kept) {
                 Ok(rendered) => {
                     rendered_urls.extend(rendered.urls);
                     files.set_layer(layer, rendered.files);
@@ -205,13 +209,14 @@ impl Session {
                 Err(found) => errors.extend(found),
             }
         }
-        let statics_changed = match &self.state {
-            Some(previous) => {
-                !Arc::ptr_eq(&previous.statics, &next.statics)
-                    || !Arc::ptr_eq(&previous.renderer.images, &next.renderer.images)
-            }
-            None => true,
-        };
+        let statics_changed = !next.failing
+            && match &self.state {
+                Some(previous) => {
+                    !Arc::ptr_eq(&previous.statics, &next.statics)
+                        || !Arc::ptr_eq(&previous.renderer.images, &next.renderer.images)
+                }
+                None => true,
+            };
         if statics_changed {
             let copied = Collected::default();
             let (root, images) = (&self.options.root, &next.renderer.images);
@@ -234,6 +239,13 @@ impl Session {
             let root = &self.options.root;
             let links_of = |url: &str| links.get(url).map(|l| &**l);
             errors = check_links(root, &input, &next.renderer, &jobs, links_of, &written);
+        }
+        if next.failing {
+            let found = (*next.warnings).clone();
+            return Err(failure(
+                build::with_rendering_errors(found, errors),
+                started,
+            ));
         }
         if !errors.is_empty() {
             return Err(failure(errors, started));
@@ -277,13 +289,15 @@ struct RenderedLayer {
 
 /// Renders the jobs of one layer whose fingerprint changed, keeps the others' files from the
 /// previous build and drops the files of jobs that are gone: the layer holds exactly the
-/// files of the planned jobs, and `links` the links of its HTML files.
+/// files of the planned jobs, and `links` the links of its HTML files. Unless `kept`, the
+/// files rendered are not kept (a failing update renders for its errors only, as a build).
 fn render_layer(
     input: &RenderInput,
     renderer: &Renderer,
     planned: &[&Planned],
     (old_files, old_prints): (&imbl::HashMap<String, Bytes>, &imbl::HashMap<String, u64>),
     links: &mut imbl::HashMap<String, Arc<PageLinks>>,
+    kept: bool,
 ) -> Result<RenderedLayer, Vec<Diagnostic>> {
     let mut files = old_files.clone();
     let mut prints = old_prints.clone();
@@ -302,7 +316,11 @@ fn render_layer(
         .collect();
     let fresh = Collected::default();
     let jobs: Vec<&Job> = todo.iter().map(|p| p.job).collect();
-    let (errors, fresh_links) = render_jobs(input, renderer, &jobs, &fresh);
+    let sink: &dyn Sink = match kept {
+        true => &fresh,
+        false => &Discard,
+    };
+    let (errors, fresh_links) = render_jobs(input, renderer, &jobs, sink);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -452,6 +470,7 @@ fn reload(
         renderer,
         markdown,
         warnings,
+        failing,
     } = prepare(options, &reuse, timer, started)?;
     timer.lap("summaries");
     let (summaries, prints) = summarize(&site, &markdown, None);
@@ -465,6 +484,7 @@ fn reload(
         summaries: Arc::new(summaries),
         prints: Arc::new(prints),
         warnings: Arc::new(warnings),
+        failing,
         search: None,
     })
 }
@@ -555,8 +575,9 @@ fn patch(
         .chain(image_found)
         .collect();
     let search = renderer.as_ref().map_or(true, |r| r.has("search.html"));
-    let (renderer, diags) = gate(root, &site, &markdown, &statics, search, renderer, found)
+    let passed = gate(root, &site, &markdown, &statics, search, renderer, found)
         .map_err(|d| failure(d, started))?;
+    let renderer = passed.renderer;
     timer.lap("summaries");
     let (summaries, prints) = summarize(&site, &markdown, Some(previous));
     Ok(State {
@@ -568,7 +589,8 @@ fn patch(
         markdown,
         summaries: Arc::new(summaries),
         prints: Arc::new(prints),
-        warnings: Arc::new(diags),
+        warnings: Arc::new(passed.diagnostics),
+        failing: passed.failing,
         search: None,
     })
 }
@@ -608,10 +630,10 @@ fn patch_site(
                 unpublished.push((key, why));
             }
             None => changed.push((key, None)),
-            Some(Err(d)) => {
-                found.extend(d);
+            Some(Err(unread)) => {
+                found.extend(unread.errors);
                 changed.push((key, None));
-                failed.push(key.clone());
+                failed.push(unread.page);
             }
         }
     }
@@ -635,7 +657,7 @@ fn patch_site(
     let mut content = site.content.clone();
     for (key, page) in changed {
         content.pages.retain(|p| p.source.key != *key);
-        content.failed.retain(|k| k != key);
+        content.failed.retain(|f| f.key != *key);
         content.unpublished.remove(key);
         content.pages.extend(page);
     }
@@ -648,7 +670,7 @@ fn patch_site(
         .sort_by(|a, b| content::discovery_order(&a.source.key, &b.source.key));
     content
         .failed
-        .sort_by(|a, b| content::discovery_order(a, b));
+        .sort_by(|a, b| content::discovery_order(&a.key, &b.key));
     let resolved = Site::resolve(config.clone(), content, now);
     (Arc::new(resolved), found)
 }

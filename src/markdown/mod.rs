@@ -837,7 +837,7 @@ impl<'i, 'a> State<'i, 'a> {
     }
 
     /// Resolves `@/` links and roots relative ones at the page's URL; `None` for a link to a
-    /// page that is not published (with a warning).
+    /// page that is not published (with a warning) or to no page (with an error).
     fn destination(&mut self, dest: CowStr<'a>, offset: usize) -> Option<CowStr<'a>> {
         if let Some(link) = ContentLink::parse(&dest) {
             return self.resolve_link(link, offset);
@@ -901,7 +901,8 @@ impl<'i, 'a> State<'i, 'a> {
                 .with_hint(hint)
                 .with_source(self.input.text),
             );
-            return Some(CowStr::from("#"));
+            // Its text is shown without the link (the build fails: nothing is published).
+            return None;
         };
         if link.anchor.is_some() {
             self.anchor_refs.push(AnchorRef { link, line, col });
