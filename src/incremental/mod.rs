@@ -173,7 +173,6 @@ impl Session {
             &next.renderer,
             &next.setup.template_prints,
             &next.prints,
-            &next.markdown,
             global,
         );
         let planned: Vec<Planned> = jobs

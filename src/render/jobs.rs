@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use tera::{Context, Value};
+use tera::Value;
 
+use super::context::{printed, Printed, PrintedContext};
 use super::values::{self, extend, json, obj};
 use super::{ics, jsonld, search, site_files, Renderer};
 use crate::content::Kind;
@@ -47,6 +48,19 @@ impl Summaries {
     }
 }
 
+/// A job rendered with a template: the template, its context, what the file is (for errors)
+/// and where it goes.
+pub struct Templated {
+    /// The template's name.
+    pub template: String,
+    /// What the template is given, with its print.
+    pub context: PrintedContext,
+    /// What the file is, as an error about it names it.
+    pub what: String,
+    /// The site path the file is written to.
+    pub path: String,
+}
+
 /// A term of one language: its language, its taxonomy's name and its slug.
 type TermKey = (Option<String>, String, String);
 
@@ -61,10 +75,10 @@ pub struct RenderInput<'a> {
     /// Page summaries.
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
-    section_values: BTreeMap<String, OnceLock<Value>>,
+    section_values: BTreeMap<String, OnceLock<Printed>>,
     /// Each term's value, by language, taxonomy and slug, shared the same way by its list
     /// pages.
-    term_values: BTreeMap<TermKey, OnceLock<Value>>,
+    term_values: BTreeMap<TermKey, OnceLock<Printed>>,
     /// Each language's search index, built when a job first needs it.
     search_index: BTreeMap<Option<String>, OnceLock<search::Index>>,
     /// What the previous build's search index read, that this one may keep.
@@ -112,7 +126,7 @@ impl<'a> RenderInput<'a> {
     }
 
     /// What a term's pages show of it: its name, address, feeds and every page it classifies.
-    fn term_value(&self, lang: Option<&str>, taxonomy: &str, term: &crate::site::Term) -> Value {
+    fn term_value(&self, lang: Option<&str>, taxonomy: &str, term: &crate::site::Term) -> Printed {
         let key = (
             lang.map(str::to_string),
             taxonomy.to_string(),
@@ -120,7 +134,7 @@ impl<'a> RenderInput<'a> {
         );
         let build = || {
             let url = routes::term(lang, taxonomy, &term.slug);
-            obj([
+            printed(obj([
                 ("name", Value::from(term.name.as_str())),
                 ("slug", Value::from(term.slug.as_str())),
                 ("url", Value::from(url.as_str())),
@@ -130,7 +144,7 @@ impl<'a> RenderInput<'a> {
                 ),
                 ("rss_url", Value::from(routes::feed(&url, FeedFormat::Rss))),
                 ("pages", self.summaries.list(&term.pages)),
-            ])
+            ]))
         };
         match self.term_values.get(&key) {
             Some(cell) => cell.get_or_init(build).clone(),
@@ -154,10 +168,12 @@ impl<'a> RenderInput<'a> {
         }
     }
 
-    fn shared_section_value(&self, key: &str) -> Value {
+    fn shared_section_value(&self, key: &str) -> Printed {
         match self.section_values.get(key) {
-            Some(cell) => cell.get_or_init(|| self.section_value(key)).clone(),
-            None => Value::none(),
+            Some(cell) => cell
+                .get_or_init(|| printed(self.section_value(key)))
+                .clone(),
+            None => printed(Value::none()),
         }
     }
 
@@ -221,6 +237,15 @@ impl<'a> RenderInput<'a> {
         pages
     }
 
+    /// The events a calendar describes: every event of its language, or its own event.
+    pub fn calendar_events(&self, job: &Job) -> Vec<usize> {
+        match job {
+            Job::Calendar(lang) => events(self.site, lang.as_deref()),
+            Job::EventCalendar(i) => vec![*i],
+            _ => Vec::new(),
+        }
+    }
+
     /// The site path a job writes to.
     pub fn url_of(&self, job: &Job) -> String {
         routes::path(&self.site.content, job)
@@ -244,11 +269,11 @@ impl<'a> RenderInput<'a> {
             }
             Job::Calendar(lang) => {
                 let lang = lang.as_deref();
-                ics::calendar(site, self.pages, lang, &events(self.site, lang))
+                ics::calendar(site, self.pages, lang, &self.calendar_events(job))
             }
             Job::EventCalendar(i) => {
                 let lang = site.content.pages[*i].lang.as_deref();
-                ics::calendar(site, self.pages, lang, &[*i])
+                ics::calendar(site, self.pages, lang, &self.calendar_events(job))
             }
             _ => String::new(),
         }
@@ -309,11 +334,41 @@ impl<'a> RenderInput<'a> {
         job: &Job,
         mut out: impl std::io::Write,
     ) -> Result<(), Diagnostic> {
-        let path = self.url_of(job);
-        let Some(template) = self.template_of(r, job)? else {
+        let Some(Templated {
+            template,
+            context,
+            what,
+            path,
+        }) = self.templated(r, job)?
+        else {
+            let path = self.url_of(job);
             return out
                 .write_all(self.site_file(job).as_bytes())
                 .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
+        };
+        let ctx = context.context();
+        let base = routes::base_path(&self.site.config.base_url);
+        // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
+        let html_page = path.ends_with('/') || path.ends_with(".html");
+        if base.is_empty() || !html_page {
+            return r.render_to(&template, ctx, &what, out);
+        }
+        let mut html = Vec::with_capacity(32 * 1024);
+        r.render_to(&template, ctx, &what, &mut html)?;
+        let rebased = routes::rebase(&html, base).map_err(|e| {
+            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
+        })?;
+        out.write_all(&rebased)
+            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
+    }
+
+    /// The template of a job and the context it is rendered with (`None` for files made
+    /// without a template). What the file shows comes from these alone, so `serve` renders it
+    /// again when their prints change.
+    pub fn templated(&self, r: &Renderer, job: &Job) -> Result<Option<Templated>, Diagnostic> {
+        let path = self.url_of(job);
+        let Some(template) = self.template_of(r, job)? else {
+            return Ok(None);
         };
         let mut ctx = r.context(self.site, &path);
         let language = self.site.config.language_of_path(&path);
@@ -341,7 +396,7 @@ impl<'a> RenderInput<'a> {
                     .unwrap_or(self.site.config.paginate);
                 let pages = self.site.pages_of(key);
                 let base = &self.site.section_urls[key];
-                ctx.insert_value("section", self.shared_section_value(key));
+                ctx.insert_printed("section", self.shared_section_value(key));
                 ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
                 if self.site.is_home(key) {
                     let lang = self.site.content.sections[key].lang.as_deref();
@@ -351,7 +406,7 @@ impl<'a> RenderInput<'a> {
                 section.source.file.display().to_string()
             }
             Job::WholeDocument(key) => {
-                ctx.insert_value("section", self.shared_section_value(key));
+                ctx.insert_printed("section", self.shared_section_value(key));
                 let chapters: Vec<Value> = self
                     .site
                     .pages_of(key)
@@ -387,7 +442,7 @@ impl<'a> RenderInput<'a> {
                 })?;
                 let url = routes::term(lang, taxonomy, slug);
                 ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
-                ctx.insert_value("term", self.term_value(lang, taxonomy, t));
+                ctx.insert_printed("term", self.term_value(lang, taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
                 format!("the {taxonomy} page {path}")
@@ -445,19 +500,12 @@ impl<'a> RenderInput<'a> {
             ctx.insert_value("translations", translations);
             ctx.insert_value("languages", switcher);
         }
-        let base = routes::base_path(&self.site.config.base_url);
-        // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
-        let html_page = path.ends_with('/') || path.ends_with(".html");
-        if base.is_empty() || !html_page {
-            return r.render_to(&template, &ctx, &what, out);
-        }
-        let mut html = Vec::with_capacity(32 * 1024);
-        r.render_to(&template, &ctx, &what, &mut html)?;
-        let rebased = routes::rebase(&html, base).map_err(|e| {
-            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
-        })?;
-        out.write_all(&rebased)
-            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
+        Ok(Some(Templated {
+            template,
+            context: ctx,
+            what,
+            path,
+        }))
     }
 
     fn section_template(&self, key: &str) -> String {
@@ -491,7 +539,7 @@ impl<'a> RenderInput<'a> {
     }
 
     /// The home page's highlights: latest posts and videos, next events.
-    fn home_lists(&self, ctx: &mut Context, lang: Option<&str>) {
+    fn home_lists(&self, ctx: &mut PrintedContext, lang: Option<&str>) {
         let site = self.site;
         let of_kind = |kind: Kind| -> Vec<usize> {
             site.content

@@ -2,6 +2,7 @@
 //! functions, and template errors as diagnostics. [`jobs`] lists everything a build writes
 //! and the context each file is rendered with.
 
+pub mod context;
 pub mod ics;
 pub mod jobs;
 pub mod jsonld;
@@ -16,9 +17,11 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
+pub use context::PrintedContext;
 pub use jobs::{jobs, Job, RenderInput, Summaries};
 
 use crate::diagnostics::Diagnostic;
+use crate::digest::{hash_of, hash_of_serialized};
 use crate::images::ImageSizes;
 use crate::links::{with_anchor, ContentLink, Href};
 use crate::site::Site;
@@ -38,6 +41,11 @@ pub struct Renderer {
     pub data: Value,
     /// The size of every image, for `image_size()`.
     pub images: Arc<ImageSizes>,
+    /// The prints of `config` and `data`, made once for every file that is given them.
+    shared_prints: (u64, u64),
+    /// A print of what the templates' functions and filters read besides their arguments
+    /// (URLs, assets, images, strings): a file's print takes it with its context's.
+    functions_print: u64,
 }
 
 /// Template name -> URL of the fingerprinted asset, for the `asset()` function.
@@ -59,6 +67,7 @@ impl Renderer {
             files.insert(t.name.clone(), t.file);
             by_name.insert(t.name, t.text);
         }
+        let functions_print = functions_print(site, &assets, &images);
         register(&mut tera, site, assets, Arc::clone(&images));
         if let Err(e) =
             tera.add_raw_templates(by_name.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -66,14 +75,22 @@ impl Renderer {
             return Err(vec![template_error(&e, &files, &by_name, None)]);
         }
         let config = config_value(site);
+        let data = json(&*site.config.data);
         Ok(Renderer {
             tera,
             files,
             sources: by_name,
+            shared_prints: (hash_of_serialized(&config), hash_of_serialized(&data)),
             config,
-            data: json(&*site.config.data),
+            data,
             images,
+            functions_print,
         })
+    }
+
+    /// What every template reads besides its context, as a print ([`Renderer::functions_print`]).
+    pub fn functions_print(&self) -> u64 {
+        self.functions_print
     }
 
     /// Whether a template by this name exists.
@@ -135,10 +152,11 @@ impl Renderer {
     }
 
     /// A context with the values every template gets.
-    pub fn context(&self, site: &Site, path: &str) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert_value("config", self.config.clone());
-        ctx.insert_value("data", self.data.clone());
+    pub fn context(&self, site: &Site, path: &str) -> PrintedContext {
+        let mut ctx = PrintedContext::new();
+        let (config, data) = self.shared_prints;
+        ctx.insert_printed("config", (self.config.clone(), config));
+        ctx.insert_printed("data", (self.data.clone(), data));
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
         // The page's language: `t()`, `date`, `lang` and `dir` read it.
@@ -149,6 +167,14 @@ impl Renderer {
         ctx.insert_value("menu", menu_value(site, path, lang));
         ctx
     }
+}
+
+/// A print of everything [`register`] hands the functions and filters it registers.
+fn functions_print(site: &Site, assets: &AssetMap, images: &ImageSizes) -> u64 {
+    let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+    urls.sort_unstable();
+    let strings = hash_of_serialized(&*site.config.strings);
+    hash_of(&(urls, assets, images, strings))
 }
 
 fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<ImageSizes>) {
