@@ -1,28 +1,48 @@
 //! A template's context with a print of everything put into it. `serve` renders a file again
 //! exactly when its print changes, so a value a context builder adds is guarded the moment it
-//! is added: no second list of what each file shows can forget it.
+//! is added: no second list of what each file shows can forget it. A build that prints
+//! nothing pays nothing: a value is printed only when the print is asked for.
+
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::digest::{hash_of, hash_of_serialized};
 
-/// A value with its print, for a value shared by many files (a section's lists, the site's
-/// settings): printed once when it is built, not once per file that shows it.
-pub type Printed = (Value, u64);
-
-/// A value with the print of what it serialises to.
-pub fn printed(value: Value) -> Printed {
-    let print = hash_of_serialized(&value);
-    (value, print)
+/// A value shared by many files (a section's lists, the site's settings), printed at most
+/// once however many files show it.
+#[derive(Debug)]
+pub struct Shared {
+    value: Value,
+    print: OnceLock<u64>,
 }
 
-/// A template context being filled, and the print of each value in it.
+impl Shared {
+    /// A value to share.
+    pub fn new(value: Value) -> Arc<Shared> {
+        Arc::new(Shared {
+            value,
+            print: OnceLock::new(),
+        })
+    }
+
+    /// The value itself.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    fn print(&self) -> u64 {
+        *self.print.get_or_init(|| hash_of_serialized(&self.value))
+    }
+}
+
+/// A template context being filled, and how to print each value in it.
 #[derive(Default)]
 pub struct PrintedContext {
     context: Context,
-    /// Each key with the print of its value.
-    prints: Vec<(&'static str, u64)>,
+    /// Each key, with the shared value it holds (printed once for all files) if it is one.
+    keys: Vec<(&'static str, Option<Arc<Shared>>)>,
 }
 
 impl PrintedContext {
@@ -31,10 +51,10 @@ impl PrintedContext {
         PrintedContext::default()
     }
 
-    /// Sets `key` to `value`, printed from what it serialises to.
+    /// Sets `key` to `value`.
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        let print = hash_of_serialized(&value);
-        self.insert_printed(key, (value, print));
+        self.set(key, None);
+        self.context.insert_value(key, value);
     }
 
     /// Sets `key` to any serialisable value.
@@ -42,16 +62,30 @@ impl PrintedContext {
         self.insert_value(key, Value::from_serializable(value));
     }
 
-    /// Sets `key` to a value whose print is known already ([`printed`]).
-    pub fn insert_printed(&mut self, key: &'static str, (value, print): Printed) {
-        self.prints.retain(|(k, _)| *k != key);
-        self.prints.push((key, print));
-        self.context.insert_value(key, value);
+    /// Sets `key` to a value shared with other files.
+    pub fn insert_shared(&mut self, key: &'static str, shared: &Arc<Shared>) {
+        self.context.insert_value(key, shared.value.clone());
+        self.set(key, Some(Arc::clone(shared)));
+    }
+
+    fn set(&mut self, key: &'static str, shared: Option<Arc<Shared>>) {
+        self.keys.retain(|(k, _)| *k != key);
+        self.keys.push((key, shared));
     }
 
     /// The print of everything the context holds, whatever order it was filled in.
     pub fn print(&self) -> u64 {
-        let mut prints = self.prints.clone();
+        let mut prints: Vec<(&str, u64)> = self
+            .keys
+            .iter()
+            .map(|(key, shared)| {
+                let print = match shared {
+                    Some(shared) => shared.print(),
+                    None => self.context.get(key).map_or(0, hash_of_serialized),
+                };
+                (*key, print)
+            })
+            .collect();
         prints.sort_unstable();
         hash_of(&prints)
     }
@@ -80,5 +114,15 @@ mod tests {
         b.insert("title", "Home");
         b.insert("extra", &1);
         assert_ne!(a.print(), b.print(), "a value added is in the print");
+    }
+
+    #[test]
+    fn a_shared_value_prints_as_the_same_value_given_alone() {
+        let list = Value::from(vec![Value::from("a"), Value::from("b")]);
+        let mut alone = PrintedContext::new();
+        alone.insert_value("pages", list.clone());
+        let mut shared = PrintedContext::new();
+        shared.insert_shared("pages", &Shared::new(list));
+        assert_eq!(alone.print(), shared.print());
     }
 }

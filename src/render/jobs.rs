@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use tera::Value;
 
-use super::context::{printed, Printed, PrintedContext};
+use super::context::{PrintedContext, Shared};
 use super::values::{self, extend, json, obj};
 use super::{ics, jsonld, search, site_files, Renderer};
 use crate::content::Kind;
@@ -75,10 +75,10 @@ pub struct RenderInput<'a> {
     /// Page summaries.
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
-    section_values: BTreeMap<String, OnceLock<Printed>>,
+    section_values: BTreeMap<String, OnceLock<Arc<Shared>>>,
     /// Each term's value, by language, taxonomy and slug, shared the same way by its list
     /// pages.
-    term_values: BTreeMap<TermKey, OnceLock<Printed>>,
+    term_values: BTreeMap<TermKey, OnceLock<Arc<Shared>>>,
     /// Each language's search index, built when a job first needs it.
     search_index: BTreeMap<Option<String>, OnceLock<search::Index>>,
     /// What the previous build's search index read, that this one may keep.
@@ -126,7 +126,12 @@ impl<'a> RenderInput<'a> {
     }
 
     /// What a term's pages show of it: its name, address, feeds and every page it classifies.
-    fn term_value(&self, lang: Option<&str>, taxonomy: &str, term: &crate::site::Term) -> Printed {
+    fn term_value(
+        &self,
+        lang: Option<&str>,
+        taxonomy: &str,
+        term: &crate::site::Term,
+    ) -> Arc<Shared> {
         let key = (
             lang.map(str::to_string),
             taxonomy.to_string(),
@@ -134,7 +139,7 @@ impl<'a> RenderInput<'a> {
         );
         let build = || {
             let url = routes::term(lang, taxonomy, &term.slug);
-            printed(obj([
+            Shared::new(obj([
                 ("name", Value::from(term.name.as_str())),
                 ("slug", Value::from(term.slug.as_str())),
                 ("url", Value::from(url.as_str())),
@@ -168,12 +173,10 @@ impl<'a> RenderInput<'a> {
         }
     }
 
-    fn shared_section_value(&self, key: &str) -> Printed {
+    fn shared_section_value(&self, key: &str) -> Arc<Shared> {
         match self.section_values.get(key) {
-            Some(cell) => cell
-                .get_or_init(|| printed(self.section_value(key)))
-                .clone(),
-            None => printed(Value::none()),
+            Some(cell) => Arc::clone(cell.get_or_init(|| Shared::new(self.section_value(key)))),
+            None => Shared::new(Value::none()),
         }
     }
 
@@ -396,7 +399,7 @@ impl<'a> RenderInput<'a> {
                     .unwrap_or(self.site.config.paginate);
                 let pages = self.site.pages_of(key);
                 let base = &self.site.section_urls[key];
-                ctx.insert_printed("section", self.shared_section_value(key));
+                ctx.insert_shared("section", &self.shared_section_value(key));
                 ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
                 if self.site.is_home(key) {
                     let lang = self.site.content.sections[key].lang.as_deref();
@@ -406,7 +409,7 @@ impl<'a> RenderInput<'a> {
                 section.source.file.display().to_string()
             }
             Job::WholeDocument(key) => {
-                ctx.insert_printed("section", self.shared_section_value(key));
+                ctx.insert_shared("section", &self.shared_section_value(key));
                 let chapters: Vec<Value> = self
                     .site
                     .pages_of(key)
@@ -442,7 +445,7 @@ impl<'a> RenderInput<'a> {
                 })?;
                 let url = routes::term(lang, taxonomy, slug);
                 ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
-                ctx.insert_printed("term", self.term_value(lang, taxonomy, t));
+                ctx.insert_shared("term", &self.term_value(lang, taxonomy, t));
                 let per_page = self.site.config.paginate;
                 ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
                 format!("the {taxonomy} page {path}")

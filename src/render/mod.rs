@@ -41,8 +41,8 @@ pub struct Renderer {
     pub data: Value,
     /// The size of every image, for `image_size()`.
     pub images: Arc<ImageSizes>,
-    /// The prints of `config` and `data`, made once for every file that is given them.
-    shared_prints: (u64, u64),
+    /// `config` and `data` as every file's context shares them, printed once for all.
+    shared: [Arc<context::Shared>; 2],
     /// A print of what the templates' functions and filters read besides their arguments
     /// (URLs, assets, images, strings): a file's print takes it with its context's.
     functions_print: u64,
@@ -80,7 +80,10 @@ impl Renderer {
             tera,
             files,
             sources: by_name,
-            shared_prints: (hash_of_serialized(&config), hash_of_serialized(&data)),
+            shared: [
+                context::Shared::new(config.clone()),
+                context::Shared::new(data.clone()),
+            ],
             config,
             data,
             images,
@@ -154,9 +157,9 @@ impl Renderer {
     /// A context with the values every template gets.
     pub fn context(&self, site: &Site, path: &str) -> PrintedContext {
         let mut ctx = PrintedContext::new();
-        let (config, data) = self.shared_prints;
-        ctx.insert_printed("config", (self.config.clone(), config));
-        ctx.insert_printed("data", (self.data.clone(), data));
+        let [config, data] = &self.shared;
+        ctx.insert_shared("config", config);
+        ctx.insert_shared("data", data);
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
         // The page's language: `t()`, `date`, `lang` and `dir` read it.
