@@ -667,6 +667,25 @@ fn serves_pages_css_redirects_and_the_404_page_with_live_reload_only_in_serve() 
 }
 
 #[test]
+fn a_missing_page_under_a_language_answers_with_that_languages_404_page() {
+    let server = Server::start_with(|root| {
+        let mut yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+        yaml.push_str("languages:\n  cy:\n    title: Safle Prawf\n");
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    });
+    let welsh = server.get("/cy/dim/tudalen/");
+    assert_eq!(welsh.status, 404);
+    let html = welsh.text();
+    assert!(
+        html.contains("lang=\"cy\"") && html.contains("Heb ddod o hyd"),
+        "a missing Welsh page did not get the Welsh 404 page:\n{html}"
+    );
+    let english = server.get("/no/such/page/");
+    assert_eq!(english.status, 404);
+    assert!(english.text().contains("lang=\"en-GB\""));
+}
+
+#[test]
 fn edits_new_posts_deletions_and_renames_show_up() {
     let server = Server::start();
     server

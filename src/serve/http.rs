@@ -79,8 +79,20 @@ pub async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> 
         )
             .into_response(),
         Some(bytes) => respond(&index, bytes, StatusCode::OK, error).await,
-        None => not_found(&files, error).await,
+        None => nearest_not_found(&files, &segments, error).await,
     }
+}
+
+/// The 404 page nearest the missing path: `/cy/nothing/` answers with `cy/404.html` (the Welsh
+/// one) when it exists, as static hosts that look up the folders for a `404.html` do.
+async fn nearest_not_found(files: &Files, segments: &[String], error: Option<&str>) -> Response {
+    for depth in (1..segments.len()).rev() {
+        let candidate = format!("{}/404.html", segments[..depth].join("/"));
+        if let Some(bytes) = files.get(&candidate) {
+            return respond(&candidate, bytes, StatusCode::NOT_FOUND, error).await;
+        }
+    }
+    not_found(files, error).await
 }
 
 /// The decoded path segments, or `None` for anything that could leave the output:

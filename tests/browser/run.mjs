@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser checks of the example site built by pamphlet.
 //
-// Builds the repository's example site with the release binary into a temporary directory,
+// Builds the repository's example site with the release binary (or PAMPHLET_BIN) into a temporary directory,
 // serves it on 127.0.0.1 and drives Debian's Chromium through playwright-core (no browser
 // download). For one page of every kind it checks: axe-core (WCAG 2.0/2.1/2.2 A and AA) finds
 // nothing, no request leaves 127.0.0.1, no cookie is set, the skip link is the first Tab stop and
@@ -11,6 +11,8 @@
 //
 // Usage: node run.mjs            (or ./run.sh, which runs `npm ci` first)
 // Environment: CHROMIUM=/path/to/chromium (default /usr/bin/chromium),
+//              PAMPHLET_BIN=path/to/pamphlet to test that binary as it is (CI passes the debug
+//              binary `cargo test` built, sparing a release build),
 //              PAMPHLET_SKIP_CARGO=1 to use an existing target/release/pamphlet.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -63,13 +65,17 @@ function log(msg) {
 // ---------------------------------------------------------------------------------------------
 // Build
 
+// The pamphlet binary under test: PAMPHLET_BIN as given, else the release build.
+const bin = process.env.PAMPHLET_BIN
+  ? path.resolve(process.env.PAMPHLET_BIN)
+  : path.join(repo, 'target', 'release', process.platform === 'win32' ? 'pamphlet.exe' : 'pamphlet');
+
 function build(out) {
-  if (!process.env.PAMPHLET_SKIP_CARGO) {
+  if (!process.env.PAMPHLET_BIN && !process.env.PAMPHLET_SKIP_CARGO) {
     log('$ cargo build --release');
     const r = spawnSync('cargo', ['build', '--release'], { cwd: repo, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`cargo build --release failed (exit ${r.status})`);
   }
-  const bin = path.join(repo, 'target', 'release', process.platform === 'win32' ? 'pamphlet.exe' : 'pamphlet');
   const args = ['build', '--root', repo, '--out', out, '--now', NOW];
   log(`$ ${bin} ${args.join(' ')}`);
   const r = spawnSync(bin, args, { cwd: repo, stdio: 'inherit' });
@@ -606,7 +612,6 @@ async function checkSearchUnderSubPath(browser, tmp) {
   log('\nsearch: a site under /campaign/');
   const www = path.join(tmp, 'www');
   const out = path.join(www, 'campaign');
-  const bin = path.join(repo, 'target', 'release', 'pamphlet');
   const r = spawnSync(bin, ['build', '--root', repo, '--out', out, '--now', NOW, '--base-url', 'https://host.example/campaign'], { cwd: repo, stdio: 'inherit' });
   if (!check(r.status === 0, 'the example site builds for /campaign/')) return;
   const server = await serve(fs.realpathSync(www));
@@ -629,7 +634,6 @@ async function checkSearchUnderSubPath(browser, tmp) {
 async function checkRightToLeft(browser, tmp) {
   log('\nright to left: tests/fixtures/rtl');
   const out = path.join(tmp, 'rtl');
-  const bin = path.join(repo, 'target', 'release', 'pamphlet');
   const r = spawnSync(bin, ['build', '--root', path.join(repo, 'tests', 'fixtures', 'rtl'), '--out', out, '--now', NOW], { cwd: repo, stdio: ['ignore', 'inherit', 'ignore'] });
   if (!check(r.status === 0, 'the right-to-left site builds')) return;
   await validateHtml(out, htmlFiles(out));
@@ -671,7 +675,6 @@ async function checkLiveReload(browser) {
   for (const entry of ['site.yaml', 'content', 'static']) {
     fs.cpSync(path.join(repo, entry), path.join(root, entry), { recursive: true });
   }
-  const bin = path.join(repo, 'target', 'release', 'pamphlet');
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
