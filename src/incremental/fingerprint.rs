@@ -5,10 +5,8 @@
 
 use std::collections::HashMap;
 
-use tera::Value;
-
 use crate::content::{KindData, Page};
-use crate::digest::{hash_of, hash_of_serialized};
+use crate::digest::hash_of;
 use crate::render::{Job, RenderInput, Renderer};
 use crate::routes::SearchFile;
 use crate::site::Site;
@@ -26,16 +24,15 @@ pub struct PagePrint {
 }
 
 impl PagePrint {
-    /// The prints of a page from its front matter, URL, Markdown hash and summary.
+    /// The prints of a page from its front matter, URL, Markdown hash and its summary's print.
     pub fn of(
         page: &Page,
         url: &str,
         now: jiff::Timestamp,
         markdown: u64,
-        summary: &Value,
+        shown: u64,
     ) -> PagePrint {
         let front = hash_of(&(&page.source.text, url, clock(page, now)));
-        let shown = hash_of_serialized(summary);
         PagePrint {
             front,
             shown,

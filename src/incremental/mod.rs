@@ -680,7 +680,7 @@ fn summarize(
         })
         .collect();
     let summaries = Summaries::build(site, &markdown.pages, |i| {
-        kept[i].map(|(prev, j)| prev.summaries.0[j].clone())
+        kept[i].map(|(prev, j)| Arc::clone(&prev.summaries.0[j]))
     });
     let prints = site
         .content
@@ -691,7 +691,8 @@ fn summarize(
             Some((prev, j)) => prev.prints[j],
             None => {
                 let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
-                PagePrint::of(page, &site.page_urls[i], site.now, hash, &summaries.0[i])
+                let shown = summaries.0[i].print();
+                PagePrint::of(page, &site.page_urls[i], site.now, hash, shown)
             }
         })
         .collect();
