@@ -85,17 +85,24 @@ impl<'a> Fingerprints<'a> {
         }
     }
 
-    /// The fingerprint of everything a job's output shows.
-    pub fn of_job(&self, job: &Job) -> u64 {
+    /// The site path a job writes to and the fingerprint of everything its output shows.
+    pub fn of_job(&self, job: &Job) -> (String, u64) {
         match self.input.templated(self.renderer, job) {
             Ok(Some(templated)) => {
                 let template = self.templates.get(&templated.template).copied();
                 let functions = self.renderer.functions_print();
-                hash_of(&(job, template, functions, templated.context.print()))
+                let print = hash_of(&(job, template, functions, templated.context.print()));
+                (templated.path, print)
             }
-            Ok(None) => hash_of(&(self.global, job, self.of_site_file(job))),
+            Ok(None) => {
+                let print = hash_of(&(self.global, job, self.of_site_file(job)));
+                (self.input.url_of(job), print)
+            }
             // Rendered again, for the render to report the error.
-            Err(_) => hash_of(&(job, "cannot be rendered")),
+            Err(_) => (
+                self.input.url_of(job),
+                hash_of(&(job, "cannot be rendered")),
+            ),
         }
     }
 

@@ -177,10 +177,9 @@ impl Session {
         );
         let planned: Vec<Planned> = jobs
             .par_iter()
-            .map(|job| Planned {
-                job,
-                url: input.url_of(job),
-                print: fingerprints.of_job(job),
+            .map(|job| {
+                let (url, print) = fingerprints.of_job(job);
+                Planned { job, url, print }
             })
             .collect();
         let (pages, site_files): (Vec<&Planned>, Vec<&Planned>) =
