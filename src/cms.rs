@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::field_schemas::{DATE_PATTERN, LINK_PATTERN};
 use crate::content::front_matter::{
-    Online, RawOriginal, RawPage, RawRegistration, RawSection, Venue,
+    Online, RawCta, RawHero, RawOriginal, RawPage, RawRegistration, RawSection, Venue,
 };
 use crate::content::{Content, Kind, LoadOptions, Section};
 use crate::diagnostics::Diagnostic;
@@ -37,8 +37,26 @@ pub struct CmsConfig {
     pub public_folder: String,
     /// A field left empty is left out of the file (pamphlet reads `date: ""` as a bad date).
     pub omit_empty_optional_fields: bool,
+    /// The languages of a site with `languages:`: each translation is the original's file
+    /// with the language before `.md` (`about.cy.md`), edited beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<I18n>,
     /// The sections' collections, then the sections' own `_index.md` files.
     pub collections: Vec<Collection>,
+}
+
+/// Decap's `i18n` settings, as pamphlet names translations: `multiple_files`, the default
+/// language without a suffix (`about.md`, `about.cy.md`).
+#[derive(Debug, Serialize)]
+pub struct I18n {
+    /// `multiple_files`: a file per language beside the original.
+    pub structure: String,
+    /// The default language first, then those of `languages:`.
+    pub locales: Vec<String>,
+    /// The site's `language`.
+    pub default_locale: String,
+    /// The original has no language in its name.
+    pub omit_default_locale_from_filename: bool,
 }
 
 /// The repository backend: Git Gateway on `main`, the Decap default; change it to yours.
@@ -86,6 +104,9 @@ pub struct Collection {
     /// The fields of each page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
+    /// `true` on a site with languages: its pages have translations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<bool>,
 }
 
 /// One file of a files collection.
@@ -99,6 +120,9 @@ pub struct CmsFile {
     pub file: String,
     /// Its fields.
     pub fields: Vec<Field>,
+    /// `true` on a site with languages: a section's `_index.md` has translations too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<bool>,
 }
 
 /// A field of the form, as Decap's widgets take it.
@@ -148,6 +172,10 @@ pub struct Field {
     /// The fields of an `object`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
+    /// `true` for text a translation translates; a field without it is left out of a
+    /// translation, which takes it from its original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<bool>,
 }
 
 /// Where `pamphlet cms` writes when `--out` is not given: `<root>/static/admin/`, where Decap
@@ -196,13 +224,30 @@ pub fn to_yaml(config: &CmsConfig) -> String {
 
 /// The CMS config of a site: a collection per section with pages, and one for the sections.
 pub fn of_site(config: &Config, content: &Content, root: &Path) -> CmsConfig {
-    let sections: Vec<&Section> = content.sections.values().collect();
-    let collections: Vec<Collection> = sections
+    // A translated section is its original's folder in another language, not a collection.
+    let sections: Vec<&Section> = content
+        .sections
+        .values()
+        .filter(|s| s.lang.is_none())
+        .collect();
+    let mut collections: Vec<Collection> = sections
         .iter()
         .map(|s| section_collection(s, content, &sections))
         .chain(sections_files(&sections, root))
         .collect();
+    let i18n = (!config.languages.is_empty()).then(|| I18n {
+        structure: "multiple_files".into(),
+        locales: std::iter::once(config.language.clone())
+            .chain(config.languages.keys().cloned())
+            .collect(),
+        default_locale: config.language.clone(),
+        omit_default_locale_from_filename: true,
+    });
+    if i18n.is_some() {
+        collections.iter_mut().for_each(translatable);
+    }
     CmsConfig {
+        i18n,
         backend: Backend {
             name: "git-gateway".into(),
             branch: "main".into(),
@@ -264,6 +309,24 @@ fn section_collection(section: &Section, content: &Content, all: &[&Section]) ->
         format: "yaml-frontmatter".into(),
         files: None,
         fields: Some(fields),
+        i18n: None,
+    }
+}
+
+/// Marks a collection, its files and its text fields as translated.
+fn translatable(collection: &mut Collection) {
+    fn text_fields(fields: &mut [Field]) {
+        for field in fields {
+            if matches!(field.widget.as_str(), "string" | "text" | "markdown") {
+                field.i18n = Some(true);
+            }
+        }
+    }
+    collection.i18n = Some(true);
+    text_fields(collection.fields.as_deref_mut().unwrap_or_default());
+    for file in collection.files.iter_mut().flatten() {
+        file.i18n = Some(true);
+        text_fields(&mut file.fields);
     }
 }
 
@@ -308,6 +371,7 @@ fn sections_files(sections: &[&Section], root: &Path) -> Option<Collection> {
                 label: s.title.clone(),
                 file: crate::diagnostics::display_path(&s.source.file),
                 fields,
+                i18n: None,
             }
         })
         .collect();
@@ -324,6 +388,7 @@ fn sections_files(sections: &[&Section], root: &Path) -> Option<Collection> {
         format: "yaml-frontmatter".into(),
         files: Some(files),
         fields: None,
+        i18n: None,
     })
 }
 
@@ -446,6 +511,8 @@ fn nested_order(name: &str) -> &'static [&'static str] {
         "venue" => declared_fields::<Venue>(),
         "online" => declared_fields::<Online>(),
         "registration" => declared_fields::<RawRegistration>(),
+        "hero" => declared_fields::<RawHero>(),
+        "cta" => declared_fields::<RawCta>(),
         _ => &[],
     }
 }

@@ -109,6 +109,20 @@ impl Language {
         }
     }
 
+    /// A time zone as people say it: the strings file's `timezone_<zone>` for the zone
+    /// (`timezone_europe_london`: "UK time"), else `timezone_city` with the zone's city
+    /// ("New York time"): never the IANA id itself.
+    pub fn zone_name(&self, iana: &str) -> String {
+        let key = format!(
+            "timezone_{}",
+            iana.to_ascii_lowercase().replace(['/', '-'], "_")
+        );
+        self.text(&key, None, &[]).unwrap_or_else(|| {
+            let city = iana.rsplit('/').next().unwrap_or(iana).replace('_', " ");
+            self.say_with("timezone_city", None, &[("city", &city)])
+        })
+    }
+
     /// CLDR's formatters for the language.
     pub fn cldr(&self) -> &Cldr {
         &self.cldr

@@ -242,7 +242,7 @@ fn a_written_summary_is_markdown_in_lists_and_plain_text_elsewhere() {
         "index.html",
     ] {
         let doc = scraper::Html::parse_document(&site.output_file(list));
-        let summary = scraper::Selector::parse(".item-post .summary").expect("a selector");
+        let summary = scraper::Selector::parse(".card-post .summary").expect("a selector");
         let summary = doc.select(&summary).next().expect("the post is listed");
         let text: String = summary.text().collect();
         assert_eq!(text.trim(), plain, "{list}");
@@ -384,7 +384,7 @@ fn a_figure_in_the_first_paragraph_shows_in_lists_and_feeds() {
     ] {
         let html = site.output_file(list);
         assert_eq!(
-            images_in(&html, ".item-post .summary"),
+            images_in(&html, ".card-post .summary"),
             std::slice::from_ref(&listed),
             "{list}"
         );

@@ -158,6 +158,8 @@ const REFUSED: &[(&str, &str)] = &[
     ("content/videos/talk.md", "---\ntitle: A talk\nid: abc\n---\nBody\n"),
     ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nsort_by: colour\n---\n"),
     ("content/blog/_index.md", "---\ntitle: Blog\nkind: posts\n---\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nhero: { image: [a, b], alt: Hills }\n---\n"),
+    ("content/blog/_index.md", "---\ntitle: Blog\nkind: post\nhero: { cta: { label: Go } }\n---\n"),
     ("site.yaml", "title: T\nbase_url: https://x.org\npaginate: many\nlanguag: en\n"),
     ("site.yaml", "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n"),
     ("site.yaml", "title: T\nbase_url: x.org\n"),
@@ -437,6 +439,73 @@ fn the_cms_config_has_a_collection_per_section_with_the_schemas_fields() {
         section_schema,
         "sections",
     );
+}
+
+#[test]
+fn a_site_in_two_languages_gets_one_collection_per_section_with_its_translations_beside() {
+    let (config, _tmp) = cms_of(&repo());
+    let collections = config["collections"].as_array().unwrap();
+    let mut names: Vec<&str> = collections
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "collection names repeat: {names:?}");
+    let pages = collections.iter().find(|c| c["name"] == "pages").unwrap();
+    assert_eq!(
+        pages["label"],
+        "Prevention Concordat for Better Mental Health"
+    );
+    let sections = collections
+        .iter()
+        .find(|c| c["name"] == "sections")
+        .unwrap();
+    let files: Vec<&str> = sections["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().all(|f| !f.contains(".cy.")) && files.contains(&"content/events/_index.md"),
+        "the sections list translations or miss originals: {files:?}"
+    );
+    let mut unique = files.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), files.len(), "a section file twice: {files:?}");
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(config["i18n"]["default_locale"], "en-GB");
+    assert_eq!(
+        config["i18n"]["locales"],
+        serde_json::json!(["en-GB", "cy"])
+    );
+    assert_eq!(config["i18n"]["omit_default_locale_from_filename"], true);
+    let events = collections.iter().find(|c| c["name"] == "events").unwrap();
+    assert_eq!(events["i18n"], true);
+    let field = |name: &str| {
+        events["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    // Text is translated; a translation takes the rest from its original.
+    assert_eq!(field("title")["i18n"], true);
+    assert_eq!(field("body")["i18n"], true);
+    assert!(field("start").get("i18n").is_none(), "{}", field("start"));
+}
+
+#[test]
+fn a_site_in_one_language_has_no_i18n_settings() {
+    let (config, _tmp) = cms_of(&common::fixture("minimal"));
+    assert!(config.get("i18n").is_none(), "{config}");
+    for collection in config["collections"].as_array().unwrap() {
+        assert!(collection.get("i18n").is_none(), "{collection}");
+    }
 }
 
 #[test]

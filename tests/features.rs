@@ -1562,6 +1562,56 @@ fn chapter_page_has_document_contents_own_contents_and_neighbours() {
 }
 
 #[test]
+fn a_long_documents_chapter_lists_its_neighbours_and_links_the_whole_contents() {
+    let build = Build::run(|root| {
+        write(
+            root,
+            "content/report/_index.md",
+            "---\ntitle: A long document\nkind: chapter\n---\n",
+        );
+        for n in 1..=40 {
+            write(
+                root,
+                &format!("content/report/part-{n:02}.md"),
+                &format!("---\ntitle: Part {n}\nnumber: {n}\n---\n\nThe text of part {n}.\n"),
+            );
+        }
+    });
+    build.expect_success();
+    let chapter = |n: u32| format!("/report/part-{n:02}/");
+    let html = build.page(&chapter(20));
+    let main = main_of(&html);
+    let links = hrefs(main);
+    for n in 15..=25 {
+        assert!(
+            links.contains(&chapter(n)),
+            "part {n} is not listed:\n{main}"
+        );
+    }
+    for n in [1, 14, 26, 40] {
+        assert!(
+            !links.contains(&chapter(n)),
+            "part {n} is listed far from part 20:\n{main}"
+        );
+    }
+    assert!(
+        links.contains(&"/report/".to_string()) && text_of(main).contains("All 40 chapters"),
+        "no link to the whole contents:\n{main}"
+    );
+    let first = build.page(&chapter(1));
+    let first_links = hrefs(main_of(&first));
+    assert!(first_links.contains(&chapter(6)) && !first_links.contains(&chapter(7)));
+    let contents = build.page("/report/");
+    let contents_links = hrefs(main_of(&contents));
+    for n in 1..=40 {
+        assert!(
+            contents_links.contains(&chapter(n)),
+            "the contents page misses part {n}"
+        );
+    }
+}
+
+#[test]
 fn whole_document_page_holds_every_chapter_in_order() {
     let text = text_of(main_of(&site().page("/concordat/all/")));
     let parts = [

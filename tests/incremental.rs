@@ -420,14 +420,14 @@ fn a_resized_logo_updates_the_width_every_page_gives_it() {
     session.update(&[]).unwrap();
     rewrite(&root, "static/logo.svg", |svg| {
         svg.replace(
-            "viewBox=\"0 0 240 48\" width=\"240\"",
-            "viewBox=\"0 0 480 48\" width=\"480\"",
+            "viewBox=\"0 0 48 48\" width=\"48\"",
+            "viewBox=\"0 0 96 48\" width=\"96\"",
         )
     });
     session.update(&[PathBuf::from("static/logo.svg")]).unwrap();
     assert_same_as_fresh(&session, &root, tmp.path(), "resized logo");
     let home = std::fs::read_to_string(tmp.path().join("fresh-resized-logo/index.html")).unwrap();
-    assert!(home.contains("<img src=\"/logo.svg\" alt=\"\" width=\"400\" height=\"40\">"));
+    assert!(home.contains("<img src=\"/logo.svg\" alt=\"\" width=\"80\" height=\"40\">"));
 }
 
 #[test]

@@ -224,7 +224,34 @@ fn check_references(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
+    out.extend(check_hero_links(site));
     out
+}
+
+/// A hero's button that links with `@/` must name a page or section that exists; one that is
+/// not published is a warning (the button is left out until it is).
+fn check_hero_links(site: &Site) -> Vec<Diagnostic> {
+    let links =
+        site.content
+            .sections
+            .values()
+            .filter_map(|s| match &s.hero.as_ref()?.cta.as_ref()?.url {
+                Href::Content(link) => Some((s, link)),
+                Href::Url(_) => None,
+            });
+    links
+        .filter_map(|(s, link)| {
+            let at = |message: String| s.source.fragment().error_for("hero.cta.url", message);
+            if let Some(why) = site.content.unpublished.get(&link.key) {
+                let message = format!("hero.cta.url: {link} {} (the button is left out)", why.describe());
+                return Some(at(message).into_warning().with_hint(why.hint()));
+            }
+            (!site.urls.contains_key(&link.key)).then(|| {
+                at(format!("hero.cta.url: {link} does not exist (there is no content/{})", link.key))
+                    .with_hint("link to the source file of an existing page or section, e.g. \"@/concordat/_index.md\"")
+            })
+        })
+        .collect()
 }
 
 /// A video file (`provider: file`) without `captions` is reported at its `provider` line, at

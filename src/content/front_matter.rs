@@ -161,6 +161,8 @@ pub struct RawPage {
     #[serde(default)]
     #[schemars(schema_with = "fs::address")]
     pub image: Option<String>,
+    /// What the image shows, for people who cannot see it (in lists and when the page is shared).
+    pub image_alt: Option<String>,
     /// Old addresses of the page, each redirected here, e.g. [/old-address/].
     #[serde(default, deserialize_with = "one_or_many")]
     #[schemars(schema_with = "fs::one_or_many")]
@@ -304,6 +306,33 @@ pub struct RawRegistration {
     pub capacity: Option<u32>,
 }
 
+/// A section's hero banner as written: a picture and a call to action, each optional.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHero {
+    /// The banner's picture (JPEG, PNG or WebP), e.g. /images/hero.png or hero.png beside _index.md.
+    #[serde(default)]
+    #[schemars(schema_with = "fs::address")]
+    pub image: Option<String>,
+    /// What the picture shows, for people who cannot see it; needed with image.
+    #[serde(default)]
+    pub alt: Option<String>,
+    /// The button under the banner's text: { label, url }.
+    #[serde(default)]
+    pub cta: Option<RawCta>,
+}
+
+/// A call to action: a button-styled link.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCta {
+    /// The button's words, e.g. Read the Concordat.
+    pub label: String,
+    /// Where it leads: "@/concordat/_index.md", a path of the site or a web address.
+    #[schemars(schema_with = "fs::required_address")]
+    pub url: String,
+}
+
 /// Front matter of a section's `_index.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -330,6 +359,8 @@ pub struct RawSection {
     pub weight: Option<i64>,
     /// A draft section, and its pages, are built only with --drafts.
     pub draft: Option<bool>,
+    /// The banner at the top of the section's first page (the home page's, in `content/_index.md`): { image, alt, cta: { label, url } }.
+    pub hero: Option<RawHero>,
     /// Free-form values for templates, as section.extra.
     pub extra: Option<BTreeMap<String, serde_json::Value>>,
 }

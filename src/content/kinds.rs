@@ -591,6 +591,7 @@ pub fn parse_page(
         tags: raw.tags.unwrap_or_default(),
         terms: taken.terms,
         image: raw.image,
+        image_alt: written(raw.image_alt),
         aliases: raw.aliases.unwrap_or_default(),
         weight: raw.weight,
         template: raw.template,
@@ -660,6 +661,7 @@ pub fn parse_section(
             "set how many items a list page shows, e.g. paginate: 10",
         );
     }
+    let hero = raw.hero.map(|h| hero(&mut c, h));
     c.finish()?;
     let dir = super::discovery::dir_of(&source.key);
     let title = raw.title.unwrap_or_else(|| {
@@ -678,12 +680,46 @@ pub fn parse_section(
         template: raw.template,
         weight: raw.weight,
         draft: raw.draft.unwrap_or(false),
+        hero,
         extra: raw.extra.unwrap_or_default(),
         dir,
         parent: None,
         lang: None,
         source,
     })
+}
+
+/// A section's hero as written, checked: a picture needs words for those who cannot see it,
+/// and neither the picture nor the button may run a script.
+fn hero(c: &mut Checker, raw: super::front_matter::RawHero) -> super::Hero {
+    c.safe_url("hero.image", raw.image.as_ref());
+    let alt = written(raw.alt).unwrap_or_default();
+    if raw.image.is_some() && alt.is_empty() {
+        c.error(
+            "hero.image",
+            "hero.alt: the hero image has no text alternative".into(),
+            "add `alt:` under `hero:` saying what the picture shows, e.g. alt: \"Hands joined around a map of England\"",
+        );
+    }
+    let cta = raw.cta.map(|cta| {
+        if cta.label.trim().is_empty() {
+            c.error(
+                "hero.cta.label",
+                "hero.cta.label: the button has no words".into(),
+                "say where it leads, e.g. label: Read the Concordat",
+            );
+        }
+        c.safe_url("hero.cta.url", Some(&cta.url));
+        super::Cta {
+            label: cta.label,
+            url: crate::links::Href::from(cta.url),
+        }
+    });
+    super::Hero {
+        image: raw.image,
+        alt,
+        cta,
+    }
 }
 
 /// A hand-written text, unless it is empty or only spaces (then it counts as not written).
@@ -724,6 +760,7 @@ pub fn implicit_home(config: &Config) -> Section {
         template: None,
         weight: None,
         draft: false,
+        hero: None,
         extra: BTreeMap::new(),
         dir: String::new(),
         parent: None,

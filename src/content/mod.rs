@@ -73,6 +73,8 @@ pub struct Meta {
     pub terms: BTreeMap<String, Vec<String>>,
     /// A social-card / listing image.
     pub image: Option<String>,
+    /// What the image shows, for people who cannot see it.
+    pub image_alt: Option<String>,
     /// Old URLs that redirect here.
     pub aliases: Vec<String>,
     /// Manual ordering.
@@ -211,6 +213,8 @@ pub struct Section {
     pub weight: Option<i64>,
     /// A draft section hides its pages too.
     pub draft: bool,
+    /// The banner at the top of its first page, if it has one.
+    pub hero: Option<Hero>,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The directory relative to content (`` for home, `events/2017`).
@@ -220,6 +224,26 @@ pub struct Section {
     /// The language of a translation's section (`cy` for `_index.cy.md`); `None` for the
     /// default one.
     pub lang: Option<String>,
+}
+
+/// A section's hero banner: what the theme shows above the section's introduction.
+#[derive(Debug, Clone)]
+pub struct Hero {
+    /// The picture, as written (a path of the site, or relative to the `_index.md`).
+    pub image: Option<String>,
+    /// What the picture shows.
+    pub alt: String,
+    /// The call to action.
+    pub cta: Option<Cta>,
+}
+
+/// A call to action: a button's words and where it leads.
+#[derive(Debug, Clone)]
+pub struct Cta {
+    /// The button's words.
+    pub label: String,
+    /// Where it leads: an `@/` link, resolved when the page is rendered, or an address.
+    pub url: crate::links::Href,
 }
 
 /// Everything the content stage found: sections by key, pages, and loose files to copy.

@@ -69,6 +69,25 @@ pub struct Templated {
     pub path: String,
 }
 
+/// A document of at most this many chapters is listed whole on each chapter page.
+const CONTENTS_WHOLE_UP_TO: usize = 25;
+
+/// How many chapters a long document's chapter page lists before and after its own.
+const CONTENTS_AROUND: usize = 5;
+
+/// The chapters a chapter page lists in its document's contents: all of a short document, the
+/// neighbourhood of `current` in a long one (its section page lists them all), so that a
+/// 500-chapter document does not repeat its whole contents in each of its 500 pages.
+fn contents_window(chapters: &[usize], current: usize) -> &[usize] {
+    if chapters.len() <= CONTENTS_WHOLE_UP_TO {
+        return chapters;
+    }
+    let at = chapters.iter().position(|c| *c == current).unwrap_or(0);
+    let from = at.saturating_sub(CONTENTS_AROUND);
+    let to = (at + CONTENTS_AROUND + 1).min(chapters.len());
+    &chapters[from..to]
+}
+
 /// A term of one language: its language, its taxonomy's name and its slug.
 type TermKey = (Option<String>, String, String);
 
@@ -395,10 +414,9 @@ impl<'a> RenderInput<'a> {
                 ctx.insert_printed("page", self.page_value(*i));
                 ctx.insert_value("section", self.section_summary(&page.section));
                 if page.kind.kind() == Kind::Chapter {
-                    ctx.insert_printed(
-                        "chapters",
-                        self.summaries.list(self.site.pages_of(&page.section)),
-                    );
+                    let all = self.site.pages_of(&page.section);
+                    ctx.insert_printed("chapters", self.summaries.list(contents_window(all, *i)));
+                    ctx.insert_value("chapters_total", Value::from(all.len()));
                 }
                 page.source.file.display().to_string()
             }
@@ -748,6 +766,7 @@ impl<'a> RenderInput<'a> {
                 ("subsections", Value::from(subsections)),
                 ("ancestors", self.ancestors(key, false)),
                 ("extra", json(&s.extra)),
+                ("hero", super::values::hero_value(site, s.hero.as_ref())),
                 (
                     "whole_document_url",
                     Value::from(routes::whole_document(&site.section_urls[key])),

@@ -171,6 +171,10 @@ pub fn page_summary(site: &Site, i: usize, md: &Rendered) -> Value {
             )),
         ),
         ("image", opt_str(page.meta.image.as_deref())),
+        (
+            "image_alt",
+            Value::from(page.meta.image_alt.as_deref().unwrap_or("")),
+        ),
         ("draft", Value::from(page.meta.draft)),
         // Set only in a preview of pages dated later (`--future`): their date as read.
         (
@@ -314,6 +318,10 @@ fn event_value(site: &Site, page: &Page, url: &str, e: &EventData, words: &Langu
         ("month", Value::from(words.strftime(&e.start, "%b"))),
         ("year", Value::from(e.start.strftime("%Y").to_string())),
         ("timezone", Value::from(e.tz.iana_name().unwrap_or("UTC"))),
+        (
+            "timezone_name",
+            Value::from(words.zone_name(e.tz.iana_name().unwrap_or("UTC"))),
+        ),
         ("format", Value::from(format.0)),
         ("format_label", Value::from(format.1)),
         ("venue", json(&e.venue)),
@@ -351,6 +359,27 @@ fn registration_value(
         ("closes_display", closes_display),
         ("capacity", r.capacity.map_or_else(Value::none, Value::from)),
         ("open", Value::from(open)),
+    ])
+}
+
+/// A section's hero for templates: `image` and `alt` as written, `cta` with its `label` and
+/// its `url` resolved (an `@/` link that names no page has been reported by the checks).
+pub fn hero_value(site: &Site, hero: Option<&crate::content::Hero>) -> Value {
+    let Some(h) = hero else { return Value::none() };
+    let cta = h.cta.as_ref().map_or_else(Value::none, |cta| {
+        let url = match &cta.url {
+            crate::links::Href::Content(link) => link.resolve(&site.urls),
+            crate::links::Href::Url(url) => Some(url.clone()),
+        };
+        obj([
+            ("label", Value::from(cta.label.as_str())),
+            ("url", url.map_or_else(Value::none, Value::from)),
+        ])
+    });
+    obj([
+        ("image", opt_str(h.image.as_deref())),
+        ("alt", Value::from(h.alt.as_str())),
+        ("cta", cta),
     ])
 }
 
@@ -440,13 +469,15 @@ pub fn languages(
         .map(|lang| {
             let translation = versions.iter().find(|t| t.lang.as_deref() == lang);
             let home = crate::routes::in_language(lang, "/");
-            let name = match lang.and_then(|l| config.languages.get(l)) {
-                Some(l) => l
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| config.lang_tag(lang).to_string()),
-                None => config.lang_tag(lang).to_string(),
-            };
+            let name = own_name(config, lang).unwrap_or_else(|| {
+                match lang.and_then(|l| config.languages.get(l)) {
+                    Some(l) => l
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| config.lang_tag(lang).to_string()),
+                    None => config.lang_tag(lang).to_string(),
+                }
+            });
             obj([
                 ("lang", Value::from(config.lang_tag(lang))),
                 ("name", Value::from(name)),
@@ -460,6 +491,15 @@ pub fn languages(
         })
         .collect();
     (Value::from(translations), Value::from(switcher))
+}
+
+/// A language's name in itself ("Cymraeg"), from its strings file's `language_name`; none
+/// when that is only the default language's name, filled in for a file that lacks it.
+fn own_name(config: &crate::config::Config, lang: Option<&str>) -> Option<String> {
+    let name = |l: &crate::i18n::Language| l.text("language_name", None, &[]);
+    let own = name(config.strings.get(config.lang_tag(lang)))?;
+    let borrowed = lang.is_some() && name(config.strings.default_language()) == Some(own.clone());
+    (!borrowed).then_some(own)
 }
 
 #[cfg(test)]
