@@ -550,6 +550,13 @@ impl Config {
             .unwrap_or(&self.title)
     }
 
+    /// The site's description in `lang` (`None`: the default language).
+    pub fn description_in(&self, lang: Option<&str>) -> &str {
+        lang.and_then(|l| self.languages.get(l))
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&self.description)
+    }
+
     /// The main navigation of `lang` (`None`: the default language).
     pub fn menu_in(&self, lang: Option<&str>) -> &[MenuItem] {
         match lang.and_then(|l| self.languages.get(l)) {

@@ -171,6 +171,35 @@ fn each_language_lists_only_its_pages_and_has_its_menu_and_switcher() {
 }
 
 #[test]
+fn a_welsh_page_names_the_site_by_its_welsh_title() {
+    let site = bilingual();
+    assert_built(&site.build(&[]));
+    let title = |rel: &str| -> String {
+        let html = read(&site, rel);
+        select(&html, "title")
+            .first()
+            .map(|t| t.text().collect())
+            .unwrap_or_default()
+    };
+    assert!(
+        title("cy/events/launch/index.html").ends_with("Concordat Cymraeg"),
+        "{}",
+        title("cy/events/launch/index.html")
+    );
+    assert!(
+        title("events/workshop/index.html").ends_with("| Concordat"),
+        "{}",
+        title("events/workshop/index.html")
+    );
+    let html = read(&site, "cy/index.html");
+    let header: String = select(&html, "header")
+        .first()
+        .map(|h| h.text().collect())
+        .unwrap_or_default();
+    assert!(header.contains("Concordat Cymraeg"), "{header}");
+}
+
+#[test]
 fn a_translation_takes_the_start_and_venue_it_does_not_write() {
     let site = bilingual();
     assert_built(&site.build(&[]));

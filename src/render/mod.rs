@@ -35,13 +35,17 @@ pub struct Renderer {
     files: HashMap<String, PathBuf>,
     /// Template name -> text, for the snippet under an error.
     sources: BTreeMap<String, String>,
-    /// `config` as templates see it, built once.
+    /// `config` as templates see it, built once: the default language's.
     pub config: Value,
+    /// `config` on the pages of each other language: its title, description and taxonomy
+    /// names, printed once for all the files that show it.
+    configs: BTreeMap<String, Arc<context::Shared>>,
     /// The files of `data/`, as templates and shortcodes see them (`data.partners`).
     pub data: Value,
     /// The size of every image, for `image_size()`.
     pub images: Arc<ImageSizes>,
-    /// `config` and `data` as every file's context shares them, printed once for all.
+    /// The default language's `config`, and `data`, as every file's context shares them,
+    /// printed once for all.
     shared: [Arc<context::Shared>; 2],
     /// A print of what the templates' functions and filters read besides their arguments
     /// (URLs, assets, images, strings): a file's print takes it with its context's.
@@ -74,7 +78,13 @@ impl Renderer {
         {
             return Err(vec![template_error(&e, &files, &by_name, None)]);
         }
-        let config = config_value(site);
+        let config = config_value(site, None);
+        let configs = site
+            .config
+            .languages
+            .keys()
+            .map(|l| (l.clone(), context::Shared::new(config_value(site, Some(l)))))
+            .collect();
         let data = json(&*site.config.data);
         Ok(Renderer {
             tera,
@@ -85,6 +95,7 @@ impl Renderer {
                 context::Shared::new(data.clone()),
             ],
             config,
+            configs,
             data,
             images,
             functions_print,
@@ -157,13 +168,14 @@ impl Renderer {
     /// A context with the values every template gets.
     pub fn context(&self, site: &Site, path: &str) -> PrintedContext {
         let mut ctx = PrintedContext::new();
+        // The page's language: `config`, `t()`, `date`, `lang` and `dir` read it.
+        let lang = site.config.language_of_path(path);
         let [config, data] = &self.shared;
+        let config = lang.and_then(|l| self.configs.get(l)).unwrap_or(config);
         ctx.insert_shared("config", config);
         ctx.insert_shared("data", data);
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
-        // The page's language: `t()`, `date`, `lang` and `dir` read it.
-        let lang = site.config.language_of_path(path);
         ctx.insert("lang", site.config.lang_tag(lang));
         ctx.insert("home_url", &crate::routes::in_language(lang, "/"));
         ctx.insert_value("site_links", site_links(site, lang));
@@ -428,13 +440,14 @@ fn report_location(report: &str) -> Option<(&str, usize, usize)> {
     Some((parts.next()?, line, col))
 }
 
-fn config_value(site: &Site) -> Value {
+/// `config` as the templates of a page in `lang` see it (`None`: the default language).
+fn config_value(site: &Site, lang: Option<&str>) -> Value {
     let c = &site.config;
     obj([
-        ("title", Value::from(c.title.as_str())),
+        ("title", Value::from(c.title_in(lang))),
         ("base_url", Value::from(c.base_url.as_str())),
         ("language", Value::from(c.language.as_str())),
-        ("description", Value::from(c.description.as_str())),
+        ("description", Value::from(c.description_in(lang))),
         ("timezone", Value::from(c.timezone.as_str())),
         ("theme_options", json(&c.theme_options)),
         ("authors", json(&c.authors)),
@@ -445,7 +458,7 @@ fn config_value(site: &Site) -> Value {
             Value::from(
                 c.taxonomies
                     .iter()
-                    .map(|t| values::taxonomy(None, t, site.config.strings.get(&c.language)))
+                    .map(|t| values::taxonomy(lang, t, c.strings.get(c.lang_tag(lang))))
                     .collect::<Vec<_>>(),
             ),
         ),
