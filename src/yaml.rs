@@ -863,6 +863,96 @@ mod tests {
         }
     }
 
+    /// Shapes of YAML an author may write by mistake or a tool may produce — anchors and
+    /// aliases (a billion laughs among them), deep nesting, numbers too big for any type,
+    /// keys written twice at any depth, tags, several documents — read as front matter and
+    /// as a file's whole text: each is read or refused with an error inside the fragment,
+    /// never a panic.
+    #[test]
+    fn unusual_yaml_structures_are_read_or_refused_without_panic() {
+        // With the stack of the binary's main thread: a debug build's frames are several
+        // times the size of the release build's, which reads these on 2 MiB threads.
+        let reader = std::thread::Builder::new().stack_size(8 << 20);
+        let read = reader.spawn(read_unusual_structures).unwrap();
+        assert!(read.join().is_ok());
+    }
+
+    /// Reads each case as a struct of known fields and as any value (aliases expanded).
+    fn read_unusual_structures() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            summary: Option<String>,
+            weight: Option<i64>,
+            paginate: Option<u64>,
+            venue: Option<std::collections::BTreeMap<String, String>>,
+            extra: Option<serde_json::Value>,
+        }
+        let laughs = (1..9).fold(
+            "a0: &a0 [x, x, x, x, x, x, x, x, x]\n".to_string(),
+            |y, n| {
+                let refs = vec![format!("*a{}", n - 1); 9].join(", ");
+                format!("{y}a{n}: &a{n} [{refs}]\n")
+            },
+        );
+        let deep = format!("title: {}x{}\n", "[".repeat(2000), "]".repeat(2000));
+        let deep_block: String = (0..300)
+            .map(|n| format!("{}k{n}:\n", "  ".repeat(n)))
+            .collect();
+        let cases = [
+            "title: &t A\nsummary: *t\n".to_string(),
+            "title: *nothing\n".to_string(),
+            "base: &b {x: 1}\nextra:\n  <<: *b\n  y: 2\n".to_string(),
+            laughs,
+            deep,
+            format!("extra:\n{deep_block}"),
+            "weight: 99999999999999999999999999999999999999999\n".to_string(),
+            "weight: -1e400\ntitle: 1e999\n".to_string(),
+            "paginate: 340282366920938463463374607431768211456\n".to_string(),
+            "title: A\ntitle: B\n".to_string(),
+            "extra:\n  a: 1\n  a: 2\n".to_string(),
+            "venue: {name: a, name: b}\n".to_string(),
+            "title: !!binary aGVsbG8=\n".to_string(),
+            "title: !custom x\n".to_string(),
+            "title: A\n---\ntitle: B\n".to_string(),
+            "? [complex, key]\n: value\n".to_string(),
+            "title: \"unterminated\n".to_string(),
+            "\t- tabbed\n".to_string(),
+            "title:\t x\n".to_string(),
+            "- a\n- b\n".to_string(),
+            "\"\": empty key\n".to_string(),
+            "~: null key\n".to_string(),
+            ": no key\n".to_string(),
+            "title: |\n  block\n   odd indent\n x\n".to_string(),
+            "title: '\u{1F600}\u{202E}\u{200B}'\n".to_string(),
+            "\u{feff}title: bom\n".to_string(),
+        ];
+        for yaml in &cases {
+            for (path, line_offset) in [("content/a.md", 1), ("site.yaml", 0)] {
+                let fragment = Fragment {
+                    path: Path::new(path),
+                    file_text: yaml,
+                    yaml,
+                    line_offset,
+                };
+                let lines = yaml.lines().count() + line_offset + 1;
+                let strict = fragment.parse_partial::<Page>().errors;
+                let loose = fragment.parse_partial::<serde_json::Value>().errors;
+                for error in strict.into_iter().chain(loose) {
+                    assert!(
+                        error.line <= lines,
+                        "{path}: {yaml:?}: an error past the end: {error}"
+                    );
+                }
+                if yaml.len() < 200 {
+                    read_everything::<Page>(yaml);
+                }
+            }
+        }
+    }
+
     /// Calls every reader of positions on `yaml`, at every line and column.
     fn read_everything<T: DeserializeOwned>(yaml: &str) {
         let fragment = Fragment {
