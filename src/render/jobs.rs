@@ -393,6 +393,15 @@ impl<'a> RenderInput<'a> {
             .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
     }
 
+    /// The language a job's file is written in: its path's, but a redirect's is its page's
+    /// (an alias of a Welsh page may be any path of the site).
+    fn language_of(&self, job: &Job, path: &str) -> Option<&'a str> {
+        match job {
+            Job::Alias(i, _) => self.site.content.pages[*i].lang.as_deref(),
+            _ => self.site.config.language_of_path(path),
+        }
+    }
+
     /// The template of a job and the context it is rendered with (`None` for files made
     /// without a template). What the file shows comes from these alone, so `serve` renders it
     /// again when their prints change.
@@ -401,8 +410,8 @@ impl<'a> RenderInput<'a> {
         let Some(template) = self.template_of(r, job)? else {
             return Ok(None);
         };
-        let mut ctx = r.context(self.site, &path);
-        let language = self.site.config.language_of_path(&path);
+        let language = self.language_of(job, &path);
+        let mut ctx = r.context(self.site, &path, language);
         let words = self
             .site
             .config
@@ -421,9 +430,7 @@ impl<'a> RenderInput<'a> {
                 page.source.file.display().to_string()
             }
             Job::Section(key, n) => {
-                let per_page = self.site.content.sections[key]
-                    .paginate
-                    .unwrap_or(self.site.config.paginate);
+                let per_page = self.site.per_page_of(key);
                 let pages = self.site.pages_of(key);
                 let base = &self.site.section_urls[key];
                 ctx.insert_shared("section", &self.shared_section_value(key));
@@ -523,8 +530,7 @@ impl<'a> RenderInput<'a> {
         };
         if !self.site.config.languages.is_empty() {
             let versions = site_files::versions(self.site, job);
-            let lang = self.site.config.language_of_path(&path);
-            let (translations, switcher) = values::languages(self.site, &versions, lang);
+            let (translations, switcher) = values::languages(self.site, &versions, language);
             ctx.insert_value("translations", translations);
             ctx.insert_value("languages", switcher);
         }
@@ -845,11 +851,10 @@ impl<'a> RenderInput<'a> {
 /// The writer and the route check (`build::check_routes`) both take this list.
 pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
-    for (key, section) in &site.content.sections {
-        let per_page = section.paginate.unwrap_or(site.config.paginate);
-        let n = site.pages_of(key).len().div_ceil(per_page).max(1);
+    for key in site.content.sections.keys() {
+        let n = site.list_pages_of_section(key);
         jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
-        if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
+        if site.has_whole_document(key) {
             jobs.push(Job::WholeDocument(key.clone()));
         }
     }
@@ -857,7 +862,7 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
         for (taxonomy, terms) in taxonomies {
             jobs.push(Job::TermList(lang.clone(), taxonomy.clone()));
             for (slug, term) in terms {
-                let n = term.pages.len().div_ceil(site.config.paginate).max(1);
+                let n = site.list_pages_of_term(term);
                 jobs.extend(
                     (1..=n).map(|p| Job::Term(lang.clone(), taxonomy.clone(), slug.clone(), p)),
                 );

@@ -165,11 +165,11 @@ impl Renderer {
             .unwrap_or_else(|| (file(template), 0))
     }
 
-    /// A context with the values every template gets.
-    pub fn context(&self, site: &Site, path: &str) -> PrintedContext {
+    /// A context with the values every template gets, for the file at site path `path` in
+    /// language `lang` (`None`: the default), which `config`, `t()`, `date`, `lang` and `dir`
+    /// read.
+    pub fn context(&self, site: &Site, path: &str, lang: Option<&str>) -> PrintedContext {
         let mut ctx = PrintedContext::new();
-        // The page's language: `config`, `t()`, `date`, `lang` and `dir` read it.
-        let lang = site.config.language_of_path(path);
         let [config, data] = &self.shared;
         let config = lang.and_then(|l| self.configs.get(l)).unwrap_or(config);
         ctx.insert_shared("config", config);

@@ -68,32 +68,53 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
 }
 
 /// The versions of a job's page in each language, for its `hreflang` links and the sitemap
-/// (none on a site of one language): a page's or a section list's translations; a taxonomy's
-/// list, a term's page or the search page in every language that has one.
+/// (none on a site of one language): a page's or a section list's translations, and each
+/// page of their lists and whole documents that the translation has too; a taxonomy's list, a
+/// term's pages, the search and not-found pages in every language that has one; an author's
+/// page, which is in the default language only.
 pub fn versions<'a>(site: &'a Site, job: &Job) -> Cow<'a, [Translation]> {
     if site.config.languages.is_empty() {
         return Cow::Borrowed(&[]);
     }
+    let version = |lang: Option<&str>, job: &Job| Translation {
+        lang: lang.map(str::to_string),
+        url: routes::path(&site.content, job),
+        title: site.config.title_in(lang).to_string(),
+    };
     let in_each = |job_in: &dyn Fn(Option<String>) -> Option<Job>| {
         let each = site.config.language_codes().filter_map(|lang| {
             let job = job_in(lang.map(str::to_string))?;
-            Some(Translation {
-                lang: lang.map(str::to_string),
-                url: routes::path(&site.content, &job),
-                title: site.config.title_in(lang).to_string(),
-            })
+            Some(version(lang, &job))
+        });
+        Cow::Owned(each.collect())
+    };
+    // The same list or document of each translation of section `key` that has it.
+    let of_sections = |key: &str, job_of: &dyn Fn(&str) -> Option<Job>| {
+        let each = site.translations_of(key).iter().filter_map(|t| {
+            let job = job_of(site.section_at(&t.url)?)?;
+            Some(version(t.lang.as_deref(), &job))
         });
         Cow::Owned(each.collect())
     };
     match job {
         Job::Page(i) => Cow::Borrowed(site.translations_of(&site.content.pages[*i].source.key)),
         Job::Section(key, 1) => Cow::Borrowed(site.translations_of(key)),
+        Job::Section(key, n) => of_sections(key, &|k| {
+            (site.list_pages_of_section(k) >= *n).then(|| Job::Section(k.to_string(), *n))
+        }),
+        Job::WholeDocument(key) => of_sections(key, &|k| {
+            site.has_whole_document(k)
+                .then(|| Job::WholeDocument(k.to_string()))
+        }),
         Job::TermList(_, taxonomy) => in_each(&|lang| Some(Job::TermList(lang, taxonomy.clone()))),
-        Job::Term(_, taxonomy, slug, 1) => in_each(&|lang| {
-            let has = site.terms(lang.as_deref(), taxonomy).contains_key(slug);
-            has.then(|| Job::Term(lang, taxonomy.clone(), slug.clone(), 1))
+        Job::Term(_, taxonomy, slug, n) => in_each(&|lang| {
+            let term = site.terms(lang.as_deref(), taxonomy).get(slug)?;
+            let has = site.list_pages_of_term(term) >= *n;
+            has.then(|| Job::Term(lang, taxonomy.clone(), slug.clone(), *n))
         }),
         Job::Search(_) => in_each(&|lang| Some(Job::Search(lang))),
+        Job::NotFound(_) => in_each(&|lang| Some(Job::NotFound(lang))),
+        Job::Author(_) => Cow::Owned(vec![version(None, job)]),
         _ => Cow::Borrowed(&[]),
     }
 }
