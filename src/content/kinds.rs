@@ -300,10 +300,7 @@ impl<'a> Checker<'a> {
         let errors = std::mem::take(&mut read.errors);
         let failed = std::mem::take(&mut read.failed);
         Checker {
-            fragment: Fragment {
-                yaml: &read.good_yaml,
-                ..fragment
-            },
+            fragment: fragment.with_yaml(&read.good_yaml),
             errors,
             failed,
         }
@@ -514,10 +511,7 @@ pub fn parse_page(
 ) -> Result<Page, Vec<Diagnostic>> {
     let fragment = source.fragment();
     let taken = super::taxonomies::take(&fragment, &config.taxonomies);
-    let typed = Fragment {
-        yaml: &taken.yaml,
-        ..fragment
-    };
+    let typed = fragment.with_yaml(&taken.yaml);
     let mut read = typed.parse_partial::<RawPage>();
     let Some(raw) = read.value.take() else {
         let mut errors = read.errors;

@@ -33,18 +33,18 @@ pub struct Taken<'a> {
 /// reports those of undeclared ones.
 pub fn take<'a>(fragment: &Fragment<'a>, taxonomies: &[String]) -> Taken<'a> {
     let mut taken = Taken {
-        yaml: Cow::Borrowed(fragment.yaml),
+        yaml: Cow::Borrowed(fragment.yaml()),
         terms: BTreeMap::new(),
         errors: Vec::new(),
     };
     // A front matter written as one flow mapping (`{title: A}`) is left to the typed read.
-    let Some(fields) = yaml::top_level_fields(fragment.yaml) else {
+    let Some(fields) = fragment.fields() else {
         return taken;
     };
     let declared = |key: &str| taxonomies.iter().any(|t| t == key);
     let mut blank = Vec::new();
     for (n, field) in fields.iter().enumerate() {
-        let key = field.key;
+        let key = field.key.as_str();
         if declared(key) && key != TAGS {
             blank.push(n);
             if taken.terms.contains_key(key) {
@@ -71,27 +71,22 @@ pub fn take<'a>(fragment: &Fragment<'a>, taxonomies: &[String]) -> Taken<'a> {
         }
     }
     if !blank.is_empty() {
-        taken.yaml = Cow::Owned(blanked(fragment.yaml, &fields, &blank));
+        taken.yaml = Cow::Owned(blanked(fragment.yaml(), &fields, &blank));
     }
     taken
 }
 
 /// The terms written in one field.
-fn read(fragment: &Fragment, field: &Field) -> Result<Vec<String>, Diagnostic> {
-    let alone = Fragment {
-        yaml: field.text,
-        line_offset: fragment.line_offset + field.first_line,
-        ..*fragment
-    };
-    let mut read: BTreeMap<String, Terms> = alone.parse()?;
-    Ok(read.remove(field.key).unwrap_or_default().0)
+fn read<'a>(fragment: &Fragment<'a>, field: &Field<'a>) -> Result<Vec<String>, Diagnostic> {
+    let mut read: BTreeMap<String, Terms> = fragment.field(field).parse()?;
+    Ok(read.remove(&field.key).unwrap_or_default().0)
 }
 
 /// Whether an unknown field is one of an undeclared taxonomy: `tags:`, or a key that is no
 /// field's misspelling (nor holds a character hard to see) and lists terms. Other unknown
 /// fields are reported by the typed read, with the field they likely meant.
-fn looks_like_a_taxonomy(fragment: &Fragment, field: &Field) -> bool {
-    let key = field.key;
+fn looks_like_a_taxonomy<'a>(fragment: &Fragment<'a>, field: &Field<'a>) -> bool {
+    let key = field.key.as_str();
     if key == TAGS {
         return true;
     }
@@ -104,7 +99,7 @@ fn looks_like_a_taxonomy(fragment: &Fragment, field: &Field) -> bool {
 
 /// The error at a field of a taxonomy site.yaml does not declare.
 fn undeclared(fragment: &Fragment, field: &Field, taxonomies: &[String]) -> Diagnostic {
-    let key = field.key;
+    let key = field.key.as_str();
     let message = format!("unknown field `{key}`: site.yaml declares no taxonomy `{key}`");
     let names = || taxonomies.iter().map(String::as_str);
     let with_it = names().chain([key]).collect::<Vec<_>>().join(", ");
@@ -196,12 +191,7 @@ mod tests {
     use std::path::Path;
 
     fn taken<'a>(yaml: &'a str, taxonomies: &[&str]) -> Taken<'a> {
-        let fragment = Fragment {
-            path: Path::new("content/x.md"),
-            file_text: yaml,
-            yaml,
-            line_offset: 1,
-        };
+        let fragment = Fragment::new(Path::new("content/x.md"), yaml, yaml, 1);
         let taxonomies: Vec<String> = taxonomies.iter().map(|t| t.to_string()).collect();
         take(&fragment, &taxonomies)
     }
