@@ -442,6 +442,21 @@ struct FieldError {
 }
 
 impl<'a> Fragment<'a> {
+    /// The fragment read as a whole into `T`, when it reads so without an error. Nothing is
+    /// explained otherwise: for a caller that then reads it another way.
+    pub fn parse_whole<T: DeserializeOwned>(&self) -> Option<Partial<'a, T>> {
+        if self.tab_indentation().is_some() {
+            return None;
+        }
+        let value = serde_saphyr::from_str::<T>(self.yaml).ok()?;
+        Some(Partial {
+            value: Some(value),
+            good_yaml: Cow::Borrowed(self.yaml),
+            errors: Vec::new(),
+            failed: Vec::new(),
+        })
+    }
+
     /// Deserialises the fragment into `T`; when that fails, reads each top-level field alone
     /// so that every bad field is reported, and reads `T` from the good ones.
     pub fn parse_partial<T: DeserializeOwned>(&self) -> Partial<'a, T> {

@@ -29,14 +29,30 @@ pub struct Taken<'a> {
     pub errors: Vec<Diagnostic>,
 }
 
+impl<'a> Taken<'a> {
+    /// Nothing taken from the front matter `yaml`.
+    pub fn nothing(yaml: &'a str) -> Self {
+        Taken {
+            yaml: Cow::Borrowed(yaml),
+            terms: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// Whether [`take`] has nothing to do for a front matter that reads as a [`RawPage`] as a
+/// whole: true on a site that declares `tags`. A field of any other taxonomy is unknown to
+/// `RawPage` (so the front matter would not read as one), and `tags`, which `RawPage` reads
+/// itself, is only taken where it is not declared. Most pages are read so: with one typed
+/// parse and no spanned tree.
+pub fn nothing_to_take(taxonomies: &[String]) -> bool {
+    taxonomies.iter().any(|t| t == TAGS)
+}
+
 /// Reads the fields of the declared `taxonomies` (but `tags`) from a page's front matter, and
 /// reports those of undeclared ones.
 pub fn take<'a>(fragment: &Fragment<'a>, taxonomies: &[String]) -> Taken<'a> {
-    let mut taken = Taken {
-        yaml: Cow::Borrowed(fragment.yaml()),
-        terms: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut taken = Taken::nothing(fragment.yaml());
     // A front matter written as one flow mapping (`{title: A}`) is left to the typed read.
     let Some(fields) = fragment.fields() else {
         return taken;
