@@ -4,13 +4,17 @@
 //! What reads YAML, and why:
 //! - **One typed parse** (`serde_saphyr::from_str::<T>`) reads the values. On the happy path
 //!   it is the only one.
-//! - **One spanned tree** ([`tree::Tree`]) is the only reader of positions and keys: which
+//! - **One spanned tree** (`tree::Tree`) is the only reader of positions and keys: which
 //!   key an error is about, what a bad value says, where `venue.name` is written, where each
 //!   top-level field starts. It is parsed at most once per [`Fragment`], and only when a
 //!   message needs a position. Its positions are the parser's own, so they are right in
 //!   block and flow (`{ a: 1 }`) style alike.
-//! - **A line splitter** ([`split_lines`]) is only the recovery path for a document that
-//!   is not YAML (a syntax error), so that its other fields are still read and reported.
+//! - **A line splitter** (`split_lines`, with `key_on_line` for the key a syntax error's line
+//!   starts with) is only the recovery path for a document that is not YAML (a syntax
+//!   error), which has no tree, so that its other fields are still read and reported.
+//!
+//! Hints about syntax read lines too (a tab used for indentation, a dash that is not a
+//! hyphen): they say what is wrong with a line, not where anything is.
 //!
 //! A file with several bad fields reports each of them: when the whole fails to read, each
 //! top-level field is read alone ([`Fragment::parse_partial`]).
@@ -131,7 +135,7 @@ impl Fragment<'_> {
             None => at.col,
         };
         let at = Pos { col, ..at };
-        let explained = explain::explain(err, self.value_at(at));
+        let explained = explain::explain(err, self.value_at(at).as_deref());
         let message = match self.key_of(at) {
             Some(key) if explained.about_value => format!("{key}: {}", explained.message),
             _ => explained.message,
@@ -152,14 +156,12 @@ impl Fragment<'_> {
     }
 
     /// How many characters of an unknown key written at `at` precede its first character
-    /// that is hard to see, so the error points at that character. Zero for a quoted key,
-    /// whose characters are not where the key's text says.
+    /// that is hard to see, so the error points at that character. The parser names the key
+    /// and where it is, so no tree is needed (nor is there one when a later line is not
+    /// YAML); zero for a quoted key, whose characters are not where the key's text says.
     fn hidden_in_key(&self, at: Pos, key: &str) -> usize {
-        let Some(entry) = self.tree().and_then(|t| t.key_at(at)) else {
-            return 0;
-        };
-        let written = self.yaml.get(entry.key_byte..).unwrap_or("");
-        match entry.key == key && written.starts_with(key) {
+        let written = offset_of(self.yaml, at).and_then(|i| self.yaml.get(i..));
+        match written.is_some_and(|w| w.starts_with(key)) {
             true => key
                 .chars()
                 .position(|c| crate::diagnostics::hard_to_see(c).is_some())
@@ -168,24 +170,27 @@ impl Fragment<'_> {
         }
     }
 
-    /// The scalar written at `at`, without quotes, for messages: only a short one on one line.
-    fn value_at(&self, at: Pos) -> Option<&str> {
+    /// The scalar written at `at`, without quotes and with any character that is hard to see
+    /// spelled out, for messages: only a short one on one line.
+    fn value_at(&self, at: Pos) -> Option<Cow<'_, str>> {
         let text = self.tree()?.scalar_at(at)?.text(self.yaml)?;
+        let text = text.trim_end_matches(['\n', '\r']);
         let value = ['"', '\'']
             .into_iter()
             .find_map(|q| text.strip_prefix(q)?.strip_suffix(q))
             .unwrap_or(text);
         let plain = !value.is_empty() && !value.contains(['\n', '\r']) && value.len() <= 60;
-        plain.then_some(value)
+        plain.then(|| crate::diagnostics::spell_out_hidden(value))
     }
 
     /// The key whose value (or which itself) is written at `at`. For a document that is not
     /// YAML the tree cannot say, and the key is read from the error's line.
     fn key_of(&self, at: Pos) -> Option<String> {
-        match self.tree() {
-            Some(tree) => tree.entry_at(at).map(|e| e.key.clone()),
-            None => key_on_line(self.yaml, at.line).map(str::to_string),
-        }
+        let key = match self.tree() {
+            Some(tree) => tree.entry_at(at).map(|e| e.key.as_str()),
+            None => key_written_before(self.yaml, at),
+        };
+        key.filter(|k| !k.is_empty()).map(str::to_string)
     }
 
     /// The position of the value of `key` (a dotted path such as `venue.name`), for errors
@@ -228,6 +233,29 @@ impl Fragment<'_> {
     }
 }
 
+/// The byte offset in `yaml` of a position the parser gives, whose lines end at `\n`, `\r\n`
+/// or a lone `\r` as YAML's do; `None` for a position past the text.
+fn offset_of(yaml: &str, at: Pos) -> Option<usize> {
+    let mut here = Pos { line: 1, col: 1 };
+    let mut chars = yaml.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if here == at {
+            return Some(i);
+        }
+        match c {
+            '\r' if chars.peek().is_some_and(|(_, next)| *next == '\n') => {}
+            '\n' | '\r' => {
+                here = Pos {
+                    line: here.line + 1,
+                    col: 1,
+                }
+            }
+            _ => here.col += 1,
+        }
+    }
+    (here == at).then_some(yaml.len())
+}
+
 /// For a syntax error on a line that starts with a dash that is not a hyphen (`— item`, as
 /// word processors write it), how list items are written.
 fn lookalike_dash_hint(yaml: &str, line: usize) -> Option<String> {
@@ -244,13 +272,40 @@ fn lookalike_dash_hint(yaml: &str, line: usize) -> Option<String> {
     ))
 }
 
+/// Recovery for a document that is not YAML, which has no tree: the key written before a
+/// position, to name it in a syntax error there. The key of the line, or inside a flow
+/// mapping (`registration: {url: "x, capacity: 3}`) the key just before the position.
+fn key_written_before(yaml: &str, at: Pos) -> Option<&str> {
+    let text = yaml.lines().nth(at.line.checked_sub(1)?)?;
+    let before = text
+        .char_indices()
+        .nth(at.col.saturating_sub(1))
+        .map_or(text, |(i, _)| &text[..i]);
+    let open = before.matches(['{', '[']).count();
+    if open == 0 || open <= before.matches(['}', ']']).count() {
+        return key_on_line(yaml, at.line);
+    }
+    let colon = before
+        .char_indices()
+        .rev()
+        .find(|(i, c)| *c == ':' && before[i + 1..].starts_with(char::is_whitespace))
+        .map(|(i, _)| i)?;
+    let head = &before[..colon];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_key_char(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    Some(&head[start..])
+}
+
 /// Whether a character may be part of a plain key that messages name (`venue_name`, `café`).
 fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-/// Recovery for a document that is not YAML, which has no tree: the mapping key written on
-/// a 1-based line, if the line is `key: ...`, to name it in the syntax error.
+/// The mapping key written on a 1-based line, if the line is `key: ...` (for
+/// [`key_written_before`]).
 fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
     let text = yaml
         .lines()
@@ -628,15 +683,24 @@ mod tests {
         let f = fragment("registration: {url: x, capacity: lots}\n");
         let at = Pos { line: 1, col: 34 };
         assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
-        assert_eq!(f.value_at(at), Some("lots"));
+        assert_eq!(f.value_at(at).as_deref(), Some("lots"));
         let tags = fragment("tags: 5\n");
         assert_eq!(
             tags.key_of(Pos { line: 1, col: 7 }).as_deref(),
             Some("tags")
         );
         let quoted = fragment("reg: {url: \"x y\", n: 'it''s'}\n");
-        assert_eq!(quoted.value_at(Pos { line: 1, col: 12 }), Some("x y"));
-        assert_eq!(quoted.value_at(Pos { line: 1, col: 22 }), Some("it''s"));
+        assert_eq!(
+            quoted.value_at(Pos { line: 1, col: 12 }).as_deref(),
+            Some("x y")
+        );
+        assert_eq!(
+            quoted.value_at(Pos { line: 1, col: 22 }).as_deref(),
+            Some("it''s")
+        );
+        let hidden = fragment("draft: \u{a0}yes\n");
+        let at = Pos { line: 1, col: 8 };
+        assert_eq!(hidden.value_at(at).as_deref(), Some("<U+00A0>yes"));
     }
 
     #[test]
@@ -644,6 +708,53 @@ mod tests {
         let f = fragment("draft: true\ntitle: Prevention: a primer\n");
         assert!(f.tree().is_none());
         assert_eq!(f.key_of(Pos { line: 2, col: 18 }).as_deref(), Some("title"));
+        let f = fragment("reg: {url: \"x, capacity: 3}\n");
+        assert!(f.tree().is_none());
+        assert_eq!(f.key_of(Pos { line: 1, col: 12 }).as_deref(), Some("url"));
+    }
+
+    /// The key and the value a message names are those the parser read, not those a line
+    /// looks like: a comment is no part of a value, a mapping below a key is that key's
+    /// value, and a character that is hard to see is spelled out.
+    #[test]
+    fn messages_name_the_key_and_value_the_parser_read() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            draft: Option<bool>,
+            tags: Option<Vec<String>>,
+        }
+        let message = |yaml: &str| match fragment(yaml).parse::<Page>() {
+            Ok(_) => String::from("read"),
+            Err(d) => format!("{}:{}: {}", d.line, d.col, d.message),
+        };
+        let said = [
+            (
+                "draft: maybe # or not\n",
+                "1:8: draft: \"maybe\" is not true or false",
+            ),
+            ("title:\n  a: b\n", "2:3: title: expected text"),
+            ("tags:\n  first: a\n", "2:3: tags: expected a list"),
+            ("tags: [a, [b]]\n", "1:11: tags: expected text"),
+            (
+                "draft: >\n  maybe\n",
+                "2:3: draft: \"maybe\" is not true or false",
+            ),
+            (
+                "draft: \u{a0}yes\n",
+                "1:8: draft: \"<U+00A0>yes\" is not true or false",
+            ),
+        ];
+        for (yaml, expected) in said {
+            assert_eq!(message(yaml), expected, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_key_is_not_named() {
+        let f = fragment("venue: {name: a, postcode,: b}\n");
+        assert_eq!(f.key_of(Pos { line: 1, col: 27 }), None);
     }
 
     #[test]
@@ -651,7 +762,7 @@ mod tests {
         let f = fragment("registration: {url: caf\u{e9}, capacity: lots}\n");
         let at = Pos { line: 1, col: 37 };
         assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
-        assert_eq!(f.value_at(at), Some("lots"));
+        assert_eq!(f.value_at(at).as_deref(), Some("lots"));
         let f = fragment("caf\u{e9}: 5\n");
         let value = f.value_of_key_at(Pos { line: 1, col: 1 });
         assert_eq!(value, Some(Pos { line: 1, col: 7 }));
@@ -762,7 +873,7 @@ mod tests {
         }
     }
 
-    /// Calls every reader of positions on `yaml`, at every line and column.
+    /// Calls every reader of positions on `yaml`, at every line and column (of the first 80).
     fn read_everything<T: DeserializeOwned>(yaml: &str) {
         let fragment = Fragment::new(Path::new("a.md"), yaml, yaml, 1);
         let _ = fragment.parse::<T>().map_err(|d| d.to_string());
@@ -776,11 +887,12 @@ mod tests {
             let _ = (fragment.locate(key), fragment.contains(key));
         }
         let longest = yaml.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        for line in 0..=yaml.lines().count() + 1 {
+        for line in 0..=(yaml.lines().count() + 1).min(80) {
             let _ = key_on_line(yaml, line);
-            for col in 0..=longest + 2 {
+            for col in 0..=(longest + 2).min(80) {
                 let at = Pos { line, col };
                 let _ = (fragment.value_at(at), fragment.key_of(at));
+                let _ = key_written_before(yaml, at);
                 let _ = (
                     fragment.value_of_key_at(at),
                     fragment.hidden_in_key(at, "x"),
@@ -799,7 +911,7 @@ mod tests {
             title: Option<String>,
             weight: Option<u8>,
         }
-        let laughs = (1..9).fold("a0: &a0 [lol, lol]\n".to_string(), |doc, n| {
+        let laughs = (1..7).fold("a0: &a0 [lol, lol]\n".to_string(), |doc, n| {
             let refs = vec![format!("*a{}", n - 1); 9].join(", ");
             format!("{doc}a{n}: &a{n} [{refs}]\n")
         });

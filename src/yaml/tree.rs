@@ -115,11 +115,12 @@ impl Tree {
         self.entries().find(|e| e.key_at == at)
     }
 
-    /// The entry whose value starts at `at` (the innermost, for a mapping that starts at
-    /// its own first key), or else whose key is written there.
+    /// The entry a value or key written at `at` belongs to: the innermost entry holding it,
+    /// itself or inside a list (`tags` for the `[b]` of `tags: [a, [b]]`). A block mapping
+    /// starts where its first key is written: an error there is about the entry holding the
+    /// mapping (`title:` given `a: b` below it), not about `a`.
     pub fn entry_at(&self, at: Pos) -> Option<&Entry> {
-        let mut valued = self.entries().filter(|e| e.value.at == at);
-        valued.next().or_else(|| self.key_at(at))
+        holder(&self.root, at, None)?
     }
 
     /// The scalar value (not a key) written at `at`.
@@ -150,6 +151,23 @@ impl Node {
             Kind::Scalar => yaml.get(start..start + len),
             _ => None,
         }
+    }
+}
+
+/// The innermost entry holding the value or key written at `at`, searching from `node`
+/// (held by `held_by`): `None` when nothing under `node` is written there, `Some(None)` when
+/// it is held by no entry.
+fn holder<'t>(node: &'t Node, at: Pos, held_by: Option<&'t Entry>) -> Option<Option<&'t Entry>> {
+    if node.at == at {
+        return Some(held_by);
+    }
+    match &node.kind {
+        Kind::Map(entries) => entries.iter().find_map(|e| match e.key_at == at {
+            true => Some(Some(e)),
+            false => holder(&e.value, at, Some(e)),
+        }),
+        Kind::Seq(items) => items.iter().find_map(|i| holder(i, at, held_by)),
+        Kind::Scalar => None,
     }
 }
 
