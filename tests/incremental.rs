@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{assert_same_tree, copy_dir, repo, tree};
+use common::{assert_same_tree, repo, tree};
 use pamphlet::incremental::Update;
 use pamphlet::{build, BuildOptions, Session};
 
@@ -20,13 +20,11 @@ fn options(root: &Path) -> BuildOptions {
     }
 }
 
-/// A copy of the example site in a temporary folder.
+/// A copy of the example site in a temporary folder, its derived images in its cache.
 fn example_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("static"), &root.join("static"));
-    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    common::copy_example_site(&root);
     (tmp, root)
 }
 

@@ -213,10 +213,7 @@ fn served_paths(out: &Path) -> Vec<(String, PathBuf)> {
 fn the_example_site_under_a_sub_path_has_no_broken_link_when_served_there() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    for folder in ["content", "static"] {
-        common::copy_dir(&common::repo().join(folder), &root.join(folder));
-    }
-    std::fs::copy(common::repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    common::copy_example_site(&root);
     let out = tmp.path().join("www/campaign");
     let output = common::build(&root, &out, &["--base-url", BASE]);
     assert_built(&output);

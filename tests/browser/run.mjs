@@ -677,8 +677,11 @@ async function checkLiveReload(browser) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pamphlet-serve-browser-'));
   const root = path.join(tmp, 'site');
   fs.mkdirSync(root);
-  for (const entry of ['site.yaml', 'content', 'static']) {
-    fs.cpSync(path.join(repo, entry), path.join(root, entry), { recursive: true });
+  // The images the first build derived come along: serve need not derive them again.
+  for (const entry of ['site.yaml', 'content', 'static', '.pamphlet-cache']) {
+    if (entry !== '.pamphlet-cache' || fs.existsSync(path.join(repo, entry))) {
+      fs.cpSync(path.join(repo, entry), path.join(root, entry), { recursive: true });
+    }
   }
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -39,6 +40,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Copies the example site (content, static files, site.yaml) into `root`, with the images a
+/// build of it derives already in its cache: they are derived once per test binary (a debug
+/// build takes most of a minute over them) and copied, so each test builds only what it tests.
+pub fn copy_example_site(root: &Path) {
+    copy_example_sources(root);
+    copy_dir(
+        example_image_cache(),
+        &root.join(".pamphlet-cache").join("images"),
+    );
+}
+
+fn copy_example_sources(root: &Path) {
+    for folder in ["content", "static"] {
+        copy_dir(&repo().join(folder), &root.join(folder));
+    }
+    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+}
+
+/// The image cache of a build of the example site, made by the first test that asks for it.
+/// It is kept under target/tmp between runs: a build derives only what it lacks.
+fn example_image_cache() -> &'static Path {
+    static CACHE: OnceLock<PathBuf> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("example-site");
+        let root = dir.join("site");
+        for folder in ["content", "static", "out"] {
+            let _ = std::fs::remove_dir_all(root.join(folder));
+        }
+        copy_example_sources(&root);
+        assert_built(&build(&root, &root.join("out"), &[]));
+        root.join(".pamphlet-cache").join("images")
+    })
 }
 
 /// Reads every file under `dir`, with its bytes.
