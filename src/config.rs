@@ -359,22 +359,14 @@ impl Config {
     /// Parses and validates the text of a `site.yaml`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let fragment = Fragment {
-            path,
-            file_text: text,
-            yaml: text,
-            line_offset: 0,
-        };
+        let fragment = Fragment::new(path, text, text, 0);
         let mut read = fragment.parse_partial::<Config>();
         let Some(mut config) = read.value.take() else {
             return Err(read.errors);
         };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         config.text = text.to_string();
-        let fragment = Fragment {
-            yaml: &read.good_yaml,
-            ..fragment
-        };
+        let fragment = fragment.with_yaml(&read.good_yaml);
         let mut errors = read.errors;
         errors.extend(config.validate(&fragment));
         if errors.is_empty() {
@@ -388,13 +380,8 @@ impl Config {
     /// An error about the value at `key_path` in site.yaml (`menu.2.url`: a number picks a
     /// list item), pointing at it and showing its line.
     pub fn error_for(&self, key_path: &str, message: impl Into<String>) -> Diagnostic {
-        let fragment = Fragment {
-            path: Path::new(CONFIG_FILE),
-            file_text: &self.text,
-            yaml: &self.text,
-            line_offset: 0,
-        };
-        fragment.error_for(key_path, message)
+        Fragment::new(Path::new(CONFIG_FILE), &self.text, &self.text, 0)
+            .error_for(key_path, message)
     }
 
     /// The error for a `theme:` that is neither built in nor a folder under `themes/`.

@@ -300,10 +300,7 @@ impl<'a> Checker<'a> {
         let errors = std::mem::take(&mut read.errors);
         let failed = std::mem::take(&mut read.failed);
         Checker {
-            fragment: Fragment {
-                yaml: &read.good_yaml,
-                ..fragment
-            },
+            fragment: fragment.with_yaml(&read.good_yaml),
             errors,
             failed,
         }
@@ -513,12 +510,19 @@ pub fn parse_page(
     assets: Vec<std::path::PathBuf>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let fragment = source.fragment();
-    let taken = super::taxonomies::take(&fragment, &config.taxonomies);
-    let typed = Fragment {
-        yaml: &taken.yaml,
-        ..fragment
+    let whole = match super::taxonomies::nothing_to_take(&config.taxonomies) {
+        true => fragment.parse_whole::<RawPage>(),
+        false => None,
     };
-    let mut read = typed.parse_partial::<RawPage>();
+    let taken = match whole {
+        Some(_) => super::taxonomies::Taken::nothing(fragment.yaml()),
+        None => super::taxonomies::take(&fragment, &config.taxonomies),
+    };
+    let typed = fragment.with_yaml(&taken.yaml);
+    let mut read = match whole {
+        Some(read) => read,
+        None => typed.parse_partial::<RawPage>(),
+    };
     let Some(raw) = read.value.take() else {
         let mut errors = read.errors;
         errors.extend(taken.errors);

@@ -161,15 +161,11 @@ impl Source {
 
     /// The front matter as a [`Fragment`] for positioned errors.
     pub fn fragment(&self) -> Fragment<'_> {
-        Fragment {
-            path: &self.file,
-            file_text: &self.text,
-            yaml: match &self.inherited {
-                Some(merged) => merged,
-                None => &self.text[self.yaml.clone()],
-            },
-            line_offset: 1,
-        }
+        let yaml = match &self.inherited {
+            Some(merged) => merged,
+            None => &self.text[self.yaml.clone()],
+        };
+        Fragment::new(&self.file, &self.text, yaml, 1)
     }
 }
 
