@@ -398,7 +398,7 @@ impl Config {
 
     fn validate(&self, fragment: &Fragment) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        if let Some(problem) = crate::routes::base_url_problem(&self.base_url) {
+        if let Some(problem) = base_url_problem(&self.base_url) {
             errors.push(
                 fragment
                     .error_for(
@@ -564,6 +564,28 @@ impl Config {
     pub fn time_zone(&self) -> TimeZone {
         TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
     }
+}
+
+/// Why `url` cannot be a site's `base_url`, if it cannot. Every address of the site is its
+/// path followed by a page's, so it must be an absolute http(s) URL with a host and nothing
+/// after its path.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("is not an absolute URL");
+    };
+    if rest.split('/').next().is_none_or(str::is_empty) {
+        return Some("has no host name");
+    }
+    if url.contains(['?', '#']) {
+        return Some("has a query or a fragment, which no page's address can follow");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("has a space in it (write a space in a path as %20)");
+    }
+    None
 }
 
 #[cfg(test)]

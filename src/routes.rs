@@ -387,28 +387,6 @@ pub fn base_path(base_url: &str) -> &str {
     }
 }
 
-/// Why `url` cannot be a site's `base_url`, if it cannot. Every address of the site is its
-/// path followed by a page's, so it must be an absolute http(s) URL with a host and nothing
-/// after its path.
-pub fn base_url_problem(url: &str) -> Option<&'static str> {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return Some("is not an absolute URL");
-    };
-    if rest.split('/').next().is_none_or(str::is_empty) {
-        return Some("has no host name");
-    }
-    if url.contains(['?', '#']) {
-        return Some("has a query or a fragment, which no page's address can follow");
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("has a space in it (write a space in a path as %20)");
-    }
-    None
-}
-
 /// `base_url` without its path: the scheme and host a site is served from.
 pub fn origin(base_url: &str) -> &str {
     &base_url[..base_url.len() - base_path(base_url).len()]
