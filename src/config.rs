@@ -359,22 +359,14 @@ impl Config {
     /// Parses and validates the text of a `site.yaml`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let fragment = Fragment {
-            path,
-            file_text: text,
-            yaml: text,
-            line_offset: 0,
-        };
+        let fragment = Fragment::new(path, text, text, 0);
         let mut read = fragment.parse_partial::<Config>();
         let Some(mut config) = read.value.take() else {
             return Err(read.errors);
         };
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         config.text = text.to_string();
-        let fragment = Fragment {
-            yaml: &read.good_yaml,
-            ..fragment
-        };
+        let fragment = fragment.with_yaml(&read.good_yaml);
         let mut errors = read.errors;
         errors.extend(config.validate(&fragment));
         if errors.is_empty() {
@@ -388,13 +380,8 @@ impl Config {
     /// An error about the value at `key_path` in site.yaml (`menu.2.url`: a number picks a
     /// list item), pointing at it and showing its line.
     pub fn error_for(&self, key_path: &str, message: impl Into<String>) -> Diagnostic {
-        let fragment = Fragment {
-            path: Path::new(CONFIG_FILE),
-            file_text: &self.text,
-            yaml: &self.text,
-            line_offset: 0,
-        };
-        fragment.error_for(key_path, message)
+        Fragment::new(Path::new(CONFIG_FILE), &self.text, &self.text, 0)
+            .error_for(key_path, message)
     }
 
     /// The error for a `theme:` that is neither built in nor a folder under `themes/`.
@@ -411,7 +398,7 @@ impl Config {
 
     fn validate(&self, fragment: &Fragment) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
-        if let Some(problem) = crate::routes::base_url_problem(&self.base_url) {
+        if let Some(problem) = base_url_problem(&self.base_url) {
             errors.push(
                 fragment
                     .error_for(
@@ -577,6 +564,28 @@ impl Config {
     pub fn time_zone(&self) -> TimeZone {
         TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
     }
+}
+
+/// Why `url` cannot be a site's `base_url`, if it cannot. Every address of the site is its
+/// path followed by a page's, so it must be an absolute http(s) URL with a host and nothing
+/// after its path.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("is not an absolute URL");
+    };
+    if rest.split('/').next().is_none_or(str::is_empty) {
+        return Some("has no host name");
+    }
+    if url.contains(['?', '#']) {
+        return Some("has a query or a fragment, which no page's address can follow");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("has a space in it (write a space in a path as %20)");
+    }
+    None
 }
 
 #[cfg(test)]

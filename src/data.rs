@@ -91,12 +91,7 @@ fn yaml(rel: &Path, text: &str) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    let fragment = Fragment {
-        path: rel,
-        file_text: text,
-        yaml: text,
-        line_offset: 0,
-    };
+    let fragment = Fragment::new(rel, text, text, 0);
     fragment.parse::<Value>()
 }
 

@@ -12,6 +12,29 @@ pub fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// The same kind of hash of a value as it serialises (a template context, a page summary):
+/// what a template can show of it, without building its text.
+pub fn hash_of_serialized<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    // Writing into a hasher cannot fail; a value that cannot be serialised hashes as far as it got.
+    let _ = serde_json::to_writer(&mut writer, value);
+    std::hash::Hasher::finish(&writer.0)
+}
+
+/// Feeds serialised bytes into a hasher.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `style.css` → `style.3f2a9c1e.css`, from the content's hash.
 pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);

@@ -17,7 +17,7 @@
 mod rebase;
 
 use crate::config::Config;
-use crate::content::{Content, Kind, Page, Section};
+use crate::content::{Content, Failed, Kind, Page, Section};
 
 pub use rebase::rebase;
 
@@ -387,28 +387,6 @@ pub fn base_path(base_url: &str) -> &str {
     }
 }
 
-/// Why `url` cannot be a site's `base_url`, if it cannot. Every address of the site is its
-/// path followed by a page's, so it must be an absolute http(s) URL with a host and nothing
-/// after its path.
-pub fn base_url_problem(url: &str) -> Option<&'static str> {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return Some("is not an absolute URL");
-    };
-    if rest.split('/').next().is_none_or(str::is_empty) {
-        return Some("has no host name");
-    }
-    if url.contains(['?', '#']) {
-        return Some("has a query or a fragment, which no page's address can follow");
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("has a space in it (write a space in a path as %20)");
-    }
-    None
-}
-
 /// `base_url` without its path: the scheme and host a site is served from.
 pub fn origin(base_url: &str) -> &str {
     &base_url[..base_url.len() - base_path(base_url).len()]
@@ -423,6 +401,73 @@ pub fn permalink(config: &Config, path: &str) -> String {
 /// followed by the site path.
 pub fn href(config: &Config, path: &str) -> String {
     format!("{}{path}", base_path(&config.base_url))
+}
+
+/// Where a page that failed to load would have been published, as far as its file name and
+/// the fields that did read tell: the site paths a link to it may name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Whereabouts {
+    /// Its site path (`/blog/x/`), where links to it lead; from its file name when its `slug`
+    /// cannot be read.
+    pub url: String,
+    /// Whether `url` is sure: when the `slug` cannot be read, any page of `folder` may be it.
+    pub sure: bool,
+    /// The folder of its pages (`/blog/`).
+    pub folder: String,
+    /// Whether it is a bundle (`index.md` beside its files): paths below its own are its files.
+    pub bundle: bool,
+    /// The site paths of its `aliases` that did read.
+    pub aliases: Vec<String>,
+}
+
+impl Whereabouts {
+    /// Whether a link to the site path `path` (without its fragment) may name the page, its
+    /// files or one of its aliases.
+    pub fn may_be_at(&self, path: &str) -> bool {
+        let same = |at: &str| {
+            path.strip_prefix(at.trim_end_matches('/'))
+                .is_some_and(|rest| matches!(rest, "" | "/" | "/index.html"))
+        };
+        if self.aliases.iter().any(|a| same(a)) {
+            return true;
+        }
+        let rest = match self.sure {
+            true => match path.strip_prefix(self.url.as_str()) {
+                Some(rest) => rest,
+                None => return same(&self.url),
+            },
+            false => {
+                let Some(rest) = path.strip_prefix(self.folder.as_str()) else {
+                    return false;
+                };
+                let (segment, rest) = rest.split_once('/').unwrap_or((rest, ""));
+                let slug = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+                if segment.is_empty() || !segment.bytes().all(slug) {
+                    return false;
+                }
+                rest
+            }
+        };
+        rest.is_empty() || rest == "index.html" || self.bundle
+    }
+}
+
+/// Where a page that failed to load would have been published: links there are not broken.
+pub fn failed_page(failed: &Failed) -> Whereabouts {
+    let place = &failed.place;
+    let folder = in_language(failed.lang.as_deref(), &section(&place.dir));
+    let url = match (&place.slug, place.name.is_empty()) {
+        (Some(slug), _) => format!("{folder}{slug}/"),
+        (None, false) => format!("{folder}{}/", place.name),
+        (None, true) => folder.clone(),
+    };
+    Whereabouts {
+        url,
+        sure: place.slug.is_some(),
+        folder,
+        bundle: place.bundle,
+        aliases: place.aliases.iter().filter_map(|a| alias(a).ok()).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -457,5 +502,42 @@ mod tests {
             origin("https://host.example/campaign"),
             "https://host.example"
         );
+    }
+
+    /// A page that failed to load, named by its file, by its slug, or not surely at all.
+    fn failed(key: &str, slug: Option<Option<String>>, lang: Option<&str>) -> Whereabouts {
+        let aliases = vec!["/old/".to_string()];
+        failed_page(&Failed {
+            key: key.to_string(),
+            source: None,
+            lang: lang.map(String::from),
+            place: crate::content::kinds::place(key, slug, aliases),
+        })
+    }
+
+    #[test]
+    fn a_page_that_failed_to_load_is_where_its_name_or_its_folder_says() {
+        let named = failed("blog/2017-08-06-x.md", Some(None), None);
+        assert_eq!(named.url, "/blog/x/");
+        for at in ["/blog/x/", "/blog/x", "/blog/x/index.html", "/old", "/old/"] {
+            assert!(named.may_be_at(at), "{at}");
+        }
+        for not in ["/blog/y/", "/blog/x/photo.jpg", "/blog/", "/x/"] {
+            assert!(!named.may_be_at(not), "{not}");
+        }
+        let bundle = failed("blog/x/index.md", Some(Some("Y".into())), None);
+        assert_eq!(bundle.url, "/blog/y/");
+        assert!(bundle.may_be_at("/blog/y/photo.jpg"));
+        let unknown = failed("blog/x.cy.md", None, Some("cy"));
+        assert_eq!((unknown.url.as_str(), unknown.sure), ("/cy/blog/x/", false));
+        assert!(unknown.may_be_at("/cy/blog/other-name/"));
+        for not in [
+            "/cy/blog/",
+            "/cy/blog/a/b/",
+            "/cy/blog/style.css",
+            "/blog/x/",
+        ] {
+            assert!(!unknown.may_be_at(not), "{not}");
+        }
     }
 }

@@ -109,7 +109,7 @@ impl Site {
         // A page with errors of its own still exists: links to it are not broken links, and
         // lead where it would be.
         for failed in &content.failed {
-            urls.insert(failed.key.clone(), failed.whereabouts.url.clone());
+            urls.insert(failed.key.clone(), routes::failed_page(failed).url);
         }
         let mut page_index = HashMap::new();
         for (i, p) in content.pages.iter().enumerate() {
@@ -419,6 +419,40 @@ impl Site {
     /// The page list of a section (empty for an unknown key).
     pub fn pages_of(&self, section: &str) -> &[usize] {
         self.section_pages.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many pages a section's list is written on (one at least, even when empty).
+    pub fn list_pages_of_section(&self, key: &str) -> usize {
+        let per_page = self.per_page_of(key);
+        self.pages_of(key).len().div_ceil(per_page).max(1)
+    }
+
+    /// How many pages a section's list shows on each of its pages.
+    pub fn per_page_of(&self, key: &str) -> usize {
+        let own = self.content.sections.get(key).and_then(|s| s.paginate);
+        own.unwrap_or(self.config.paginate)
+    }
+
+    /// How many pages a term's list is written on.
+    pub fn list_pages_of_term(&self, term: &Term) -> usize {
+        term.pages.len().div_ceil(self.config.paginate).max(1)
+    }
+
+    /// Whether a section is also written as one page (`<section>/all/`): a document of
+    /// chapters that has some.
+    pub fn has_whole_document(&self, key: &str) -> bool {
+        let chapters = self
+            .content
+            .sections
+            .get(key)
+            .is_some_and(|s| s.kind == Kind::Chapter);
+        chapters && !self.pages_of(key).is_empty()
+    }
+
+    /// The key of the section whose list is at site path `url`, if one is.
+    pub fn section_at(&self, url: &str) -> Option<&str> {
+        let mut keys = self.section_urls.iter();
+        keys.find(|(_, at)| *at == url).map(|(key, _)| key.as_str())
     }
 
     /// The pages of a section's list that are its own, not those of a section nested in it,

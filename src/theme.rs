@@ -206,12 +206,7 @@ pub fn check_options(
     config: &crate::config::Config,
     site_yaml: &str,
 ) -> Vec<Diagnostic> {
-    let fragment = crate::yaml::Fragment {
-        path: Path::new("site.yaml"),
-        file_text: site_yaml,
-        yaml: site_yaml,
-        line_offset: 0,
-    };
+    let fragment = crate::yaml::Fragment::new(Path::new("site.yaml"), site_yaml, site_yaml, 0);
     let declared: Vec<String> = declared_options(theme)
         .map(|options| options.into_keys().collect())
         .unwrap_or_default();

@@ -1,35 +1,93 @@
 //! YAML parsing shared by `site.yaml` and front matter: typed deserialisation with errors
 //! turned into [`Diagnostic`]s that point at the right line of the right file.
 //!
+//! What reads YAML, and why:
+//! - **One typed parse** (`serde_saphyr::from_str::<T>`) reads the values. On the happy path
+//!   it is the only one.
+//! - **One spanned tree** (`tree::Tree`) is the only reader of positions and keys: which
+//!   key an error is about, what a bad value says, where `venue.name` is written, where each
+//!   top-level field starts. It is parsed at most once per [`Fragment`], and only when a
+//!   message needs a position. Its positions are the parser's own, so they are right in
+//!   block and flow (`{ a: 1 }`) style alike.
+//! - **A line splitter** (`split_lines`, with `key_on_line` for the key a syntax error's line
+//!   starts with) is only the recovery path for a document that is not YAML (a syntax
+//!   error), which has no tree, so that its other fields are still read and reported.
+//!
+//! Hints about syntax read lines too (a tab used for indentation, a dash that is not a
+//! hyphen): they say what is wrong with a line, not where anything is.
+//!
 //! A file with several bad fields reports each of them: when the whole fails to read, each
-//! top-level field is read alone ([`Fragment::parse_partial`]). Positions of values come from
-//! the parser's own spans, so they are right in block and flow (`{ a: 1 }`) style alike.
+//! top-level field is read alone ([`Fragment::parse_partial`]).
 //!
 //! serde-saphyr is used rather than serde_yaml (archived): it is pure Rust, follows YAML 1.2
 //! (so `no` stays the string "no"), and reports line and column for every error.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::path::Path;
 
-use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 
 use crate::diagnostics::Diagnostic;
+use tree::{Kind, Pos, Tree};
 
 mod explain;
+mod tree;
 
-/// Where a YAML fragment sits inside its file, so error positions can be made absolute.
-#[derive(Debug, Clone, Copy)]
+/// Where a YAML fragment sits inside its file, so error positions can be made absolute; and,
+/// once a message has needed one, where everything in it is written.
+#[derive(Debug, Clone)]
 pub struct Fragment<'a> {
     /// The file the YAML comes from, relative to the site root.
     pub path: &'a Path,
     /// The whole text of that file, for source snippets.
     pub file_text: &'a str,
     /// The YAML itself.
-    pub yaml: &'a str,
+    yaml: &'a str,
     /// How many lines of the file precede the YAML (1 for front matter after `---`).
     pub line_offset: usize,
+    /// The spanned tree of `yaml`, parsed the first time a position is asked for; `None`
+    /// inside when `yaml` is not YAML.
+    tree: OnceCell<Option<Tree>>,
+}
+
+impl<'a> Fragment<'a> {
+    /// The YAML `yaml` of the file at `path` (whose whole text is `file_text`), which starts
+    /// after `line_offset` lines of it.
+    pub fn new(path: &'a Path, file_text: &'a str, yaml: &'a str, line_offset: usize) -> Self {
+        Fragment {
+            path,
+            file_text,
+            yaml,
+            line_offset,
+            tree: OnceCell::new(),
+        }
+    }
+
+    /// The same file and lines, holding other YAML (the text with some fields left blank).
+    pub fn with_yaml(&self, yaml: &'a str) -> Fragment<'a> {
+        Fragment::new(self.path, self.file_text, yaml, self.line_offset)
+    }
+
+    /// One field of this fragment, read alone: its text starts at the 0-based `first_line`.
+    pub(crate) fn field(&self, field: &Field<'a>) -> Fragment<'a> {
+        Fragment::new(
+            self.path,
+            self.file_text,
+            field.text,
+            self.line_offset + field.first_line,
+        )
+    }
+
+    /// The YAML itself.
+    pub fn yaml(&self) -> &'a str {
+        self.yaml
+    }
+
+    /// The spanned tree of the YAML, parsed on first use.
+    fn tree(&self) -> Option<&Tree> {
+        self.tree.get_or_init(|| Tree::parse(self.yaml)).as_ref()
+    }
 }
 
 impl Fragment<'_> {
@@ -67,18 +125,18 @@ impl Fragment<'_> {
         let (line, col) = err
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let col = match explain::reported_at_key(err) {
-            true => value_column(self.yaml, line)
-                .filter(|v| col < *v)
-                .unwrap_or(col),
-            false => col,
+        let at = Pos { line, col };
+        let at = match explain::reported_at_key(err) {
+            true => self.value_of_key_at(at).unwrap_or(at),
+            false => at,
         };
         let col = match explain::unknown_field(err) {
-            Some(field) => col + hidden_in_key(self.yaml, line, col, field),
-            None => col,
+            Some(field) => at.col + self.hidden_in_key(at, field),
+            None => at.col,
         };
-        let explained = explain::explain(err, value_at(self.yaml, line, col));
-        let message = match key_before(self.yaml, line, col) {
+        let at = Pos { col, ..at };
+        let explained = explain::explain(err, self.value_at(at).as_deref());
+        let message = match self.key_of(at) {
             Some(key) if explained.about_value => format!("{key}: {}", explained.message),
             _ => explained.message,
         };
@@ -86,8 +144,53 @@ impl Fragment<'_> {
             true => lookalike_dash_hint(self.yaml, line).unwrap_or(explained.hint),
             false => explained.hint,
         };
-        self.error_at(line.max(1), col.max(1), message)
+        self.error_at(at.line.max(1), at.col.max(1), message)
             .with_hint(hint)
+    }
+
+    /// For an error the parser places at a key although it is about the value: where the
+    /// value is, when it is written on the key's line.
+    fn value_of_key_at(&self, at: Pos) -> Option<Pos> {
+        let value = &self.tree()?.key_at(at)?.value;
+        (value.at.line == at.line && value.at.col > at.col).then_some(value.at)
+    }
+
+    /// How many characters of an unknown key written at `at` precede its first character
+    /// that is hard to see, so the error points at that character. The parser names the key
+    /// and where it is, so no tree is needed (nor is there one when a later line is not
+    /// YAML); zero for a quoted key, whose characters are not where the key's text says.
+    fn hidden_in_key(&self, at: Pos, key: &str) -> usize {
+        let written = offset_of(self.yaml, at).and_then(|i| self.yaml.get(i..));
+        match written.is_some_and(|w| w.starts_with(key)) {
+            true => key
+                .chars()
+                .position(|c| crate::diagnostics::hard_to_see(c).is_some())
+                .unwrap_or(0),
+            false => 0,
+        }
+    }
+
+    /// The scalar written at `at`, without quotes and with any character that is hard to see
+    /// spelled out, for messages: only a short one on one line.
+    fn value_at(&self, at: Pos) -> Option<Cow<'_, str>> {
+        let text = self.tree()?.scalar_at(at)?.text(self.yaml)?;
+        let text = text.trim_end_matches(['\n', '\r']);
+        let value = ['"', '\'']
+            .into_iter()
+            .find_map(|q| text.strip_prefix(q)?.strip_suffix(q))
+            .unwrap_or(text);
+        let plain = !value.is_empty() && !value.contains(['\n', '\r']) && value.len() <= 60;
+        plain.then(|| crate::diagnostics::spell_out_hidden(value))
+    }
+
+    /// The key whose value (or which itself) is written at `at`. For a document that is not
+    /// YAML the tree cannot say, and the key is read from the error's line.
+    fn key_of(&self, at: Pos) -> Option<String> {
+        let key = match self.tree() {
+            Some(tree) => tree.entry_at(at).map(|e| e.key.as_str()),
+            None => key_written_before(self.yaml, at),
+        };
+        key.filter(|k| !k.is_empty()).map(str::to_string)
     }
 
     /// The position of the value of `key` (a dotted path such as `venue.name`), for errors
@@ -95,13 +198,32 @@ impl Fragment<'_> {
     /// A number in the path picks an item of a list (`menu.2.url`). Works for block and
     /// flow (`{ ... }`, `[ ... ]`) style alike.
     pub fn locate(&self, key_path: &str) -> (usize, usize) {
-        let (line, col) = locate(self.yaml, key_path).unwrap_or((1, 1));
-        (line + self.line_offset, col)
+        self.written_at(key_path)
+            .unwrap_or((1 + self.line_offset, 1))
+    }
+
+    /// Where the value of `key_path` is written in the file, as [`Fragment::locate`] tells
+    /// it; `None` when it is not written.
+    pub fn written_at(&self, key_path: &str) -> Option<(usize, usize)> {
+        let at = self.position_of(key_path)?;
+        Some((at.line + self.line_offset, at.col))
+    }
+
+    /// Where the value at `key_path` is written: at the value for a scalar and for a mapping
+    /// or list that starts on its key's line; at the key for one written on the lines below.
+    fn position_of(&self, key_path: &str) -> Option<Pos> {
+        let (node, entry) = self.tree()?.find(key_path)?;
+        match (entry, &node.kind) {
+            (Some(e), Kind::Map(_) | Kind::Seq(_)) if node.at.line > e.key_at.line => {
+                Some(e.key_at)
+            }
+            _ => Some(node.at),
+        }
     }
 
     /// Whether `key_path` is written, even with an empty value (`id:`).
     pub fn contains(&self, key_path: &str) -> bool {
-        locate_node(self.yaml, key_path).is_some()
+        self.tree().is_some_and(|t| t.find(key_path).is_some())
     }
 
     /// An error about the value of `key_path`, pointing at it.
@@ -111,29 +233,27 @@ impl Fragment<'_> {
     }
 }
 
-/// The 1-based column of the value on a `key: value` line, for errors reported at the key.
-fn value_column(yaml: &str, line: usize) -> Option<usize> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let key = key_on_line(yaml, line)?;
-    let after = text.find(&format!("{key}:"))? + key.len() + 1;
-    let rest = &text[after..];
-    let value = rest.trim_start();
-    (!value.is_empty()).then(|| column_at(text, after + (rest.len() - value.len())))
-}
-
-/// How many characters of an unknown key written at a line and column precede its first
-/// character that is hard to see, so the error points at that character.
-fn hidden_in_key(yaml: &str, line: usize, col: usize, key: &str) -> usize {
-    let Some(text) = line.checked_sub(1).and_then(|i| yaml.lines().nth(i)) else {
-        return 0;
-    };
-    match text[offset_of_column(text, col)..].starts_with(key) {
-        true => key
-            .chars()
-            .position(|c| crate::diagnostics::hard_to_see(c).is_some())
-            .unwrap_or(0),
-        false => 0,
+/// The byte offset in `yaml` of a position the parser gives, whose lines end at `\n`, `\r\n`
+/// or a lone `\r` as YAML's do; `None` for a position past the text.
+fn offset_of(yaml: &str, at: Pos) -> Option<usize> {
+    let mut here = Pos { line: 1, col: 1 };
+    let mut chars = yaml.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if here == at {
+            return Some(i);
+        }
+        match c {
+            '\r' if chars.peek().is_some_and(|(_, next)| *next == '\n') => {}
+            '\n' | '\r' => {
+                here = Pos {
+                    line: here.line + 1,
+                    col: 1,
+                }
+            }
+            _ => here.col += 1,
+        }
     }
+    (here == at).then_some(yaml.len())
 }
 
 /// For a syntax error on a line that starts with a dash that is not a hyphen (`— item`, as
@@ -152,43 +272,18 @@ fn lookalike_dash_hint(yaml: &str, line: usize) -> Option<String> {
     ))
 }
 
-/// The 1-based column of byte offset `at` of a line, counted in characters as the parser
-/// counts columns (`café: x` has its value at column 7, byte 8).
-fn column_at(line: &str, at: usize) -> usize {
-    line.get(..at).unwrap_or(line).chars().count() + 1
-}
-
-/// The byte offset in a line of a 1-based column counted in characters (the line's end when
-/// the column is past it): the inverse of [`column_at`].
-fn offset_of_column(line: &str, col: usize) -> usize {
-    line.char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(line.len(), |(i, _)| i)
-}
-
-/// Whether a character may be part of a plain key that messages name (`venue_name`, `café`).
-fn is_key_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-'
-}
-
-/// The mapping key written on a 1-based line, if the line is `key: ...`.
-fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
-    let text = yaml
-        .lines()
-        .nth(line.checked_sub(1)?)?
-        .trim_start()
-        .trim_start_matches("- ");
-    let (key, _) = text.split_once(':')?;
-    (!key.is_empty() && key.chars().all(is_key_char)).then_some(key)
-}
-
-/// The key whose value is at a 1-based line and column: the key of the line, or inside a
-/// flow mapping (`registration: {url: x, capacity: lots}`) the key just before the value.
-fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let before = &text[..offset_of_column(text, col)];
-    if !in_flow(before) {
-        return key_on_line(yaml, line);
+/// Recovery for a document that is not YAML, which has no tree: the key written before a
+/// position, to name it in a syntax error there. The key of the line, or inside a flow
+/// mapping (`registration: {url: "x, capacity: 3}`) the key just before the position.
+fn key_written_before(yaml: &str, at: Pos) -> Option<&str> {
+    let text = yaml.lines().nth(at.line.checked_sub(1)?)?;
+    let before = text
+        .char_indices()
+        .nth(at.col.saturating_sub(1))
+        .map_or(text, |(i, _)| &text[..i]);
+    let open = before.matches(['{', '[']).count();
+    if open == 0 || open <= before.matches(['}', ']']).count() {
+        return key_on_line(yaml, at.line);
     }
     let colon = before
         .char_indices()
@@ -201,255 +296,24 @@ fn key_before(yaml: &str, line: usize, col: usize) -> Option<&str> {
         .rev()
         .find(|(_, c)| !is_key_char(*c))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let key = &head[start..];
-    (!key.is_empty()).then_some(key)
+    Some(&head[start..])
 }
 
-/// Whether the end of `text` is inside a flow collection (`{ ...` or `[ ...`).
-fn in_flow(text: &str) -> bool {
-    let open = text.matches(['{', '[']).count();
-    open > 0 && open > text.matches(['}', ']']).count()
+/// Whether a character may be part of a plain key that messages name (`venue_name`, `café`).
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-/// The first scalar of flow text (`lots}` is `lots`; a quoted one keeps its quotes).
-fn flow_scalar(value: &str) -> &str {
-    match value.chars().next() {
-        Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value, |end| &value[..end + 2]),
-        _ => value
-            .split([',', '}', ']'])
-            .next()
-            .unwrap_or(value)
-            .trim_end(),
-    }
-}
-
-/// The plain scalar written at a 1-based line and column, without quotes, for messages.
-fn value_at(yaml: &str, line: usize, col: usize) -> Option<&str> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    if col == 0 {
-        return None;
-    }
-    let start = offset_of_column(text, col);
-    let value = text[start..].trim();
-    let value = match in_flow(&text[..start]) {
-        true => flow_scalar(value),
-        false => value,
-    };
-    let value = value
-        .strip_prefix('"')
-        .and_then(|v| v.strip_suffix('"'))
-        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-        .unwrap_or(value);
-    (!value.is_empty() && !value.starts_with(['[', '{', '#']) && value.len() <= 60).then_some(value)
-}
-
-/// Where the value at `key_path` is written: at the value for a scalar; at the key for a
-/// mapping or list written on the lines below it.
-fn locate(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
-    let by_key = || {
-        let indexed = key_path.split('.').any(|p| p.parse::<usize>().is_ok());
-        (!indexed).then(|| locate_key(yaml, key_path)).flatten()
-    };
-    match locate_node(yaml, key_path) {
-        Some((line, col, false)) => Some((line, col)),
-        Some((line, col, true)) => by_key().or(Some((line, col))),
-        None => by_key(),
-    }
-}
-
-/// Finds a key by dotted path in simple block-style YAML and returns the 1-based line and
-/// column of its value (or of the key when the value is on following lines).
-pub fn locate_key(yaml: &str, key_path: &str) -> Option<(usize, usize)> {
-    let mut parent_indent: Option<usize> = None;
-    let mut start = 0usize;
-    let lines: Vec<&str> = yaml.lines().collect();
-    let parts: Vec<&str> = key_path.split('.').collect();
-    for (depth, part) in parts.iter().enumerate() {
-        let mut found = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let indent = line.len() - line.trim_start().len();
-            let body = line.trim_start().trim_start_matches("- ");
-            if let Some(pi) = parent_indent {
-                if indent <= pi && !line.trim().is_empty() && i > start {
-                    break;
-                }
-            }
-            let key_indent = line.len() - body.len();
-            if body.starts_with(&format!("{part}:")) {
-                found = Some((i, key_indent));
-                break;
-            }
-        }
-        let (i, key_indent) = found?;
-        if depth + 1 == parts.len() {
-            let line = lines[i];
-            let after = key_indent + part.len() + 1;
-            let value_offset = line[after..].len() - line[after..].trim_start().len();
-            let col = if line[after..].trim().is_empty() {
-                column_at(line, key_indent)
-            } else {
-                column_at(line, after + value_offset)
-            };
-            return Some((i + 1, col));
-        }
-        parent_indent = Some(key_indent);
-        start = i + 1;
-    }
-    None
-}
-
-/// A YAML document reduced to its shape and the position of every node, for pointing at
-/// values however they are written (block or flow style, inside lists).
-#[derive(Debug)]
-enum Node {
-    /// A mapping, its keys in order.
-    Map(Vec<(String, Spanned<Node>)>),
-    /// A sequence.
-    Seq(Vec<Spanned<Node>>),
-    /// A scalar or null.
-    Scalar,
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-/// Builds a [`Node`] from whatever the YAML holds.
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_bytes<E>(self, _: &[u8]) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((key, value)) = map.next_entry::<KeyText, Spanned<Node>>()? {
-            entries.push((key.0, value));
-        }
-        Ok(Node::Map(entries))
-    }
-}
-
-/// A mapping key as text, whatever scalar it is written as.
-struct KeyText(String);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = KeyText;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-
-            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-
-            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-
-            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-
-            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-
-            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-
-            fn visit_unit<E>(self) -> Result<KeyText, E> {
-                Ok(KeyText(String::new()))
-            }
-        }
-        d.deserialize_any(KeyVisitor)
-    }
-}
-
-/// Where the node at `key_path` (dotted; a number picks a list item) is written: its
-/// 1-based line and column, and whether it holds a mapping or list rather than a scalar.
-fn locate_node(yaml: &str, key_path: &str) -> Option<(usize, usize, bool)> {
-    let mut node = serde_saphyr::from_str::<Spanned<Node>>(yaml).ok()?;
-    for part in key_path.split('.') {
-        let child = match node.value {
-            Node::Map(entries) => entries.into_iter().find(|(k, _)| k == part).map(|(_, v)| v),
-            Node::Seq(items) => part
-                .parse()
-                .ok()
-                .and_then(|i: usize| items.into_iter().nth(i)),
-            Node::Scalar => None,
-        };
-        node = child?;
-    }
-    let at = node.referenced;
-    let container = !matches!(node.value, Node::Scalar);
-    (at.line() > 0).then(|| (at.line() as usize, at.column().max(1) as usize, container))
+/// The mapping key written on a 1-based line, if the line is `key: ...` (for
+/// [`key_written_before`]).
+fn key_on_line(yaml: &str, line: usize) -> Option<&str> {
+    let text = yaml
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .trim_start()
+        .trim_start_matches("- ");
+    let (key, _) = text.split_once(':')?;
+    (!key.is_empty() && key.chars().all(is_key_char)).then_some(key)
 }
 
 /// A fragment read field by field: the value of its good fields and the errors of the others.
@@ -470,8 +334,8 @@ pub struct Partial<'a, T> {
 /// One top-level `key: value` of a mapping, with the lines below it that belong to it.
 #[derive(Debug)]
 pub(crate) struct Field<'a> {
-    /// The key, as written.
-    pub(crate) key: &'a str,
+    /// The key.
+    pub(crate) key: String,
     /// The field's lines, the key's included.
     pub(crate) text: &'a str,
     /// 0-based line of the key within the fragment.
@@ -490,7 +354,42 @@ impl Field<'_> {
     }
 }
 
-/// The key of a line that starts a top-level mapping entry (`key: value` at column 1).
+impl<'a> Fragment<'a> {
+    /// Splits a block mapping into its top-level fields, each from its key's line to the
+    /// next key's; `None` when it is not written so (a flow mapping `{title: A}`, a key that
+    /// does not start its line). The tree says where the keys are; for a document that is
+    /// not YAML, the lines are split as they look ([`split_lines`]).
+    pub(crate) fn fields(&self) -> Option<Vec<Field<'a>>> {
+        let Some(tree) = self.tree() else {
+            return split_lines(self.yaml);
+        };
+        let entries = tree.top_level()?;
+        let block = entries.first().is_none_or(|e| e.key_at == tree.root_at());
+        let starts_lines = entries.iter().all(|e| e.key_at.col == 1);
+        let in_order = entries
+            .windows(2)
+            .all(|w| w[0].key_at.line < w[1].key_at.line);
+        if !(block && starts_lines && in_order) {
+            return None;
+        }
+        let ends = entries.iter().skip(1).map(|e| e.key_byte);
+        let ends = ends.chain([self.yaml.len()]);
+        entries
+            .iter()
+            .zip(ends)
+            .map(|(e, end)| {
+                Some(Field {
+                    key: e.key.clone(),
+                    text: self.yaml.get(e.key_byte..end)?,
+                    first_line: e.key_at.line - 1,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Recovery for a document that is not YAML, which has no tree: the key of a line that looks
+/// like it starts a top-level mapping entry (`key: value` at column 1).
 fn top_level_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if let Some(quote) = ['"', '\''].into_iter().find(|q| *q == first) {
@@ -507,8 +406,10 @@ fn top_level_key(line: &str) -> Option<&str> {
     Some(line[..colon].trim_end())
 }
 
-/// Splits a block mapping into its top-level fields; `None` when it is not written so.
-pub(crate) fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
+/// Recovery for a document that is not YAML (a syntax error), which has no tree: splits it
+/// into the top-level fields its lines look like, so that the fields without the error are
+/// still read and the others reported each. `None` when it does not look like a block mapping.
+fn split_lines(yaml: &str) -> Option<Vec<Field<'_>>> {
     let mut fields: Vec<Field> = Vec::new();
     let mut offset = 0;
     for (i, line) in yaml.split_inclusive('\n').enumerate() {
@@ -518,7 +419,7 @@ pub(crate) fn top_level_fields(yaml: &str) -> Option<Vec<Field<'_>>> {
                 last.text = &yaml[start..offset];
             }
             fields.push(Field {
-                key,
+                key: key.to_string(),
                 text: &yaml[offset..],
                 first_line: i,
             });
@@ -596,6 +497,21 @@ struct FieldError {
 }
 
 impl<'a> Fragment<'a> {
+    /// The fragment read as a whole into `T`, when it reads so without an error. Nothing is
+    /// explained otherwise: for a caller that then reads it another way.
+    pub fn parse_whole<T: DeserializeOwned>(&self) -> Option<Partial<'a, T>> {
+        if self.tab_indentation().is_some() {
+            return None;
+        }
+        let value = serde_saphyr::from_str::<T>(self.yaml).ok()?;
+        Some(Partial {
+            value: Some(value),
+            good_yaml: Cow::Borrowed(self.yaml),
+            errors: Vec::new(),
+            failed: Vec::new(),
+        })
+    }
+
     /// Deserialises the fragment into `T`; when that fails, reads each top-level field alone
     /// so that every bad field is reported, and reads `T` from the good ones.
     pub fn parse_partial<T: DeserializeOwned>(&self) -> Partial<'a, T> {
@@ -617,7 +533,7 @@ impl<'a> Fragment<'a> {
             }
             Err(e) => self.convert(&e),
         };
-        let Some(fields) = top_level_fields(self.yaml) else {
+        let Some(fields) = self.fields() else {
             return only(vec![whole]);
         };
         let mut bad = self.field_errors::<T>(&fields);
@@ -643,12 +559,12 @@ impl<'a> Fragment<'a> {
     }
 
     /// The error of each field read alone. A repeated key is an error of its second field.
-    fn field_errors<T: DeserializeOwned>(&self, fields: &[Field]) -> Vec<FieldError> {
+    fn field_errors<T: DeserializeOwned>(&self, fields: &[Field<'a>]) -> Vec<FieldError> {
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for (i, field) in fields.iter().enumerate() {
             let line = field.first_line + 1;
-            if !seen.insert(field.key) {
+            if !seen.insert(field.key.as_str()) {
                 let twice = explain::written_twice();
                 let error = self.error_at(line, 1, format!("{}: {}", field.key, twice.message));
                 out.push(FieldError {
@@ -664,11 +580,7 @@ impl<'a> Fragment<'a> {
             if explain::is_missing_field(&e) {
                 continue;
             }
-            let alone = Fragment {
-                yaml: field.text,
-                line_offset: self.line_offset + field.first_line,
-                ..*self
-            };
+            let alone = self.field(field);
             out.push(FieldError {
                 field: Some(i),
                 error: alone.convert(&e),
@@ -699,11 +611,7 @@ fn read_good_fields<'a, T: DeserializeOwned>(
     let mut failed = Vec::new();
     let mut errors = Vec::new();
     for e in bad {
-        failed.extend(
-            e.field
-                .and_then(|i| fields.get(i))
-                .map(|f| f.key.to_string()),
-        );
+        failed.extend(e.field.and_then(|i| fields.get(i)).map(|f| f.key.clone()));
         failed.extend(e.meant);
         errors.push(e.error);
     }
@@ -719,6 +627,7 @@ fn read_good_fields<'a, T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[test]
     fn field_names_are_those_a_struct_reads() {
@@ -733,40 +642,134 @@ mod tests {
         assert!(field_names::<String>().is_empty());
     }
 
+    /// A fragment that is a whole file of its own.
+    fn fragment(yaml: &str) -> Fragment<'_> {
+        Fragment::new(Path::new("a.yaml"), yaml, yaml, 0)
+    }
+
     #[test]
     fn locates_nested_values() {
         let yaml = "title: x\nvenue:\n  name: Hall\n  postcode: AB1\nstart: 2017-03-14\n";
-        assert_eq!(locate_key(yaml, "start"), Some((5, 8)));
-        assert_eq!(locate_key(yaml, "venue.postcode"), Some((4, 13)));
-        assert_eq!(locate_key(yaml, "venue"), Some((2, 1)));
-        assert_eq!(locate_key(yaml, "missing"), None);
+        let f = fragment(yaml);
+        assert_eq!(f.written_at("start"), Some((5, 8)));
+        assert_eq!(f.written_at("venue.postcode"), Some((4, 13)));
+        assert_eq!(f.written_at("venue"), Some((2, 1)));
+        assert_eq!(f.written_at("missing"), None);
+        assert_eq!(f.locate("missing"), (1, 1));
+        assert!(f.contains("venue.name") && !f.contains("venue.city"));
     }
 
     #[test]
     fn locates_values_in_flow_style_and_lists() {
         let yaml = "reg: {url: x, closes: soon}\nmenu:\n  - title: A\n    url: a\nm: [ {url: b}, {url: c} ]\n";
-        assert_eq!(locate(yaml, "reg.closes"), Some((1, 23)));
-        assert_eq!(locate(yaml, "menu.0.url"), Some((4, 10)));
-        assert_eq!(locate(yaml, "m.1.url"), Some((5, 22)));
-        assert_eq!(locate(yaml, "menu"), Some((2, 1)));
-        assert_eq!(locate(yaml, "menu.3.url"), None);
+        let f = fragment(yaml);
+        assert_eq!(f.written_at("reg.closes"), Some((1, 23)));
+        assert_eq!(f.written_at("menu.0.url"), Some((4, 10)));
+        assert_eq!(f.written_at("m.1.url"), Some((5, 22)));
+        assert_eq!(f.written_at("menu"), Some((2, 1)));
+        assert_eq!(f.written_at("reg"), Some((1, 6)));
+        assert_eq!(f.written_at("menu.3.url"), None);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_at_its_first_line() {
+        let f = fragment("title: A\ntitle: B\n");
+        assert_eq!(f.written_at("title"), Some((1, 8)));
+        assert_eq!(f.key_of(Pos { line: 2, col: 1 }).as_deref(), Some("title"));
     }
 
     #[test]
     fn names_the_key_of_a_value_inside_braces() {
-        let yaml = "registration: {url: x, capacity: lots}\n";
-        assert_eq!(key_before(yaml, 1, 34), Some("capacity"));
-        assert_eq!(value_at(yaml, 1, 34), Some("lots"));
-        assert_eq!(key_before("tags: 5\n", 1, 7), Some("tags"));
+        let f = fragment("registration: {url: x, capacity: lots}\n");
+        let at = Pos { line: 1, col: 34 };
+        assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
+        assert_eq!(f.value_at(at).as_deref(), Some("lots"));
+        let tags = fragment("tags: 5\n");
+        assert_eq!(
+            tags.key_of(Pos { line: 1, col: 7 }).as_deref(),
+            Some("tags")
+        );
+        let quoted = fragment("reg: {url: \"x y\", n: 'it''s'}\n");
+        assert_eq!(
+            quoted.value_at(Pos { line: 1, col: 12 }).as_deref(),
+            Some("x y")
+        );
+        assert_eq!(
+            quoted.value_at(Pos { line: 1, col: 22 }).as_deref(),
+            Some("it''s")
+        );
+        let hidden = fragment("draft: \u{a0}yes\n");
+        let at = Pos { line: 1, col: 8 };
+        assert_eq!(hidden.value_at(at).as_deref(), Some("<U+00A0>yes"));
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_key_of_its_line() {
+        let f = fragment("draft: true\ntitle: Prevention: a primer\n");
+        assert!(f.tree().is_none());
+        assert_eq!(f.key_of(Pos { line: 2, col: 18 }).as_deref(), Some("title"));
+        let f = fragment("reg: {url: \"x, capacity: 3}\n");
+        assert!(f.tree().is_none());
+        assert_eq!(f.key_of(Pos { line: 1, col: 12 }).as_deref(), Some("url"));
+    }
+
+    /// The key and the value a message names are those the parser read, not those a line
+    /// looks like: a comment is no part of a value, a mapping below a key is that key's
+    /// value, and a character that is hard to see is spelled out.
+    #[test]
+    fn messages_name_the_key_and_value_the_parser_read() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            draft: Option<bool>,
+            tags: Option<Vec<String>>,
+        }
+        let message = |yaml: &str| match fragment(yaml).parse::<Page>() {
+            Ok(_) => String::from("read"),
+            Err(d) => format!("{}:{}: {}", d.line, d.col, d.message),
+        };
+        let said = [
+            (
+                "draft: maybe # or not\n",
+                "1:8: draft: \"maybe\" is not true or false",
+            ),
+            ("title:\n  a: b\n", "2:3: title: expected text"),
+            ("tags:\n  first: a\n", "2:3: tags: expected a list"),
+            ("tags: [a, [b]]\n", "1:11: tags: expected text"),
+            (
+                "draft: >\n  maybe\n",
+                "2:3: draft: \"maybe\" is not true or false",
+            ),
+            (
+                "draft: \u{a0}yes\n",
+                "1:8: draft: \"<U+00A0>yes\" is not true or false",
+            ),
+        ];
+        for (yaml, expected) in said {
+            assert_eq!(message(yaml), expected, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_key_is_not_named() {
+        let f = fragment("venue: {name: a, postcode,: b}\n");
+        assert_eq!(f.key_of(Pos { line: 1, col: 27 }), None);
     }
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        let yaml = "registration: {url: caf\u{e9}, capacity: lots}\n";
-        assert_eq!(key_before(yaml, 1, 37), Some("capacity"));
-        assert_eq!(value_at(yaml, 1, 37), Some("lots"));
-        assert_eq!(value_column("caf\u{e9}: 5\n", 1), Some(7));
-        assert_eq!(locate_key("\u{a0}title: x\n", "title"), Some((1, 9)));
+        let f = fragment("registration: {url: caf\u{e9}, capacity: lots}\n");
+        let at = Pos { line: 1, col: 37 };
+        assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
+        assert_eq!(f.value_at(at).as_deref(), Some("lots"));
+        let f = fragment("caf\u{e9}: 5\n");
+        let value = f.value_of_key_at(Pos { line: 1, col: 1 });
+        assert_eq!(value, Some(Pos { line: 1, col: 7 }));
+        assert_eq!(
+            fragment("\u{a0}title: x\n").written_at("\u{a0}title"),
+            Some((1, 9))
+        );
         assert_eq!(top_level_key("caf\u{e9}: 1"), Some("caf\u{e9}"));
         assert_eq!(top_level_key("\u{2014} x: y"), Some("\u{2014} x"));
     }
@@ -774,21 +777,28 @@ mod tests {
     #[test]
     fn splits_top_level_fields() {
         let yaml = "# note\ntitle: A\ntags:\n- a\n- b\nsummary: |\n  weight: 3\nweight: x";
-        let fields = top_level_fields(yaml).unwrap();
-        let keys: Vec<(&str, usize, usize)> = fields
-            .iter()
-            .map(|f| (f.key, f.first_line, f.line_count()))
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                ("title", 1, 1),
-                ("tags", 2, 3),
-                ("summary", 5, 2),
-                ("weight", 7, 1)
-            ]
-        );
-        assert!(top_level_fields("{title: A}\n").is_none());
+        let split = |f: Fragment| -> Option<Vec<(String, usize, usize)>> {
+            let fields = f.fields()?;
+            Some(
+                fields
+                    .iter()
+                    .map(|f| (f.key.clone(), f.first_line, f.line_count()))
+                    .collect(),
+            )
+        };
+        let expected = [
+            ("title".to_string(), 1, 1),
+            ("tags".to_string(), 2, 3),
+            ("summary".to_string(), 5, 2),
+            ("weight".to_string(), 7, 1),
+        ];
+        assert_eq!(split(fragment(yaml)).unwrap(), expected);
+        assert!(split(fragment("{title: A}\n")).is_none());
+        assert!(split(fragment("{\ntitle: A}\n")).is_none());
+        // A document that is not YAML is split as its lines look.
+        let broken = yaml.replace("weight: x", "weight: x: y");
+        assert!(fragment(&broken).tree().is_none());
+        assert_eq!(split(fragment(&broken)).unwrap(), expected);
     }
 
     #[test]
@@ -800,12 +810,12 @@ mod tests {
             weight: Option<i64>,
             draft: Option<bool>,
         }
-        let fragment = Fragment {
-            path: Path::new("a.md"),
-            file_text: "---\ntitel: A\nweight: x\ndraft: true\n---\n",
-            yaml: "titel: A\nweight: x\ndraft: true\n",
-            line_offset: 1,
-        };
+        let fragment = Fragment::new(
+            Path::new("a.md"),
+            "---\ntitel: A\nweight: x\ndraft: true\n---\n",
+            "titel: A\nweight: x\ndraft: true\n",
+            1,
+        );
         let read = fragment.parse_partial::<Page>();
         let lines: Vec<usize> = read.errors.iter().map(|d| d.line).collect();
         assert_eq!(lines, [2, 3]);
@@ -863,29 +873,159 @@ mod tests {
         }
     }
 
-    /// Calls every reader of positions on `yaml`, at every line and column.
+    /// Shapes of YAML an author may write by mistake or a tool may produce — anchors and
+    /// aliases (a billion laughs among them), deep nesting, numbers too big for any type,
+    /// keys written twice at any depth, tags, several documents — read as front matter and
+    /// as a file's whole text: each is read or refused with an error inside the fragment,
+    /// never a panic.
+    #[test]
+    fn unusual_yaml_structures_are_read_or_refused_without_panic() {
+        // With the stack of the binary's main thread: a debug build's frames are several
+        // times the size of the release build's, which reads these on 2 MiB threads.
+        let reader = std::thread::Builder::new().stack_size(8 << 20);
+        let read = reader.spawn(read_unusual_structures).unwrap();
+        assert!(read.join().is_ok());
+    }
+
+    /// Reads each case as a struct of known fields and as any value (aliases expanded).
+    fn read_unusual_structures() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            summary: Option<String>,
+            weight: Option<i64>,
+            paginate: Option<u64>,
+            venue: Option<std::collections::BTreeMap<String, String>>,
+            extra: Option<serde_json::Value>,
+        }
+        let laughs = (1..9).fold(
+            "a0: &a0 [x, x, x, x, x, x, x, x, x]\n".to_string(),
+            |y, n| {
+                let refs = vec![format!("*a{}", n - 1); 9].join(", ");
+                format!("{y}a{n}: &a{n} [{refs}]\n")
+            },
+        );
+        let deep = format!("title: {}x{}\n", "[".repeat(2000), "]".repeat(2000));
+        let deep_block: String = (0..300)
+            .map(|n| format!("{}k{n}:\n", "  ".repeat(n)))
+            .collect();
+        let cases = [
+            "title: &t A\nsummary: *t\n".to_string(),
+            "title: *nothing\n".to_string(),
+            "base: &b {x: 1}\nextra:\n  <<: *b\n  y: 2\n".to_string(),
+            laughs,
+            deep,
+            format!("extra:\n{deep_block}"),
+            "weight: 99999999999999999999999999999999999999999\n".to_string(),
+            "weight: -1e400\ntitle: 1e999\n".to_string(),
+            "paginate: 340282366920938463463374607431768211456\n".to_string(),
+            "title: A\ntitle: B\n".to_string(),
+            "extra:\n  a: 1\n  a: 2\n".to_string(),
+            "venue: {name: a, name: b}\n".to_string(),
+            "title: !!binary aGVsbG8=\n".to_string(),
+            "title: !custom x\n".to_string(),
+            "title: A\n---\ntitle: B\n".to_string(),
+            "? [complex, key]\n: value\n".to_string(),
+            "title: \"unterminated\n".to_string(),
+            "\t- tabbed\n".to_string(),
+            "title:\t x\n".to_string(),
+            "- a\n- b\n".to_string(),
+            "\"\": empty key\n".to_string(),
+            "~: null key\n".to_string(),
+            ": no key\n".to_string(),
+            "title: |\n  block\n   odd indent\n x\n".to_string(),
+            "title: '\u{1F600}\u{202E}\u{200B}'\n".to_string(),
+            "\u{feff}title: bom\n".to_string(),
+        ];
+        for yaml in &cases {
+            for (path, line_offset) in [("content/a.md", 1), ("site.yaml", 0)] {
+                let fragment = Fragment::new(Path::new(path), yaml, yaml, line_offset);
+                let lines = yaml.lines().count() + line_offset + 1;
+                let strict = fragment.parse_partial::<Page>().errors;
+                let loose = fragment.parse_partial::<serde_json::Value>().errors;
+                for error in strict.into_iter().chain(loose) {
+                    assert!(
+                        error.line <= lines,
+                        "{path}: {yaml:?}: an error past the end: {error}"
+                    );
+                }
+                if yaml.len() < 200 {
+                    read_everything::<Page>(yaml);
+                }
+            }
+        }
+    }
+
+    /// Calls every reader of positions on `yaml`, at every line and column (of the first 80).
     fn read_everything<T: DeserializeOwned>(yaml: &str) {
-        let fragment = Fragment {
-            path: Path::new("a.md"),
-            file_text: yaml,
-            yaml,
-            line_offset: 1,
-        };
+        let fragment = Fragment::new(Path::new("a.md"), yaml, yaml, 1);
         let _ = fragment.parse::<T>().map_err(|d| d.to_string());
         let _ = fragment.parse_partial::<T>();
+        let _ = fragment.fields();
         for line in yaml.lines() {
             let _ = top_level_key(line);
         }
-        for key in ["title", "venue", "venue.name", "key", "item"] {
-            let _ = locate_key(yaml, key);
-            let _ = fragment.locate(key);
+        let _ = split_lines(yaml);
+        for key in ["title", "venue", "venue.name", "key", "item", "0", "a.0.b"] {
+            let _ = (fragment.locate(key), fragment.contains(key));
         }
         let longest = yaml.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        for line in 0..=yaml.lines().count() + 1 {
-            let _ = value_column(yaml, line);
-            for col in 0..=longest + 2 {
-                let _ = (value_at(yaml, line, col), key_before(yaml, line, col));
+        for line in 0..=(yaml.lines().count() + 1).min(80) {
+            let _ = key_on_line(yaml, line);
+            for col in 0..=(longest + 2).min(80) {
+                let at = Pos { line, col };
+                let _ = (fragment.value_at(at), fragment.key_of(at));
+                let _ = key_written_before(yaml, at);
+                let _ = (
+                    fragment.value_of_key_at(at),
+                    fragment.hidden_in_key(at, "x"),
+                );
             }
+        }
+    }
+
+    /// The shapes of YAML that stretch a parser: none may make a reader of positions panic
+    /// or hang.
+    #[test]
+    fn odd_shapes_of_yaml_do_not_panic() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            title: Option<String>,
+            weight: Option<u8>,
+        }
+        let laughs = (1..7).fold("a0: &a0 [lol, lol]\n".to_string(), |doc, n| {
+            let refs = vec![format!("*a{}", n - 1); 9].join(", ");
+            format!("{doc}a{n}: &a{n} [{refs}]\n")
+        });
+        let deep = format!("title: {}x{}\n", "[".repeat(2000), "]".repeat(2000));
+        let deep_block: String = (0..300)
+            .map(|d| format!("{}k{d}:\n", " ".repeat(d)))
+            .collect();
+        let shapes = [
+            laughs,
+            deep,
+            deep_block,
+            "title: &t x\nweight: *t\nother: *nope\n".into(),
+            "base: &b {title: x}\npage:\n  <<: *b\n  weight: 1\n".into(),
+            "weight: 123456789012345678901234567890123456789012345678901234567890\n".into(),
+            "123456789012345678901234567890: x\n1.5: y\n~: z\ntrue: w\n".into(),
+            "title: A\ntitle: B\ntitle:\n".into(),
+            "title: A\n---\ntitle: B\n...\n".into(),
+            "title: !!int x\nweight: !custom 3\n!!str w: 1\n".into(),
+            "? [a, b]\n: c\n? {x: y}\n: d\n".into(),
+            "title: .inf\nweight: .nan\n".into(),
+            "\ttitle: x\r\n weight:\t1\r\n".into(),
+            "title: \"\u{a0}\u{200B}\u{200F}\u{1F600}\\u0000\"\n\u{feff}weight: 1\n".into(),
+            "- a\n- b: c\n".into(),
+            "\"unclosed: x\nweight: 1\n".into(),
+            String::new(),
+            "# only a comment\n".into(),
+        ];
+        for yaml in &shapes {
+            read_everything::<Page>(yaml);
         }
     }
 }

@@ -866,6 +866,116 @@ fn a_broken_edit_reports_every_error_a_fresh_build_reports() {
     );
 }
 
+/// A site in English and Welsh whose pages' template shows the title of each of a page's
+/// versions, as a language switcher that names them would.
+fn bilingual_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write(
+        &root,
+        "site.yaml",
+        "title: Concordat\nbase_url: https://bi.example.org\nlanguage: en-GB\nlanguages:\n  cy:\n    title: Concordat Cymraeg\n",
+    );
+    write(
+        &root,
+        "content/_index.md",
+        "---\ntitle: Home\n---\nHello.\n",
+    );
+    write(
+        &root,
+        "content/_index.cy.md",
+        "---\ntitle: Hafan\n---\nHelo.\n",
+    );
+    let page = |title: &str| format!("---\ntitle: {title}\ntemplate: versions.html\n---\nText.\n");
+    write(&root, "content/about.md", &page("About"));
+    write(
+        &root,
+        "content/about.cy.md",
+        "---\ntitle: Amdanom\n---\nAmdanom ni.\n",
+    );
+    write(&root, "content/contact.md", &page("Contact"));
+    write(
+        &root,
+        "templates/versions.html",
+        "<!doctype html>\n<html lang=\"{{ lang }}\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head>\n<body><main><h1>{{ page.title }}</h1>\n<p>{% for t in page.translations %}<span lang=\"{{ t.lang }}\">{{ t.title }}</span> {% endfor %}</p>\n{{ page.content | safe }}</main></body></html>\n",
+    );
+    (tmp, root)
+}
+
+#[test]
+fn a_translation_title_edit_re_renders_the_pages_that_show_it_and_no_other() {
+    let (tmp, root) = bilingual_site();
+    let mut session = Session::new(options(&root));
+    session.update(&[]).unwrap();
+    rewrite(&root, "content/about.cy.md", |t| {
+        t.replace("title: Amdanom", "title: Amdanom ni")
+    });
+    let update = session
+        .update(&[PathBuf::from("content/about.cy.md")])
+        .unwrap();
+    assert_same_as_fresh(&session, &root, tmp.path(), "translation title");
+    let english = std::fs::read_to_string(
+        tmp.path()
+            .join("incremental-translation-title/about/index.html"),
+    )
+    .unwrap();
+    assert!(
+        english.contains("<span lang=\"cy\">Amdanom ni</span>"),
+        "the English page names its new Welsh title: {english}"
+    );
+    let urls = &update.rendered_urls;
+    assert!(urls.contains(&"/about/".to_string()), "{urls:?}");
+    for unrelated in ["/contact/", "/", "/sitemap.xml"] {
+        assert!(
+            !urls.contains(&unrelated.to_string()),
+            "{unrelated} in {urls:?}"
+        );
+    }
+}
+
+/// The `DTSTAMP` lines of every calendar of a session's files, by URL path.
+fn dtstamps(session: &Session, dir: &Path) -> Vec<(String, String)> {
+    session.files().write_to(dir).unwrap();
+    let mut stamps: Vec<(String, String)> = tree(dir)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".ics"))
+        .flat_map(|(path, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            let lines: Vec<String> = text
+                .lines()
+                .filter(|l| l.starts_with("DTSTAMP:"))
+                .map(str::to_string)
+                .collect();
+            lines.into_iter().map(move |l| (path.clone(), l))
+        })
+        .collect();
+    stamps.sort();
+    stamps
+}
+
+#[test]
+fn serve_without_now_rewrites_no_calendar_for_an_edit_that_is_no_event() {
+    let (tmp, root) = example_site();
+    let mut session = Session::new(BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    });
+    session.update(&[]).unwrap();
+    let before = dtstamps(&session, &tmp.path().join("before"));
+    assert!(!before.is_empty(), "the example site has calendars");
+    // Every later build stamps a later time: an .ics made again would show it.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    rewrite(&root, POST, |t| t.replacen("title: ", "title: Renamed ", 1));
+    let update = session.update(&[PathBuf::from(POST)]).unwrap();
+    let calendars: Vec<&String> = update
+        .rendered_urls
+        .iter()
+        .filter(|u| u.ends_with(".ics"))
+        .collect();
+    assert!(calendars.is_empty(), "calendars made again: {calendars:?}");
+    assert_eq!(dtstamps(&session, &tmp.path().join("after")), before);
+}
+
 /// Under serve, a page's front matter error and another page's link that only the check of
 /// the rendered pages finds broken are reported together, as a fresh build reports them.
 #[test]

@@ -665,3 +665,82 @@ fn a_listed_language_without_strings_is_an_error_naming_the_file_to_add() {
     let err = stderr(&out);
     assert!(err.contains("i18n/fr.yaml"), "{err}");
 }
+
+/// The `href` of each language in the switcher of a page of the output, by hreflang.
+fn switcher(site: &Site, rel: &str) -> BTreeMap<String, String> {
+    let html = read(site, rel);
+    select(&html, "nav.languages a")
+        .into_iter()
+        .map(|a| {
+            let v = a.value();
+            (
+                v.attr("hreflang").unwrap().to_string(),
+                v.attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Pages of a list after the first, and author pages, link their versions like any page:
+/// each names itself, and a page of the Welsh list that the English list has too links it.
+#[test]
+fn every_page_of_a_list_and_an_author_page_link_their_versions() {
+    let site = bilingual_blog();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}authors:\n  sean:\n    name: Sean Jones\n"),
+    );
+    site.write(
+        "content/blog/2026-02-01-english-only.md",
+        "---\ntitle: English only\nauthors: [sean]\n---\nOnly in English.\n",
+    );
+    assert_built(&site.build(&[]));
+    let url = |path: &str| format!("{BASE}{path}");
+    let both = BTreeMap::from([
+        ("cy".to_string(), url("/cy/blog/page/2/")),
+        ("en-GB".to_string(), url("/blog/page/2/")),
+        ("x-default".to_string(), url("/blog/page/2/")),
+    ]);
+    assert_eq!(alternates(&read(&site, "blog/page/2/index.html")), both);
+    assert_eq!(alternates(&read(&site, "cy/blog/page/2/index.html")), both);
+    // English has two posts, Welsh three: only Welsh has a third page.
+    assert_eq!(
+        alternates(&read(&site, "cy/blog/page/3/index.html")),
+        BTreeMap::from([("cy".to_string(), url("/cy/blog/page/3/"))])
+    );
+    let on_page_two = switcher(&site, "blog/page/2/index.html");
+    assert_eq!(on_page_two["cy"], "/cy/blog/page/2/");
+    assert_eq!(on_page_two["en-GB"], "/blog/page/2/");
+    assert_eq!(switcher(&site, "cy/blog/page/3/index.html")["en-GB"], "/");
+    let author = BTreeMap::from([
+        ("en-GB".to_string(), url("/authors/sean/")),
+        ("x-default".to_string(), url("/authors/sean/")),
+    ]);
+    assert_eq!(alternates(&read(&site, "authors/sean/index.html")), author);
+    assert_eq!(
+        switcher(&site, "authors/sean/index.html")["en-GB"],
+        "/authors/sean/"
+    );
+}
+
+/// A redirect from an old address of a Welsh page is in Welsh, wherever the old address is.
+#[test]
+fn a_welsh_pages_redirect_speaks_welsh() {
+    let site = bilingual();
+    site.write(
+        "content/about.cy.md",
+        "---\ntitle: Amdanom\nslug: amdanom\naliases: [/hen-amdanom/]\n---\nAmdanom ni.\n",
+    );
+    assert_built(&site.build(&[]));
+    let html = read(&site, "hen-amdanom/index.html");
+    assert_eq!(select(&html, "html")[0].value().attr("lang"), Some("cy"));
+    let text = site.output_file("hen-amdanom/index.html");
+    assert!(
+        text.contains("Yn ailgyfeirio i")
+            && text.contains("wedi symud i")
+            && !text.contains("has moved"),
+        "{text}"
+    );
+    assert!(text.contains("/cy/amdanom/"), "{text}");
+}

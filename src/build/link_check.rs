@@ -15,7 +15,6 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::bytes::Bytes;
-use crate::content::Whereabouts;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::html;
 use crate::images::ImageSizes;
@@ -321,7 +320,7 @@ fn normalized(path: &str) -> String {
 /// (`/about/index.html` and `/about/`); and where the pages that failed to load would have
 /// been, which exist all the same (their own errors are reported).
 #[derive(Debug, Default)]
-pub(crate) struct WrittenFiles(HashSet<String>, Vec<Whereabouts>);
+pub(crate) struct WrittenFiles(HashSet<String>, Vec<routes::Whereabouts>);
 
 impl WrittenFiles {
     /// The files of the jobs, the static files, the fingerprinted assets and the images
@@ -351,10 +350,7 @@ impl WrittenFiles {
             .flat_map(|(_, raster)| raster.derived())
             .for_each(|v| add(format!("/{}", v.path)));
         let failed = &input.site.content.failed;
-        WrittenFiles(
-            files,
-            failed.iter().map(|f| f.whereabouts.clone()).collect(),
-        )
+        WrittenFiles(files, failed.iter().map(routes::failed_page).collect())
     }
 
     /// Whether a site path names a written file (`/x` also names the folder `/x/`, as static

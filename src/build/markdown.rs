@@ -158,11 +158,7 @@ impl Markdown {
             let (text, body_start) = match source.full_text(root) {
                 Ok(read) => read,
                 Err(d) => {
-                    let failed = Rendered {
-                        diagnostics: vec![d],
-                        ..Rendered::default()
-                    };
-                    return (0, Arc::new(failed));
+                    return (0, Arc::new(Rendered::failed(d)));
                 }
             };
             let hash = hash_of(&(context, &text, chapter, url));

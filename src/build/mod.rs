@@ -411,7 +411,7 @@ impl Setup {
         let (mut config, site_yaml) =
             Config::load_with_text(&options.root).map_err(|d| failure(d, started))?;
         if let Some(base) = &options.base_url {
-            if let Some(problem) = crate::routes::base_url_problem(base) {
+            if let Some(problem) = crate::config::base_url_problem(base) {
                 return Err(BuildFailure::usage(format!(
                     "--base-url \"{base}\" {problem} (e.g. https://concordat.example.org)"
                 )));

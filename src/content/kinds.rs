@@ -300,10 +300,7 @@ impl<'a> Checker<'a> {
         let errors = std::mem::take(&mut read.errors);
         let failed = std::mem::take(&mut read.failed);
         Checker {
-            fragment: Fragment {
-                yaml: &read.good_yaml,
-                ..fragment
-            },
+            fragment: fragment.with_yaml(&read.good_yaml),
             errors,
             failed,
         }
@@ -505,15 +502,10 @@ fn check_slug(checker: &mut Checker, raw: Option<&String>, from_name: &str) -> S
     slug
 }
 
-/// Where a page that could not be parsed would have been published: its folder from its key
-/// and its language, its page from `slug` (`Some(None)`: none written, so its file name;
-/// `None`: one that cannot be read, so any page of the folder) as [`parse_page`] makes them.
-pub fn whereabouts(
-    key: &str,
-    slug: Option<Option<String>>,
-    aliases: Vec<String>,
-    lang: Option<&str>,
-) -> super::Whereabouts {
+/// Where a page that could not be parsed would have been, as [`parse_page`] would place it:
+/// its folder from its key, its URL segment from `slug` (`Some(None)`: none written, so its
+/// file name; `None`: one written that cannot be read).
+pub fn place(key: &str, slug: Option<Option<String>>, aliases: Vec<String>) -> super::Place {
     let name_key = crate::languages::split_key(key).map(|(base, _)| base);
     let name_key = name_key.as_deref().unwrap_or(key);
     let bundle = name_key.ends_with("/index.md");
@@ -521,28 +513,18 @@ pub fn whereabouts(
     if bundle {
         dir = super::discovery::dir_of(&dir);
     }
-    let folder = crate::routes::in_language(lang, &crate::routes::section(&dir));
     let readable = |s: &String| !(s.contains(['/', '\\']) || s.contains("..") || s.trim() == ".");
-    let from_name = || slug::slugify(from_file_name(name_key).0);
+    let name = slug::slugify(from_file_name(name_key).0);
     let slug = match slug {
         Some(Some(written)) if !readable(&written) => None,
-        Some(written) => Some(written.map_or_else(from_name, slug::slugify)),
+        Some(written) => Some(written.map_or_else(|| name.clone(), slug::slugify)),
         None => None,
     }
     .filter(|s| !s.is_empty());
-    let aliases = aliases
-        .iter()
-        .filter_map(|a| crate::routes::alias(a).ok())
-        .collect();
-    let url = match (&slug, from_name()) {
-        (Some(slug), _) => format!("{folder}{slug}/"),
-        (None, name) if !name.is_empty() => format!("{folder}{name}/"),
-        (None, _) => folder.clone(),
-    };
-    super::Whereabouts {
-        url,
-        sure: slug.is_some(),
-        folder,
+    super::Place {
+        dir,
+        slug,
+        name,
         bundle,
         aliases,
     }
@@ -559,7 +541,7 @@ pub fn readable_place(source: &Source) -> (Option<Option<String>>, Vec<String>) 
     }
     let fragment = source.fragment();
     let top_level = |name: &str| {
-        fragment.yaml.lines().any(|line| {
+        fragment.yaml().lines().any(|line| {
             let line = line.trim_start_matches(['"', '\'']);
             line.strip_prefix(name)
                 .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
@@ -582,12 +564,19 @@ pub fn parse_page(
     assets: Vec<std::path::PathBuf>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let fragment = source.fragment();
-    let taken = super::taxonomies::take(&fragment, &config.taxonomies);
-    let typed = Fragment {
-        yaml: &taken.yaml,
-        ..fragment
+    let whole = match super::taxonomies::nothing_to_take(&config.taxonomies) {
+        true => fragment.parse_whole::<RawPage>(),
+        false => None,
     };
-    let mut read = typed.parse_partial::<RawPage>();
+    let taken = match whole {
+        Some(_) => super::taxonomies::Taken::nothing(fragment.yaml()),
+        None => super::taxonomies::take(&fragment, &config.taxonomies),
+    };
+    let typed = fragment.with_yaml(&taken.yaml);
+    let mut read = match whole {
+        Some(read) => read,
+        None => typed.parse_partial::<RawPage>(),
+    };
     let Some(raw) = read.value.take() else {
         let mut errors = read.errors;
         errors.extend(taken.errors);

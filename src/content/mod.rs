@@ -161,15 +161,11 @@ impl Source {
 
     /// The front matter as a [`Fragment`] for positioned errors.
     pub fn fragment(&self) -> Fragment<'_> {
-        Fragment {
-            path: &self.file,
-            file_text: &self.text,
-            yaml: match &self.inherited {
-                Some(merged) => merged,
-                None => &self.text[self.yaml.clone()],
-            },
-            line_offset: 1,
-        }
+        let yaml = match &self.inherited {
+            Some(merged) => merged,
+            None => &self.text[self.yaml.clone()],
+        };
+        Fragment::new(&self.file, &self.text, yaml, 1)
     }
 }
 
@@ -278,7 +274,7 @@ pub struct Failed {
     /// Its language (`None`: the site's default).
     pub lang: Option<String>,
     /// Where it would have been published.
-    pub whereabouts: Whereabouts,
+    pub place: Place,
 }
 
 impl Failed {
@@ -290,59 +286,27 @@ impl Failed {
         Failed {
             key: key.to_string(),
             source,
-            whereabouts: kinds::whereabouts(key, None, Vec::new(), lang.as_deref()),
+            place: kinds::place(key, None, Vec::new()),
             lang,
         }
     }
 }
 
-/// Where a page that failed to load would have been published, as far as its file name and
-/// the fields that did read tell: the site paths a link to it may name.
+/// Where a page that failed to load would have been, as its key and the fields that did read
+/// tell, from which the routes make its site paths.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Whereabouts {
-    /// Its site path (`/blog/x/`), where links to it lead; from its file name when its `slug`
-    /// cannot be read.
-    pub url: String,
-    /// Whether `url` is sure: when the `slug` cannot be read, any page of `folder` may be it.
-    pub sure: bool,
-    /// The folder of its pages (`/blog/`).
-    pub folder: String,
-    /// Whether it is a bundle (`index.md` beside its files): paths below its own are its files.
+pub struct Place {
+    /// The folder of its section's pages, relative to `content/` (as [`Page::dir`]).
+    pub dir: String,
+    /// Its URL segment, from a `slug` that read or its file name; `None` when a `slug` is
+    /// written that cannot be read.
+    pub slug: Option<String>,
+    /// The URL segment its file name gives it.
+    pub name: String,
+    /// Whether it is a bundle (`index.md` beside its files).
     pub bundle: bool,
-    /// The site paths of its `aliases` that did read.
+    /// Its `aliases` that did read, as written.
     pub aliases: Vec<String>,
-}
-
-impl Whereabouts {
-    /// Whether a link to the site path `path` (without its fragment) may name the page, its
-    /// files or one of its aliases.
-    pub fn may_be_at(&self, path: &str) -> bool {
-        let same = |at: &str| {
-            path.strip_prefix(at.trim_end_matches('/'))
-                .is_some_and(|rest| matches!(rest, "" | "/" | "/index.html"))
-        };
-        if self.aliases.iter().any(|a| same(a)) {
-            return true;
-        }
-        let rest = match self.sure {
-            true => match path.strip_prefix(self.url.as_str()) {
-                Some(rest) => rest,
-                None => return same(&self.url),
-            },
-            false => {
-                let Some(rest) = path.strip_prefix(self.folder.as_str()) else {
-                    return false;
-                };
-                let (segment, rest) = rest.split_once('/').unwrap_or((rest, ""));
-                let slug = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
-                if segment.is_empty() || !segment.bytes().all(slug) {
-                    return false;
-                }
-                rest
-            }
-        };
-        rest.is_empty() || rest == "index.html" || self.bundle
-    }
 }
 
 /// Options of the content stage: which pages are published.
@@ -416,12 +380,11 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
                 .get(&discovery::owning_section(key, &sections))
                 .and_then(|s| s.lang.clone());
             // A row's page is named by its slug, or its title.
-            let whereabouts = kinds::whereabouts(key, Some(None), Vec::new(), lang.as_deref());
             Failed {
                 key: key.clone(),
                 source: None,
                 lang,
-                whereabouts,
+                place: kinds::place(key, Some(None), Vec::new()),
             }
         }));
         unpublished.extend(read.unpublished);
@@ -578,7 +541,7 @@ fn failed_page(root: &Path, key: &str, section: &Section) -> Failed {
     let lang = section.lang.clone();
     Failed {
         key: key.to_string(),
-        whereabouts: kinds::whereabouts(key, slug, aliases, lang.as_deref()),
+        place: kinds::place(key, slug, aliases),
         source,
         lang,
     }
@@ -681,37 +644,6 @@ mod tests {
         let mut source = read_source(root, "x.md").unwrap();
         source.forget_body();
         source
-    }
-
-    #[test]
-    fn a_page_that_failed_to_load_is_where_its_name_or_its_folder_says() {
-        let named = kinds::whereabouts(
-            "blog/2017-08-06-x.md",
-            Some(None),
-            vec!["/old/".into()],
-            None,
-        );
-        assert_eq!(named.url, "/blog/x/");
-        for at in ["/blog/x/", "/blog/x", "/blog/x/index.html", "/old", "/old/"] {
-            assert!(named.may_be_at(at), "{at}");
-        }
-        for not in ["/blog/y/", "/blog/x/photo.jpg", "/blog/", "/x/"] {
-            assert!(!named.may_be_at(not), "{not}");
-        }
-        let bundle = kinds::whereabouts("blog/x/index.md", Some(Some("Y".into())), vec![], None);
-        assert_eq!(bundle.url, "/blog/y/");
-        assert!(bundle.may_be_at("/blog/y/photo.jpg"));
-        let unknown = kinds::whereabouts("blog/x.cy.md", None, vec![], Some("cy"));
-        assert_eq!((unknown.url.as_str(), unknown.sure), ("/cy/blog/x/", false));
-        assert!(unknown.may_be_at("/cy/blog/other-name/"));
-        for not in [
-            "/cy/blog/",
-            "/cy/blog/a/b/",
-            "/cy/blog/style.css",
-            "/blog/x/",
-        ] {
-            assert!(!unknown.may_be_at(not), "{not}");
-        }
     }
 
     #[test]

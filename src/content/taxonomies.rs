@@ -29,22 +29,38 @@ pub struct Taken<'a> {
     pub errors: Vec<Diagnostic>,
 }
 
+impl<'a> Taken<'a> {
+    /// Nothing taken from the front matter `yaml`.
+    pub fn nothing(yaml: &'a str) -> Self {
+        Taken {
+            yaml: Cow::Borrowed(yaml),
+            terms: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// Whether [`take`] has nothing to do for a front matter that reads as a [`RawPage`] as a
+/// whole: true on a site that declares `tags`. A field of any other taxonomy is unknown to
+/// `RawPage` (so the front matter would not read as one), and `tags`, which `RawPage` reads
+/// itself, is only taken where it is not declared. Most pages are read so: with one typed
+/// parse and no spanned tree.
+pub fn nothing_to_take(taxonomies: &[String]) -> bool {
+    taxonomies.iter().any(|t| t == TAGS)
+}
+
 /// Reads the fields of the declared `taxonomies` (but `tags`) from a page's front matter, and
 /// reports those of undeclared ones.
 pub fn take<'a>(fragment: &Fragment<'a>, taxonomies: &[String]) -> Taken<'a> {
-    let mut taken = Taken {
-        yaml: Cow::Borrowed(fragment.yaml),
-        terms: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut taken = Taken::nothing(fragment.yaml());
     // A front matter written as one flow mapping (`{title: A}`) is left to the typed read.
-    let Some(fields) = yaml::top_level_fields(fragment.yaml) else {
+    let Some(fields) = fragment.fields() else {
         return taken;
     };
     let declared = |key: &str| taxonomies.iter().any(|t| t == key);
     let mut blank = Vec::new();
     for (n, field) in fields.iter().enumerate() {
-        let key = field.key;
+        let key = field.key.as_str();
         if declared(key) && key != TAGS {
             blank.push(n);
             if taken.terms.contains_key(key) {
@@ -71,27 +87,22 @@ pub fn take<'a>(fragment: &Fragment<'a>, taxonomies: &[String]) -> Taken<'a> {
         }
     }
     if !blank.is_empty() {
-        taken.yaml = Cow::Owned(blanked(fragment.yaml, &fields, &blank));
+        taken.yaml = Cow::Owned(blanked(fragment.yaml(), &fields, &blank));
     }
     taken
 }
 
 /// The terms written in one field.
-fn read(fragment: &Fragment, field: &Field) -> Result<Vec<String>, Diagnostic> {
-    let alone = Fragment {
-        yaml: field.text,
-        line_offset: fragment.line_offset + field.first_line,
-        ..*fragment
-    };
-    let mut read: BTreeMap<String, Terms> = alone.parse()?;
-    Ok(read.remove(field.key).unwrap_or_default().0)
+fn read<'a>(fragment: &Fragment<'a>, field: &Field<'a>) -> Result<Vec<String>, Diagnostic> {
+    let mut read: BTreeMap<String, Terms> = fragment.field(field).parse()?;
+    Ok(read.remove(&field.key).unwrap_or_default().0)
 }
 
 /// Whether an unknown field is one of an undeclared taxonomy: `tags:`, or a key that is no
 /// field's misspelling (nor holds a character hard to see) and lists terms. Other unknown
 /// fields are reported by the typed read, with the field they likely meant.
-fn looks_like_a_taxonomy(fragment: &Fragment, field: &Field) -> bool {
-    let key = field.key;
+fn looks_like_a_taxonomy<'a>(fragment: &Fragment<'a>, field: &Field<'a>) -> bool {
+    let key = field.key.as_str();
     if key == TAGS {
         return true;
     }
@@ -104,7 +115,7 @@ fn looks_like_a_taxonomy(fragment: &Fragment, field: &Field) -> bool {
 
 /// The error at a field of a taxonomy site.yaml does not declare.
 fn undeclared(fragment: &Fragment, field: &Field, taxonomies: &[String]) -> Diagnostic {
-    let key = field.key;
+    let key = field.key.as_str();
     let message = format!("unknown field `{key}`: site.yaml declares no taxonomy `{key}`");
     let names = || taxonomies.iter().map(String::as_str);
     let with_it = names().chain([key]).collect::<Vec<_>>().join(", ");
@@ -196,12 +207,7 @@ mod tests {
     use std::path::Path;
 
     fn taken<'a>(yaml: &'a str, taxonomies: &[&str]) -> Taken<'a> {
-        let fragment = Fragment {
-            path: Path::new("content/x.md"),
-            file_text: yaml,
-            yaml,
-            line_offset: 1,
-        };
+        let fragment = Fragment::new(Path::new("content/x.md"), yaml, yaml, 1);
         let taxonomies: Vec<String> = taxonomies.iter().map(|t| t.to_string()).collect();
         take(&fragment, &taxonomies)
     }

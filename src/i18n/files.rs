@@ -144,7 +144,8 @@ pub(super) fn no_file(
     key: &str,
 ) -> Diagnostic {
     let file = shown_site_file(code);
-    let (line, col) = crate::yaml::locate_key(site_yaml, key).unwrap_or((0, 0));
+    let site = crate::yaml::Fragment::new(Path::new("site.yaml"), site_yaml, site_yaml, 0);
+    let (line, col) = site.written_at(key).unwrap_or((0, 0));
     let message = format!("there are no strings for language \"{tag}\" (no {file})");
     let hint = format!(
         "add {file} beside site.yaml with the theme's words in that language (copy themes/default/i18n/en.yaml and translate it)"
@@ -210,12 +211,7 @@ fn parse(f: &StringsFile, found: &mut Vec<Diagnostic>) -> Read {
         .text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
-    let fragment = Fragment {
-        path: &f.file,
-        file_text: &f.text,
-        yaml: &f.text,
-        line_offset: 0,
-    };
+    let fragment = Fragment::new(&f.file, &f.text, &f.text, 0);
     let texts: BTreeMap<String, Text> = match empty {
         true => BTreeMap::new(),
         false => match fragment.parse() {

@@ -5,10 +5,7 @@
 
 use std::collections::HashMap;
 
-use tera::Value;
-
-use crate::build::Markdown;
-use crate::content::{Kind, KindData, Page};
+use crate::content::{KindData, Page};
 use crate::digest::hash_of;
 use crate::render::{Job, RenderInput, Renderer};
 use crate::routes::SearchFile;
@@ -27,18 +24,15 @@ pub struct PagePrint {
 }
 
 impl PagePrint {
-    /// The prints of a page from its front matter, URL, Markdown hash and summary.
+    /// The prints of a page from its front matter, URL, Markdown hash and its summary's print.
     pub fn of(
         page: &Page,
         url: &str,
         now: jiff::Timestamp,
         markdown: u64,
-        summary: &Value,
+        shown: u64,
     ) -> PagePrint {
         let front = hash_of(&(&page.source.text, url, clock(page, now)));
-        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
-        let _ = serde_json::to_writer(&mut hasher, summary);
-        let shown = std::hash::Hasher::finish(&hasher.0);
         PagePrint {
             front,
             shown,
@@ -47,60 +41,35 @@ impl PagePrint {
     }
 }
 
-/// Feeds serialised bytes into a hasher, so a value is hashed without building its text.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The fingerprints of one build's outputs.
+/// The fingerprints of one build's outputs. A file made with a template is printed from the
+/// context [`RenderInput::templated`] builds for it, the one it is rendered with; the files
+/// made without one (the search index, the calendars) from the prints of the pages they show.
 pub struct Fingerprints<'a> {
     input: &'a RenderInput<'a>,
     renderer: &'a Renderer,
     pages: &'a [PagePrint],
-    /// What every file depends on: settings, URLs, assets, section titles.
+    /// What every file made without a template depends on: settings, URLs, assets, section
+    /// titles.
     global: u64,
     /// Each template with every template it includes, extends or imports.
     templates: &'a HashMap<String, u64>,
-    /// What each section's lists show: its pages' summaries in order, and its own Markdown.
-    sections: HashMap<String, u64>,
-    /// Every page's summary, in order (the home page's highlights, the tag list).
-    all_shown: u64,
     /// Each language's pages whole, in order (its search index's words), by language.
     language_full: HashMap<Option<String>, u64>,
-    /// Every page's front matter and URL (sitemap, search index, site calendar).
+    /// Every page's front matter and URL (the search index's lists).
     structure: u64,
 }
 
 impl<'a> Fingerprints<'a> {
-    /// Works out the shared parts once; `global` is what every output depends on.
+    /// Works out the shared parts once; `global` is what every file made without a template
+    /// depends on.
     pub fn new(
         input: &'a RenderInput<'a>,
         renderer: &'a Renderer,
         templates: &'a HashMap<String, u64>,
         pages: &'a [PagePrint],
-        markdown: &Markdown,
         global: u64,
     ) -> Fingerprints<'a> {
         let site = input.site;
-        let shown =
-            |list: &[usize]| hash_of(&list.iter().map(|i| pages[*i].shown).collect::<Vec<_>>());
-        let sections = site
-            .section_pages
-            .iter()
-            .map(|(key, list)| {
-                let own = markdown.by_key.get(key).map(|(h, _)| *h);
-                (key.clone(), hash_of(&(own, shown(list))))
-            })
-            .collect();
         let sections_urls: Vec<&String> = site.section_urls.values().collect();
         Fingerprints {
             input,
@@ -108,8 +77,6 @@ impl<'a> Fingerprints<'a> {
             pages,
             global,
             templates,
-            sections,
-            all_shown: hash_of(&pages.iter().map(|p| p.shown).collect::<Vec<_>>()),
             language_full: language_full(site, pages),
             structure: hash_of(&(
                 pages.iter().map(|p| p.front).collect::<Vec<_>>(),
@@ -118,85 +85,44 @@ impl<'a> Fingerprints<'a> {
         }
     }
 
-    fn shown(&self, list: &[usize]) -> u64 {
-        hash_of(
-            &list
-                .iter()
-                .map(|i| self.pages[*i].shown)
-                .collect::<Vec<_>>(),
-        )
+    /// The site path a job writes to and the fingerprint of everything its output shows.
+    pub fn of_job(&self, job: &Job) -> (String, u64) {
+        match self.input.templated(self.renderer, job) {
+            Ok(Some(templated)) => {
+                let template = self.templates.get(&templated.template).copied();
+                let functions = self.renderer.functions_print();
+                let print = hash_of(&(job, template, functions, templated.context.print()));
+                (templated.path, print)
+            }
+            Ok(None) => {
+                let print = hash_of(&(self.global, job, self.of_site_file(job)));
+                (self.input.url_of(job), print)
+            }
+            // Rendered again, for the render to report the error.
+            Err(_) => (
+                self.input.url_of(job),
+                hash_of(&(job, "cannot be rendered")),
+            ),
+        }
     }
 
-    fn full(&self, list: &[usize]) -> u64 {
-        hash_of(&list.iter().map(|i| self.pages[*i].full).collect::<Vec<_>>())
-    }
-
-    /// The fingerprint of everything a job's output shows.
-    pub fn of_job(&self, job: &Job) -> u64 {
-        let site: &Site = self.input.site;
-        let section = |key: &str| self.sections.get(key).copied().unwrap_or(0);
-        let specific = match job {
-            Job::Page(i) => {
-                let page = &site.content.pages[*i];
-                let (prev, next) = site.neighbours[*i];
-                let chapters = (page.kind.kind() == Kind::Chapter).then(|| section(&page.section));
-                hash_of(&(
-                    self.pages[*i].full,
-                    prev.map(|p| self.pages[p].shown),
-                    next.map(|n| self.pages[n].shown),
-                    site.related[*i]
-                        .iter()
-                        .map(|r| (self.pages[r.page].shown, &r.anchor))
-                        .collect::<Vec<_>>(),
-                    chapters,
-                ))
-            }
-            Job::Section(key, _) => {
-                let home = site.is_home(key).then_some(self.all_shown);
-                let children: Vec<u64> = site
-                    .subsections
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .map(|k| section(k))
-                    .collect();
-                hash_of(&(section(key), children, home))
-            }
-            Job::WholeDocument(key) => hash_of(&(section(key), self.full(site.pages_of(key)))),
-            Job::TermList(..) => self.all_shown,
-            Job::Term(lang, taxonomy, slug, _) => site
-                .terms(lang.as_deref(), taxonomy)
-                .get(slug)
-                .map_or(0, |t| self.shown(&t.pages)),
-            Job::Author(key) => site.authors.get(key).map_or(0, |p| self.shown(p)),
-            Job::Feed(..) => hash_of(&(self.structure, self.full(&self.input.feed_posts(job)))),
+    /// The fingerprint of a file made without a template.
+    fn of_site_file(&self, job: &Job) -> u64 {
+        match job {
             Job::SearchIndex(_, SearchFile::Page(i)) => self.pages[*i].full,
             Job::SearchIndex(_, SearchFile::Kind(_) | SearchFile::Tag(_)) => self.structure,
             Job::SearchIndex(lang, SearchFile::Manifest | SearchFile::Terms(_)) => {
                 hash_of(&(self.structure, self.language_full.get(lang)))
             }
-            // Calendars describe events with their summaries.
-            Job::Calendar(_) => hash_of(&(self.structure, self.all_shown)),
-            Job::Sitemap => {
-                let jobs = self.input.jobs(self.renderer);
-                let pages: Vec<String> = jobs
-                    .iter()
-                    .filter(|j| j.is_page())
-                    .map(|j| self.input.url_of(j))
-                    .collect();
-                hash_of(&(self.structure, pages))
+            // A calendar describes its events with their summaries; it is not made again for
+            // other pages' edits, which would only move its DTSTAMP.
+            Job::Calendar(_) | Job::EventCalendar(_) => {
+                let events = self.input.calendar_events(job);
+                let shown = |i: &usize| (self.pages[*i].front, self.pages[*i].shown);
+                hash_of(&events.iter().map(shown).collect::<Vec<_>>())
             }
-            Job::EventCalendar(i) => hash_of(&(self.pages[*i].front, self.pages[*i].shown)),
-            Job::Alias(i, _) => self.pages[*i].front,
-            Job::NotFound(_) | Job::Search(_) | Job::Robots => 0,
-        };
-        let template = self
-            .input
-            .template_of(self.renderer, job)
-            .ok()
-            .flatten()
-            .and_then(|t| self.templates.get(&t).copied());
-        hash_of(&(self.global, job, template, specific))
+            _ => 0,
+        }
     }
 }
 

@@ -176,15 +176,13 @@ impl Session {
             &next.renderer,
             &next.setup.template_prints,
             &next.prints,
-            &next.markdown,
             global,
         );
         let planned: Vec<Planned> = jobs
             .par_iter()
-            .map(|job| Planned {
-                job,
-                url: input.url_of(job),
-                print: fingerprints.of_job(job),
+            .map(|job| {
+                let (url, print) = fingerprints.of_job(job);
+                Planned { job, url, print }
             })
             .collect();
         let (pages, site_files): (Vec<&Planned>, Vec<&Planned>) =
@@ -703,7 +701,7 @@ fn summarize(
         })
         .collect();
     let summaries = Summaries::build(site, &markdown.pages, |i| {
-        kept[i].map(|(prev, j)| prev.summaries.0[j].clone())
+        kept[i].map(|(prev, j)| Arc::clone(&prev.summaries.0[j]))
     });
     let prints = site
         .content
@@ -714,7 +712,8 @@ fn summarize(
             Some((prev, j)) => prev.prints[j],
             None => {
                 let hash = markdown.by_key.get(&page.source.key).map_or(0, |(h, _)| *h);
-                PagePrint::of(page, &site.page_urls[i], site.now, hash, &summaries.0[i])
+                let shown = summaries.0[i].print();
+                PagePrint::of(page, &site.page_urls[i], site.now, hash, shown)
             }
         })
         .collect();

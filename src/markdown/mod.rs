@@ -10,6 +10,7 @@ pub mod shortcodes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -122,6 +123,35 @@ pub struct Rendered {
     pub uses_shortcodes: bool,
     /// Whether the HTML shows images (it then depends on their sizes).
     pub has_images: bool,
+    /// The print of what pages show of it, worked out on first use (see [`Rendered::print`]).
+    print: OnceLock<u64>,
+}
+
+impl Rendered {
+    /// What is known of a file that could not be read: why.
+    pub fn failed(why: Diagnostic) -> Rendered {
+        Rendered {
+            diagnostics: vec![why],
+            ..Rendered::default()
+        }
+    }
+
+    /// A hash of what the templates show of the Markdown (its HTML, summary, headings and
+    /// counts), worked out once however many files show it, for `serve` to tell what changed.
+    pub fn print(&self) -> u64 {
+        *self.print.get_or_init(|| {
+            let toc = crate::digest::hash_of_serialized(&self.toc);
+            crate::digest::hash_of(&(
+                &self.html,
+                &self.summary,
+                toc,
+                self.words,
+                self.has_code,
+                self.uses_shortcodes,
+                self.has_images,
+            ))
+        })
+    }
 }
 
 const MORE: &str = "<!-- more -->";
@@ -358,6 +388,7 @@ fn render_text(input: &Input, text: &str) -> Rendered {
         diagnostics: state.diagnostics,
         uses_shortcodes: false,
         has_images: false,
+        print: OnceLock::new(),
     }
 }
 

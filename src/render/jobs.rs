@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use tera::{Context, Value};
+use tera::Value;
 
+use super::context::{Printed, PrintedContext, Shared};
 use super::values::{self, extend, json, obj};
 use super::{ics, jsonld, search, site_files, Renderer};
 use crate::content::Kind;
@@ -17,8 +18,8 @@ use crate::theme;
 
 pub use crate::routes::Job;
 
-/// Summaries of every page, built once and shared by all lists.
-pub struct Summaries(pub Vec<Value>);
+/// Summaries of every page, built once and shared by all lists, each printed once.
+pub struct Summaries(pub Vec<Arc<Shared>>);
 
 impl Summaries {
     /// Builds the summary of every page, for `build` and `serve` alike: the one `kept` gives
@@ -26,25 +27,46 @@ impl Summaries {
     pub fn build(
         site: &Site,
         rendered: &[Arc<Rendered>],
-        kept: impl Fn(usize) -> Option<Value> + Sync,
+        kept: impl Fn(usize) -> Option<Arc<Shared>> + Sync,
     ) -> Summaries {
         use rayon::prelude::*;
         Summaries(
             (0..site.content.pages.len())
                 .into_par_iter()
-                .map(|i| kept(i).unwrap_or_else(|| values::page_summary(site, i, &rendered[i])))
+                .map(|i| {
+                    kept(i)
+                        .unwrap_or_else(|| Shared::new(values::page_summary(site, i, &rendered[i])))
+                })
                 .collect(),
         )
     }
 
-    fn list(&self, indices: &[usize]) -> Value {
-        Value::from(
-            indices
-                .iter()
-                .map(|i| self.0[*i].clone())
-                .collect::<Vec<_>>(),
-        )
+    /// The summary of page `i`.
+    fn of(&self, i: usize) -> Printed {
+        Printed::shared(&self.0[i])
     }
+
+    fn list(&self, indices: &[usize]) -> Printed {
+        Printed::list(indices.iter().map(|i| self.of(*i)).collect())
+    }
+}
+
+/// A value printed from its serialisation.
+fn plain(value: Value) -> Printed {
+    Printed::plain(value)
+}
+
+/// A job rendered with a template: the template, its context, what the file is (for errors)
+/// and where it goes.
+pub struct Templated {
+    /// The template's name.
+    pub template: String,
+    /// What the template is given, with its print.
+    pub context: PrintedContext,
+    /// What the file is, as an error about it names it.
+    pub what: String,
+    /// The site path the file is written to.
+    pub path: String,
 }
 
 /// A document of at most this many chapters is listed whole on each chapter page.
@@ -80,10 +102,10 @@ pub struct RenderInput<'a> {
     /// Page summaries.
     pub summaries: &'a Summaries,
     /// Each section's value, built when a job first needs it and shared by all its list pages.
-    section_values: BTreeMap<String, OnceLock<Value>>,
+    section_values: BTreeMap<String, OnceLock<Arc<Shared>>>,
     /// Each term's value, by language, taxonomy and slug, shared the same way by its list
     /// pages.
-    term_values: BTreeMap<TermKey, OnceLock<Value>>,
+    term_values: BTreeMap<TermKey, OnceLock<Arc<Shared>>>,
     /// Each language's search index, built when a job first needs it.
     search_index: BTreeMap<Option<String>, OnceLock<search::Index>>,
     /// What the previous build's search index read, that this one may keep.
@@ -131,7 +153,12 @@ impl<'a> RenderInput<'a> {
     }
 
     /// What a term's pages show of it: its name, address, feeds and every page it classifies.
-    fn term_value(&self, lang: Option<&str>, taxonomy: &str, term: &crate::site::Term) -> Value {
+    fn term_value(
+        &self,
+        lang: Option<&str>,
+        taxonomy: &str,
+        term: &crate::site::Term,
+    ) -> Arc<Shared> {
         let key = (
             lang.map(str::to_string),
             taxonomy.to_string(),
@@ -139,7 +166,7 @@ impl<'a> RenderInput<'a> {
         );
         let build = || {
             let url = routes::term(lang, taxonomy, &term.slug);
-            obj([
+            let own = obj([
                 ("name", Value::from(term.name.as_str())),
                 ("slug", Value::from(term.slug.as_str())),
                 ("url", Value::from(url.as_str())),
@@ -148,8 +175,9 @@ impl<'a> RenderInput<'a> {
                     Value::from(routes::feed(&url, FeedFormat::Atom)),
                 ),
                 ("rss_url", Value::from(routes::feed(&url, FeedFormat::Rss))),
-                ("pages", self.summaries.list(&term.pages)),
-            ])
+            ]);
+            let pages = vec![("pages", self.summaries.list(&term.pages))];
+            Shared::of(Printed::map(Some(plain(own)), pages))
         };
         match self.term_values.get(&key) {
             Some(cell) => cell.get_or_init(build).clone(),
@@ -173,10 +201,10 @@ impl<'a> RenderInput<'a> {
         }
     }
 
-    fn shared_section_value(&self, key: &str) -> Value {
+    fn shared_section_value(&self, key: &str) -> Arc<Shared> {
         match self.section_values.get(key) {
-            Some(cell) => cell.get_or_init(|| self.section_value(key)).clone(),
-            None => Value::none(),
+            Some(cell) => Arc::clone(cell.get_or_init(|| Shared::of(self.section_value(key)))),
+            None => Shared::new(Value::none()),
         }
     }
 
@@ -240,6 +268,15 @@ impl<'a> RenderInput<'a> {
         pages
     }
 
+    /// The events a calendar describes: every event of its language, or its own event.
+    pub fn calendar_events(&self, job: &Job) -> Vec<usize> {
+        match job {
+            Job::Calendar(lang) => events(self.site, lang.as_deref()),
+            Job::EventCalendar(i) => vec![*i],
+            _ => Vec::new(),
+        }
+    }
+
     /// The site path a job writes to.
     pub fn url_of(&self, job: &Job) -> String {
         routes::path(&self.site.content, job)
@@ -263,11 +300,11 @@ impl<'a> RenderInput<'a> {
             }
             Job::Calendar(lang) => {
                 let lang = lang.as_deref();
-                ics::calendar(site, self.pages, lang, &events(self.site, lang))
+                ics::calendar(site, self.pages, lang, &self.calendar_events(job))
             }
             Job::EventCalendar(i) => {
                 let lang = site.content.pages[*i].lang.as_deref();
-                ics::calendar(site, self.pages, lang, &[*i])
+                ics::calendar(site, self.pages, lang, &self.calendar_events(job))
             }
             _ => String::new(),
         }
@@ -289,7 +326,7 @@ impl<'a> RenderInput<'a> {
     }
 
     /// What the template of a feed shows: its title, its page and its entries.
-    fn feed_value(&self, job: &Job, of: &FeedOf) -> Value {
+    fn feed_value(&self, job: &Job, of: &FeedOf) -> Printed {
         let site = self.site;
         let (name, page) = match of {
             FeedOf::Site(lang) => (None, routes::in_language(lang.as_deref(), "/")),
@@ -328,14 +365,53 @@ impl<'a> RenderInput<'a> {
         job: &Job,
         mut out: impl std::io::Write,
     ) -> Result<(), Diagnostic> {
-        let path = self.url_of(job);
-        let Some(template) = self.template_of(r, job)? else {
+        let Some(Templated {
+            template,
+            context,
+            what,
+            path,
+        }) = self.templated(r, job)?
+        else {
+            let path = self.url_of(job);
             return out
                 .write_all(self.site_file(job).as_bytes())
                 .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")));
         };
-        let mut ctx = r.context(self.site, &path);
-        let language = self.site.config.language_of_path(&path);
+        let ctx = context.context();
+        let base = routes::base_path(&self.site.config.base_url);
+        // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
+        let html_page = path.ends_with('/') || path.ends_with(".html");
+        if base.is_empty() || !html_page {
+            return r.render_to(&template, ctx, &what, out);
+        }
+        let mut html = Vec::with_capacity(32 * 1024);
+        r.render_to(&template, ctx, &what, &mut html)?;
+        let rebased = routes::rebase(&html, base).map_err(|e| {
+            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
+        })?;
+        out.write_all(&rebased)
+            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
+    }
+
+    /// The language a job's file is written in: its path's, but a redirect's is its page's
+    /// (an alias of a Welsh page may be any path of the site).
+    fn language_of(&self, job: &Job, path: &str) -> Option<&'a str> {
+        match job {
+            Job::Alias(i, _) => self.site.content.pages[*i].lang.as_deref(),
+            _ => self.site.config.language_of_path(path),
+        }
+    }
+
+    /// The template of a job and the context it is rendered with (`None` for files made
+    /// without a template). What the file shows comes from these alone, so `serve` renders it
+    /// again when their prints change.
+    pub fn templated(&self, r: &Renderer, job: &Job) -> Result<Option<Templated>, Diagnostic> {
+        let path = self.url_of(job);
+        let Some(template) = self.template_of(r, job)? else {
+            return Ok(None);
+        };
+        let language = self.language_of(job, &path);
+        let mut ctx = r.context(self.site, &path, language);
         let words = self
             .site
             .config
@@ -344,23 +420,21 @@ impl<'a> RenderInput<'a> {
         let what = match job {
             Job::Page(i) => {
                 let page = &self.site.content.pages[*i];
-                ctx.insert_value("page", self.page_value(*i));
+                ctx.insert_printed("page", self.page_value(*i));
                 ctx.insert_value("section", self.section_summary(&page.section));
                 if page.kind.kind() == Kind::Chapter {
                     let all = self.site.pages_of(&page.section);
-                    ctx.insert_value("chapters", self.summaries.list(contents_window(all, *i)));
+                    ctx.insert_printed("chapters", self.summaries.list(contents_window(all, *i)));
                     ctx.insert_value("chapters_total", Value::from(all.len()));
                 }
                 page.source.file.display().to_string()
             }
             Job::Section(key, n) => {
-                let per_page = self.site.content.sections[key]
-                    .paginate
-                    .unwrap_or(self.site.config.paginate);
+                let per_page = self.site.per_page_of(key);
                 let pages = self.site.pages_of(key);
                 let base = &self.site.section_urls[key];
-                ctx.insert_value("section", self.shared_section_value(key));
-                ctx.insert_value("paginator", self.paginator(pages, per_page, base, *n));
+                ctx.insert_shared("section", &self.shared_section_value(key));
+                ctx.insert_printed("paginator", self.paginator(pages, per_page, base, *n));
                 if self.site.is_home(key) {
                     let lang = self.site.content.sections[key].lang.as_deref();
                     self.home_lists(&mut ctx, lang);
@@ -369,14 +443,14 @@ impl<'a> RenderInput<'a> {
                 section.source.file.display().to_string()
             }
             Job::WholeDocument(key) => {
-                ctx.insert_value("section", self.shared_section_value(key));
-                let chapters: Vec<Value> = self
+                ctx.insert_shared("section", &self.shared_section_value(key));
+                let chapters: Vec<Printed> = self
                     .site
                     .pages_of(key)
                     .iter()
                     .map(|i| self.page_value(*i))
                     .collect();
-                ctx.insert_value("chapters", Value::from(chapters));
+                ctx.insert_printed("chapters", Printed::list(chapters));
                 format!("the whole document of content/{key}")
             }
             Job::TermList(lang, taxonomy) => {
@@ -405,40 +479,38 @@ impl<'a> RenderInput<'a> {
                 })?;
                 let url = routes::term(lang, taxonomy, slug);
                 ctx.insert_value("taxonomy", values::taxonomy(lang, taxonomy, words));
-                ctx.insert_value("term", self.term_value(lang, taxonomy, t));
+                ctx.insert_shared("term", &self.term_value(lang, taxonomy, t));
                 let per_page = self.site.config.paginate;
-                ctx.insert_value("paginator", self.paginator(&t.pages, per_page, &url, *n));
+                ctx.insert_printed("paginator", self.paginator(&t.pages, per_page, &url, *n));
                 format!("the {taxonomy} page {path}")
             }
             Job::Author(key) => {
                 let a = &self.site.config.authors[key];
-                ctx.insert_value(
-                    "author",
-                    obj([
-                        ("key", Value::from(key.as_str())),
-                        ("name", Value::from(a.name.as_str())),
-                        (
-                            "role",
-                            a.role.as_deref().map_or_else(Value::none, Value::from),
-                        ),
-                        (
-                            "bio",
-                            a.bio.as_deref().map_or_else(Value::none, Value::from),
-                        ),
-                        (
-                            "photo",
-                            a.photo.as_deref().map_or_else(Value::none, Value::from),
-                        ),
-                        ("url", Value::from(path.as_str())),
-                        ("pages", self.summaries.list(&self.site.authors[key])),
-                    ]),
-                );
+                let own = obj([
+                    ("key", Value::from(key.as_str())),
+                    ("name", Value::from(a.name.as_str())),
+                    (
+                        "role",
+                        a.role.as_deref().map_or_else(Value::none, Value::from),
+                    ),
+                    (
+                        "bio",
+                        a.bio.as_deref().map_or_else(Value::none, Value::from),
+                    ),
+                    (
+                        "photo",
+                        a.photo.as_deref().map_or_else(Value::none, Value::from),
+                    ),
+                    ("url", Value::from(path.as_str())),
+                ]);
+                let pages = vec![("pages", self.summaries.list(&self.site.authors[key]))];
+                ctx.insert_printed("author", Printed::map(Some(plain(own)), pages));
                 format!("the author page of {key}")
             }
             Job::NotFound(_) => "the 404 page".to_string(),
             Job::Search(_) => "the search page".to_string(),
             Job::Feed(of, _) => {
-                ctx.insert_value("feed", self.feed_value(job, of));
+                ctx.insert_printed("feed", self.feed_value(job, of));
                 format!("the feed {path}")
             }
             Job::Sitemap => {
@@ -458,24 +530,16 @@ impl<'a> RenderInput<'a> {
         };
         if !self.site.config.languages.is_empty() {
             let versions = site_files::versions(self.site, job);
-            let lang = self.site.config.language_of_path(&path);
-            let (translations, switcher) = values::languages(self.site, &versions, lang);
+            let (translations, switcher) = values::languages(self.site, &versions, language);
             ctx.insert_value("translations", translations);
             ctx.insert_value("languages", switcher);
         }
-        let base = routes::base_path(&self.site.config.base_url);
-        // Feeds, the sitemap and robots.txt carry absolute URLs already; only HTML is rebased.
-        let html_page = path.ends_with('/') || path.ends_with(".html");
-        if base.is_empty() || !html_page {
-            return r.render_to(&template, &ctx, &what, out);
-        }
-        let mut html = Vec::with_capacity(32 * 1024);
-        r.render_to(&template, &ctx, &what, &mut html)?;
-        let rebased = routes::rebase(&html, base).map_err(|e| {
-            Diagnostic::general(format!("{what}: cannot move its links under {base}: {e}"))
-        })?;
-        out.write_all(&rebased)
-            .map_err(|e| Diagnostic::general(format!("cannot write {path}: {e}")))
+        Ok(Some(Templated {
+            template,
+            context: ctx,
+            what,
+            path,
+        }))
     }
 
     fn section_template(&self, key: &str) -> String {
@@ -509,7 +573,7 @@ impl<'a> RenderInput<'a> {
     }
 
     /// The home page's highlights: latest posts and videos, next events.
-    fn home_lists(&self, ctx: &mut Context, lang: Option<&str>) {
+    fn home_lists(&self, ctx: &mut PrintedContext, lang: Option<&str>) {
         let site = self.site;
         let of_kind = |kind: Kind| -> Vec<usize> {
             site.content
@@ -529,15 +593,15 @@ impl<'a> RenderInput<'a> {
             crate::content::KindData::Event(e) => e.start.timestamp(),
             _ => jiff::Timestamp::MAX,
         });
-        ctx.insert_value(
+        ctx.insert_printed(
             "latest_posts",
             self.summaries.list(&posts[..posts.len().min(3)]),
         );
-        ctx.insert_value(
+        ctx.insert_printed(
             "latest_videos",
             self.summaries.list(&videos[..videos.len().min(3)]),
         );
-        ctx.insert_value(
+        ctx.insert_printed(
             "upcoming_events",
             self.summaries.list(&events[..events.len().min(3)]),
         );
@@ -563,34 +627,30 @@ impl<'a> RenderInput<'a> {
         })
     }
 
-    fn page_value(&self, i: usize) -> Value {
+    /// `page`: the page's summary with its content and what surrounds it. The parts taken
+    /// from its Markdown and from other pages' summaries print from their own prints.
+    fn page_value(&self, i: usize) -> Printed {
         let site = self.site;
         let md = &self.pages[i];
         let (prev, next) = site.neighbours[i];
         let neighbour =
-            |n: Option<usize>| n.map_or_else(Value::none, |n| self.summaries.0[n].clone());
-        extend(
-            &self.summaries.0[i],
-            [
-                ("content", Value::safe_string(&md.html)),
-                ("word_count", Value::from(md.words)),
-                ("toc", json(&md.toc)),
-                ("has_code", Value::from(md.has_code)),
+            |n: Option<usize>| n.map_or_else(|| plain(Value::none()), |n| self.summaries.of(n));
+        let markdown = |show: fn(&Rendered, &()) -> Value| Printed::markdown(md, (), show);
+        let page = &site.content.pages[i];
+        let jsonld = jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j));
+        Printed::map(
+            Some(self.summaries.of(i)),
+            vec![
+                ("content", markdown(|md, _| Value::safe_string(&md.html))),
+                ("word_count", markdown(|md, _| Value::from(md.words))),
+                ("toc", markdown(|md, _| json(&md.toc))),
+                ("has_code", markdown(|md, _| Value::from(md.has_code))),
                 ("previous", neighbour(prev)),
                 ("next", neighbour(next)),
-                (
-                    "ancestors",
-                    self.ancestors(&site.content.pages[i].section, true),
-                ),
-                (
-                    "jsonld",
-                    jsonld::for_page(site, i).map_or_else(Value::none, |j| Value::safe_string(&j)),
-                ),
+                ("ancestors", plain(self.ancestors(&page.section, true))),
+                ("jsonld", plain(jsonld)),
                 ("related", self.related(i)),
-                (
-                    "translations",
-                    self.translations(&site.content.pages[i].source.key),
-                ),
+                ("translations", plain(self.translations(&page.source.key))),
             ],
         )
     }
@@ -609,19 +669,19 @@ impl<'a> RenderInput<'a> {
     }
 
     /// The related posts of post `i`, each linked to the anchor its `related` link names.
-    fn related(&self, i: usize) -> Value {
+    fn related(&self, i: usize) -> Printed {
         let site = self.site;
         let items = site.related[i].iter().map(|r| {
-            let summary = &self.summaries.0[r.page];
+            let summary = self.summaries.of(r.page);
             match &r.anchor {
                 Some(anchor) => {
                     let url = with_anchor(&site.page_urls[r.page], Some(anchor));
-                    extend(summary, [("url", Value::from(url))])
+                    Printed::map(Some(summary), vec![("url", plain(Value::from(url)))])
                 }
-                None => summary.clone(),
+                None => summary,
             }
         });
-        Value::from(items.collect::<Vec<_>>())
+        Printed::list(items.collect())
     }
 
     fn ancestors(&self, key: &str, include_self: bool) -> Value {
@@ -667,7 +727,7 @@ impl<'a> RenderInput<'a> {
         ])
     }
 
-    fn section_value(&self, key: &str) -> Value {
+    fn section_value(&self, key: &str) -> Printed {
         let site = self.site;
         let s = &site.content.sections[key];
         let md = self.sections.get(key);
@@ -697,7 +757,7 @@ impl<'a> RenderInput<'a> {
             .flatten()
             .map(|k| self.section_summary(k))
             .collect();
-        extend(
+        let own = extend(
             &self.section_summary(key),
             [
                 ("content", Value::safe_string(&content)),
@@ -708,23 +768,6 @@ impl<'a> RenderInput<'a> {
                     summary
                         .filter(|_| s.summary.is_some())
                         .map_or_else(Value::none, Value::safe_string),
-                ),
-                ("pages", self.summaries.list(pages)),
-                (
-                    "upcoming",
-                    if s.kind == Kind::Event {
-                        self.summaries.list(&upcoming)
-                    } else {
-                        Value::none()
-                    },
-                ),
-                (
-                    "past",
-                    if s.kind == Kind::Event {
-                        self.summaries.list(&past)
-                    } else {
-                        Value::none()
-                    },
                 ),
                 ("subsections", Value::from(subsections)),
                 ("ancestors", self.ancestors(key, false)),
@@ -748,12 +791,22 @@ impl<'a> RenderInput<'a> {
                     )),
                 ),
             ],
-        )
+        );
+        let events = |list: &[usize]| match s.kind == Kind::Event {
+            true => self.summaries.list(list),
+            false => plain(Value::none()),
+        };
+        let lists = vec![
+            ("pages", self.summaries.list(pages)),
+            ("upcoming", events(&upcoming)),
+            ("past", events(&past)),
+        ];
+        Printed::map(Some(plain(own)), lists)
     }
 
     /// Page `n` of a list of `pages` shown `per_page` at a time, the list's first page at
     /// `base` (a section's or a term's).
-    fn paginator(&self, pages: &[usize], per_page: usize, base: &str, n: usize) -> Value {
+    fn paginator(&self, pages: &[usize], per_page: usize, base: &str, n: usize) -> Printed {
         let site = self.site;
         let total = pages.len().div_ceil(per_page).max(1);
         let url = |p: usize| routes::list_page(base, p);
@@ -762,10 +815,7 @@ impl<'a> RenderInput<'a> {
         let (upcoming, past): (Vec<usize>, Vec<usize>) = slice
             .iter()
             .partition(|i| !site.is_past(&site.content.pages[**i]));
-        obj([
-            ("pages", self.summaries.list(slice)),
-            ("upcoming", self.summaries.list(&upcoming)),
-            ("past", self.summaries.list(&past)),
+        let own = obj([
             ("current", Value::from(n)),
             ("total", Value::from(total)),
             (
@@ -786,7 +836,13 @@ impl<'a> RenderInput<'a> {
             ),
             ("first", Value::from(url(1))),
             ("last", Value::from(url(total))),
-        ])
+        ]);
+        let lists = vec![
+            ("pages", self.summaries.list(slice)),
+            ("upcoming", self.summaries.list(&upcoming)),
+            ("past", self.summaries.list(&past)),
+        ];
+        Printed::map(Some(plain(own)), lists)
     }
 }
 
@@ -795,11 +851,10 @@ impl<'a> RenderInput<'a> {
 /// The writer and the route check (`build::check_routes`) both take this list.
 pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
-    for (key, section) in &site.content.sections {
-        let per_page = section.paginate.unwrap_or(site.config.paginate);
-        let n = site.pages_of(key).len().div_ceil(per_page).max(1);
+    for key in site.content.sections.keys() {
+        let n = site.list_pages_of_section(key);
         jobs.extend((1..=n).map(|p| Job::Section(key.clone(), p)));
-        if section.kind == Kind::Chapter && !site.pages_of(key).is_empty() {
+        if site.has_whole_document(key) {
             jobs.push(Job::WholeDocument(key.clone()));
         }
     }
@@ -807,7 +862,7 @@ pub fn jobs(site: &Site, search: bool) -> Vec<Job> {
         for (taxonomy, terms) in taxonomies {
             jobs.push(Job::TermList(lang.clone(), taxonomy.clone()));
             for (slug, term) in terms {
-                let n = term.pages.len().div_ceil(site.config.paginate).max(1);
+                let n = site.list_pages_of_term(term);
                 jobs.extend(
                     (1..=n).map(|p| Job::Term(lang.clone(), taxonomy.clone(), slug.clone(), p)),
                 );

@@ -2,6 +2,7 @@
 //! functions, and template errors as diagnostics. [`jobs`] lists everything a build writes
 //! and the context each file is rendered with.
 
+pub mod context;
 pub mod ics;
 pub mod jobs;
 pub mod jsonld;
@@ -16,9 +17,11 @@ use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
+pub use context::PrintedContext;
 pub use jobs::{jobs, Job, RenderInput, Summaries};
 
 use crate::diagnostics::Diagnostic;
+use crate::digest::{hash_of, hash_of_serialized};
 use crate::images::ImageSizes;
 use crate::links::{with_anchor, ContentLink, Href};
 use crate::site::Site;
@@ -34,12 +37,19 @@ pub struct Renderer {
     sources: BTreeMap<String, String>,
     /// `config` as templates see it, built once: the default language's.
     pub config: Value,
-    /// `config` on the pages of each other language: its title, description and taxonomy names.
-    configs: BTreeMap<String, Value>,
+    /// `config` on the pages of each other language: its title, description and taxonomy
+    /// names, printed once for all the files that show it.
+    configs: BTreeMap<String, Arc<context::Shared>>,
     /// The files of `data/`, as templates and shortcodes see them (`data.partners`).
     pub data: Value,
     /// The size of every image, for `image_size()`.
     pub images: Arc<ImageSizes>,
+    /// The default language's `config`, and `data`, as every file's context shares them,
+    /// printed once for all.
+    shared: [Arc<context::Shared>; 2],
+    /// A print of what the templates' functions and filters read besides their arguments
+    /// (URLs, assets, images, strings): a file's print takes it with its context's.
+    functions_print: u64,
 }
 
 /// Template name -> URL of the fingerprinted asset, for the `asset()` function.
@@ -61,6 +71,7 @@ impl Renderer {
             files.insert(t.name.clone(), t.file);
             by_name.insert(t.name, t.text);
         }
+        let functions_print = functions_print(site, &assets, &images);
         register(&mut tera, site, assets, Arc::clone(&images));
         if let Err(e) =
             tera.add_raw_templates(by_name.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -72,17 +83,28 @@ impl Renderer {
             .config
             .languages
             .keys()
-            .map(|l| (l.clone(), config_value(site, Some(l))))
+            .map(|l| (l.clone(), context::Shared::new(config_value(site, Some(l)))))
             .collect();
+        let data = json(&*site.config.data);
         Ok(Renderer {
             tera,
             files,
             sources: by_name,
+            shared: [
+                context::Shared::new(config.clone()),
+                context::Shared::new(data.clone()),
+            ],
             config,
             configs,
-            data: json(&*site.config.data),
+            data,
             images,
+            functions_print,
         })
+    }
+
+    /// What every template reads besides its context, as a print ([`Renderer::functions_print`]).
+    pub fn functions_print(&self) -> u64 {
+        self.functions_print
     }
 
     /// Whether a template by this name exists.
@@ -143,14 +165,15 @@ impl Renderer {
             .unwrap_or_else(|| (file(template), 0))
     }
 
-    /// A context with the values every template gets.
-    pub fn context(&self, site: &Site, path: &str) -> Context {
-        let mut ctx = Context::new();
-        // The page's language: `config`, `t()`, `date`, `lang` and `dir` read it.
-        let lang = site.config.language_of_path(path);
-        let config = lang.and_then(|l| self.configs.get(l));
-        ctx.insert_value("config", config.unwrap_or(&self.config).clone());
-        ctx.insert_value("data", self.data.clone());
+    /// A context with the values every template gets, for the file at site path `path` in
+    /// language `lang` (`None`: the default), which `config`, `t()`, `date`, `lang` and `dir`
+    /// read.
+    pub fn context(&self, site: &Site, path: &str, lang: Option<&str>) -> PrintedContext {
+        let mut ctx = PrintedContext::new();
+        let [config, data] = &self.shared;
+        let config = lang.and_then(|l| self.configs.get(l)).unwrap_or(config);
+        ctx.insert_shared("config", config);
+        ctx.insert_shared("data", data);
         ctx.insert("current_path", path);
         ctx.insert("current_url", &crate::routes::permalink(&site.config, path));
         ctx.insert("lang", site.config.lang_tag(lang));
@@ -159,6 +182,14 @@ impl Renderer {
         ctx.insert_value("menu", menu_value(site, path, lang));
         ctx
     }
+}
+
+/// A print of everything [`register`] hands the functions and filters it registers.
+fn functions_print(site: &Site, assets: &AssetMap, images: &ImageSizes) -> u64 {
+    let mut urls: Vec<(&String, &String)> = site.urls.iter().collect();
+    urls.sort_unstable();
+    let strings = hash_of_serialized(&*site.config.strings);
+    hash_of(&(urls, assets, images, strings))
 }
 
 fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<ImageSizes>) {

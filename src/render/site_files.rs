@@ -10,6 +10,7 @@ use tera::Value;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+use super::context::Printed;
 use super::values::{description, event_status, event_when, obj};
 use crate::content::{Kind, KindData, Page};
 use crate::dates::rfc3339;
@@ -67,32 +68,53 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> Value {
 }
 
 /// The versions of a job's page in each language, for its `hreflang` links and the sitemap
-/// (none on a site of one language): a page's or a section list's translations; a taxonomy's
-/// list, a term's page or the search page in every language that has one.
+/// (none on a site of one language): a page's or a section list's translations, and each
+/// page of their lists and whole documents that the translation has too; a taxonomy's list, a
+/// term's pages, the search and not-found pages in every language that has one; an author's
+/// page, which is in the default language only.
 pub fn versions<'a>(site: &'a Site, job: &Job) -> Cow<'a, [Translation]> {
     if site.config.languages.is_empty() {
         return Cow::Borrowed(&[]);
     }
+    let version = |lang: Option<&str>, job: &Job| Translation {
+        lang: lang.map(str::to_string),
+        url: routes::path(&site.content, job),
+        title: site.config.title_in(lang).to_string(),
+    };
     let in_each = |job_in: &dyn Fn(Option<String>) -> Option<Job>| {
         let each = site.config.language_codes().filter_map(|lang| {
             let job = job_in(lang.map(str::to_string))?;
-            Some(Translation {
-                lang: lang.map(str::to_string),
-                url: routes::path(&site.content, &job),
-                title: site.config.title_in(lang).to_string(),
-            })
+            Some(version(lang, &job))
+        });
+        Cow::Owned(each.collect())
+    };
+    // The same list or document of each translation of section `key` that has it.
+    let of_sections = |key: &str, job_of: &dyn Fn(&str) -> Option<Job>| {
+        let each = site.translations_of(key).iter().filter_map(|t| {
+            let job = job_of(site.section_at(&t.url)?)?;
+            Some(version(t.lang.as_deref(), &job))
         });
         Cow::Owned(each.collect())
     };
     match job {
         Job::Page(i) => Cow::Borrowed(site.translations_of(&site.content.pages[*i].source.key)),
         Job::Section(key, 1) => Cow::Borrowed(site.translations_of(key)),
+        Job::Section(key, n) => of_sections(key, &|k| {
+            (site.list_pages_of_section(k) >= *n).then(|| Job::Section(k.to_string(), *n))
+        }),
+        Job::WholeDocument(key) => of_sections(key, &|k| {
+            site.has_whole_document(k)
+                .then(|| Job::WholeDocument(k.to_string()))
+        }),
         Job::TermList(_, taxonomy) => in_each(&|lang| Some(Job::TermList(lang, taxonomy.clone()))),
-        Job::Term(_, taxonomy, slug, 1) => in_each(&|lang| {
-            let has = site.terms(lang.as_deref(), taxonomy).contains_key(slug);
-            has.then(|| Job::Term(lang, taxonomy.clone(), slug.clone(), 1))
+        Job::Term(_, taxonomy, slug, n) => in_each(&|lang| {
+            let term = site.terms(lang.as_deref(), taxonomy).get(slug)?;
+            let has = site.list_pages_of_term(term) >= *n;
+            has.then(|| Job::Term(lang, taxonomy.clone(), slug.clone(), *n))
         }),
         Job::Search(_) => in_each(&|lang| Some(Job::Search(lang))),
+        Job::NotFound(_) => in_each(&|lang| Some(Job::NotFound(lang))),
+        Job::Author(_) => Cow::Owned(vec![version(None, job)]),
         _ => Cow::Borrowed(&[]),
     }
 }
@@ -134,7 +156,7 @@ pub fn feed(
     title: &str,
     paths: FeedPaths,
     pages: &[usize],
-) -> Value {
+) -> Printed {
     let c = &site.config;
     let updated = pages
         .iter()
@@ -142,12 +164,12 @@ pub fn feed(
         .map(|z| z.timestamp())
         .max()
         .unwrap_or(Timestamp::UNIX_EPOCH);
-    let entries: Vec<Value> = pages
+    let entries: Vec<Printed> = pages
         .iter()
         .take(FEED_ENTRIES)
         .map(|i| feed_entry(site, *i, &rendered[*i]))
         .collect();
-    obj([
+    let own = obj([
         ("title", Value::from(title)),
         ("url", Value::from(paths.feed)),
         ("permalink", Value::from(routes::permalink(c, paths.feed))),
@@ -172,8 +194,11 @@ pub fn feed(
             "author",
             Value::from(c.organizer.as_ref().map_or(&c.title, |o| &o.name).as_str()),
         ),
-        ("entries", Value::from(entries)),
-    ])
+    ]);
+    Printed::map(
+        Some(Printed::plain(own)),
+        vec![("entries", Printed::list(entries))],
+    )
 }
 
 /// When a page last changed, as a feed tells it: its `updated`, else its `date`, else (an
@@ -195,7 +220,7 @@ fn rfc2822(z: &jiff::ZonedDateTime) -> String {
 /// One post, video or event of a feed; its `content` is the page's HTML without the
 /// headings' anchor links, which the template escapes once. An event also has its time and
 /// its status, when that is not "scheduled".
-fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
+fn feed_entry(site: &Site, i: usize, md: &Arc<Rendered>) -> Printed {
     let c = &site.config;
     let page = &site.content.pages[i];
     let published = page.meta.date.as_ref().map(|d| &d.zoned);
@@ -224,7 +249,7 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
         .map(|t| Value::from(t.as_str()))
         .collect();
     let url = &site.page_urls[i];
-    obj([
+    let own = obj([
         ("title", Value::from(page.meta.title.as_str())),
         ("url", Value::from(url.as_str())),
         ("permalink", Value::from(routes::permalink(c, url))),
@@ -242,23 +267,27 @@ fn feed_entry(site: &Site, i: usize, md: &Rendered) -> Value {
         ("status_label", Value::from(status_label)),
         ("authors", Value::from(authors)),
         ("tags", Value::from(tags)),
-        ("summary", Value::from(description(md))),
-        (
-            "content",
-            Value::from(off_site(c, &crate::markdown::without_heading_anchors(&md.html)).as_ref()),
-        ),
-    ])
+    ]);
+    let summary = Printed::markdown(md, (), |md, _| Value::from(description(md)));
+    let content = Printed::markdown(md, c.base_url.clone(), |md, base_url| {
+        let html = crate::markdown::without_heading_anchors(&md.html);
+        Value::from(off_site(base_url, &html).as_ref())
+    });
+    Printed::map(
+        Some(Printed::plain(own)),
+        vec![("summary", summary), ("content", content)],
+    )
 }
 
 /// A page's HTML as shown away from the site (a feed reader): a link to the site's root
 /// (`/about/`) becomes an absolute URL when the site is not at the root of its host, where
 /// a reader would resolve it against the host. A site at the root keeps its links as written.
-fn off_site<'a>(config: &crate::config::Config, html: &'a str) -> std::borrow::Cow<'a, str> {
-    if routes::base_path(&config.base_url).is_empty() {
+fn off_site<'a>(base_url: &str, html: &'a str) -> std::borrow::Cow<'a, str> {
+    if routes::base_path(base_url).is_empty() {
         return std::borrow::Cow::Borrowed(html);
     }
     // Rebasing fails only where lol_html would exceed a memory limit, which is not set here.
-    match routes::rebase(html.as_bytes(), &config.base_url).map(String::from_utf8) {
+    match routes::rebase(html.as_bytes(), base_url).map(String::from_utf8) {
         Ok(Ok(rebased)) => std::borrow::Cow::Owned(rebased),
         _ => std::borrow::Cow::Borrowed(html),
     }
