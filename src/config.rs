@@ -469,7 +469,7 @@ impl Config {
                     .error_for(
                         "markdown.highlight_theme",
                         format!(
-                            "highlight_theme: \"{}\" is not a known theme",
+                            "markdown.highlight_theme: \"{}\" is not a known theme",
                             self.markdown.highlight_theme
                         ),
                     )

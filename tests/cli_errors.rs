@@ -568,7 +568,7 @@ fn site_yaml_errors_of_every_entry_of_a_mapping_are_reported() {
             "error: site.yaml:3:39: checks.captions: \"loud\" is not one of: error, warning, off",
             "error: site.yaml:4:32: markdown.smart_punctuation: \"maybe\" is not true or false",
             "error: site.yaml:4:51: markdown.trust_html: \"perhaps\" is not true or false",
-            "error: site.yaml:4:77: highlight_theme: \"Nope\" is not a known theme",
+            "error: site.yaml:4:77: markdown.highlight_theme: \"Nope\" is not a known theme",
             "5 errors found",
         ]);
 }
@@ -580,12 +580,12 @@ fn bad_highlight_theme_points_at_its_value() {
         "site.yaml",
         "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n",
     )
-    .fails(&["error: site.yaml:3:30: highlight_theme: \"Nope\" is not a known theme"]);
+    .fails(&["error: site.yaml:3:30: markdown.highlight_theme: \"Nope\" is not a known theme"]);
     b.write(
         "site.yaml",
         "title: T\nbase_url: https://x.org\nmarkdown:\n  highlight_theme: Nope\n",
     )
-    .fails(&["error: site.yaml:4:20: highlight_theme: \"Nope\" is not a known theme"]);
+    .fails(&["error: site.yaml:4:20: markdown.highlight_theme: \"Nope\" is not a known theme"]);
 }
 
 #[test]
