@@ -1094,3 +1094,28 @@ fn a_file_that_is_not_utf8_is_named_with_its_first_bad_byte() {
         }
     }
 }
+
+/// An address in site.yaml that the theme writes as a link or a form's action may not run a
+/// script, as in front matter: each is an error at its line.
+#[test]
+fn a_script_in_a_site_yaml_link_is_an_error_at_its_line() {
+    let site = Site::copy("minimal");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!(
+            "{yaml}menu:\n  - {{ title: Home, url: / }}\n  - {{ title: Bad, url: \"JavaScript:alert(1)\" }}\nsignup:\n  action: \"javascript:void(0)\"\n"
+        ),
+    );
+    let output = site.build(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    for expected in [
+        "site.yaml:7:",
+        "menu.1.url: a script is not a link",
+        "site.yaml:9:",
+        "signup.action: a script is not a link",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+}
