@@ -1119,3 +1119,18 @@ fn a_script_in_a_site_yaml_link_is_an_error_at_its_line() {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
     }
 }
+
+/// With `--json`, even an option pamphlet does not know is answered with one JSON object
+/// (exit 2), so a pipeline that reads JSON reads the mistake too.
+#[test]
+fn an_unknown_option_with_json_is_a_json_usage_error() {
+    let site = Site::copy("minimal");
+    let output = site.build(&["--json", "--no-such-option"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&output)));
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["usage_error"], true);
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--no-such-option"), "{report}");
+}
