@@ -1143,3 +1143,43 @@ fn a_file_that_is_not_utf8_is_named_with_its_first_bad_byte() {
         }
     }
 }
+
+/// An address in site.yaml that the theme writes as a link or a form's action may not run a
+/// script, as in front matter: each is an error at its line.
+#[test]
+fn a_script_in_a_site_yaml_link_is_an_error_at_its_line() {
+    let site = Site::copy("minimal");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!(
+            "{yaml}menu:\n  - {{ title: Home, url: / }}\n  - {{ title: Bad, url: \"JavaScript:alert(1)\" }}\nsignup:\n  action: \"javascript:void(0)\"\n"
+        ),
+    );
+    let output = site.build(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    for expected in [
+        "site.yaml:7:",
+        "menu.1.url: a script is not a link",
+        "site.yaml:9:",
+        "signup.action: a script is not a link",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+}
+
+/// With `--json`, even an option pamphlet does not know is answered with one JSON object
+/// (exit 2), so a pipeline that reads JSON reads the mistake too.
+#[test]
+fn an_unknown_option_with_json_is_a_json_usage_error() {
+    let site = Site::copy("minimal");
+    let output = site.build(&["--json", "--no-such-option"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&output)));
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["usage_error"], true);
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--no-such-option"), "{report}");
+}
