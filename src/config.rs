@@ -469,7 +469,7 @@ impl Config {
                     .error_for(
                         "markdown.highlight_theme",
                         format!(
-                            "highlight_theme: \"{}\" is not a known theme",
+                            "markdown.highlight_theme: \"{}\" is not a known theme",
                             self.markdown.highlight_theme
                         ),
                     )
@@ -479,7 +479,47 @@ impl Config {
                     )),
             );
         }
+        errors.extend(self.script_links(fragment));
         errors
+    }
+
+    /// An error for each address the theme writes as a link or a form's action that would
+    /// run a script (`javascript:`), as in front matter.
+    fn script_links(&self, fragment: &Fragment) -> Vec<Diagnostic> {
+        let menus = self.language_codes().flat_map(|lang| {
+            let items = self.menu_in(lang).iter().enumerate();
+            items.filter_map(move |(i, item)| match &item.url {
+                Href::Url(url) => Some((Config::menu_key(lang, i), url.as_str())),
+                Href::Content(_) => None,
+            })
+        });
+        let signup = self
+            .signup
+            .as_ref()
+            .map(|s| ("signup.action".to_string(), s.action.as_str()));
+        let organizer = self.organizer.as_ref().and_then(|o| o.url.as_deref());
+        let organizer = organizer.map(|url| ("organizer.url".to_string(), url));
+        let authors = self.authors.iter().flat_map(|(key, a)| {
+            let url = a.url.as_deref().map(|u| (format!("authors.{key}.url"), u));
+            let photo = a
+                .photo
+                .as_deref()
+                .map(|p| (format!("authors.{key}.photo"), p));
+            url.into_iter().chain(photo)
+        });
+        menus
+            .chain(signup)
+            .chain(organizer)
+            .chain(authors)
+            .filter(|(_, url)| crate::links::runs_script(url))
+            .map(|(key, _)| {
+                let message =
+                    format!("{key}: a script is not a link (javascript: URLs are not allowed)");
+                fragment
+                    .error_for(&key, message)
+                    .with_hint("write a web address (https://…) or a path on the site (/about/)")
+            })
+            .collect()
     }
 
     /// An error for each key of `languages:` that is not a language code CLDR knows, or that

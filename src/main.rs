@@ -127,6 +127,15 @@ struct BuildArgs {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && std::env::args().any(|a| a == "--json") => {
+            // A pipeline that asked for JSON reads the usage error as JSON too.
+            let message = e.kind().to_string();
+            let detail = e.render().to_string();
+            let first = detail.lines().next().unwrap_or(&message);
+            let failure = BuildFailure::usage(first.trim_start_matches("error: ").to_string());
+            say!("{}", json_report(&Err(failure), None));
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();

@@ -17,13 +17,17 @@
 //! hyphen): they say what is wrong with a line, not where anything is.
 //!
 //! A file with several bad fields reports each of them: when the whole fails to read, each
-//! top-level field is read alone ([`Fragment::parse_partial`]).
+//! top-level field is read alone ([`Fragment::parse_partial`]), and within a bad field whose
+//! value is a mapping each entry is read alone (the others left blank), down the mappings it
+//! holds; the good entries are kept, so that errors found after reading (a date) are found
+//! in the same run. Messages name a nested key by its dotted path (`registration.capacity`).
 //!
 //! serde-saphyr is used rather than serde_yaml (archived): it is pure Rust, follows YAML 1.2
 //! (so `no` stays the string "no"), and reports line and column for every error.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
@@ -183,11 +187,12 @@ impl Fragment<'_> {
         plain.then(|| crate::diagnostics::spell_out_hidden(value))
     }
 
-    /// The key whose value (or which itself) is written at `at`. For a document that is not
-    /// YAML the tree cannot say, and the key is read from the error's line.
+    /// The key whose value (or which itself) is written at `at`, as a dotted path inside a
+    /// mapping (`registration.capacity`). For a document that is not YAML the tree cannot
+    /// say, and the key is read from the error's line.
     fn key_of(&self, at: Pos) -> Option<String> {
         let key = match self.tree() {
-            Some(tree) => tree.entry_at(at).map(|e| e.key.as_str()),
+            Some(tree) => return tree.path_at(at),
             None => key_written_before(self.yaml, at),
         };
         key.filter(|k| !k.is_empty()).map(str::to_string)
@@ -491,6 +496,11 @@ impl<'de> Deserializer<'de> for FieldNames<'_> {
 struct FieldError {
     /// The field's index, or `None` for an error no single field has (read with the others).
     field: Option<usize>,
+    /// The bytes of the fragment the error is about when they are one entry of the field's
+    /// mapping (the rest of the field is good); `None` for the whole field.
+    entry: Option<Range<usize>>,
+    /// The dotted path of that entry (`registration.capacity`), or the field's key.
+    key: String,
     error: Diagnostic,
     /// The known field an unknown key likely meant.
     meant: Option<String>,
@@ -540,17 +550,26 @@ impl<'a> Fragment<'a> {
         if bad.is_empty() {
             return only(vec![whole]);
         }
-        // The whole document's error is the one reported until now: keep it for its field.
+        // The whole document's error is the one reported until now: keep it for its field
+        // (for its entry, when the field's entries were read each alone).
         let whole_line = whole.line.saturating_sub(self.line_offset + 1);
         let holds = |e: &FieldError| {
             e.field
                 .and_then(|i| fields.get(i))
                 .is_some_and(|f| f.holds(whole_line))
         };
-        match bad.iter_mut().find(|e| holds(e)) {
-            Some(e) => e.error = whole,
+        let same_place = |e: &FieldError| (e.error.line, e.error.col) == (whole.line, whole.col);
+        match bad
+            .iter()
+            .position(same_place)
+            .or(bad.iter().position(holds))
+        {
+            Some(i) if bad[i].entry.is_none() || same_place(&bad[i]) => bad[i].error = whole,
+            Some(_) => {}
             None => bad.push(FieldError {
                 field: None,
+                entry: None,
+                key: String::new(),
                 error: whole,
                 meant: None,
             }),
@@ -569,6 +588,8 @@ impl<'a> Fragment<'a> {
                 let error = self.error_at(line, 1, format!("{}: {}", field.key, twice.message));
                 out.push(FieldError {
                     field: Some(i),
+                    entry: None,
+                    key: field.key.clone(),
                     error: error.with_hint(twice.hint),
                     meant: None,
                 });
@@ -580,48 +601,183 @@ impl<'a> Fragment<'a> {
             if explain::is_missing_field(&e) {
                 continue;
             }
+            if let Some(entries) = self.entry_errors::<T>(i, field) {
+                out.extend(entries);
+                continue;
+            }
             let alone = self.field(field);
             out.push(FieldError {
                 field: Some(i),
+                entry: None,
+                key: field.key.clone(),
                 error: alone.convert(&e),
                 meant: explain::meant(&e),
             });
         }
         out
     }
+
+    /// When the value of field `i` is a mapping, the errors of its entries each read alone
+    /// inside the field (the others left out), so that every bad entry is reported; `None`
+    /// when it is not a mapping, no entry alone has an error (the field is wrong as a whole)
+    /// or its entries cannot be left out.
+    fn entry_errors<T: DeserializeOwned>(
+        &self,
+        i: usize,
+        field: &Field<'a>,
+    ) -> Option<Vec<FieldError>> {
+        let entry = self.tree()?.top_level()?.get(i)?;
+        let start = entry.key_byte;
+        let within = Within {
+            field: i,
+            start,
+            text: field.text,
+            first_line: field.first_line,
+        };
+        let end = start + field.text.len();
+        let errors = self.errors_of_entries::<T>(&within, &[], &entry.key, &entry.value, end)?;
+        (!errors.is_empty()).then_some(errors)
+    }
+
+    /// The errors of the entries of `map` (at `path`, its mapping entry ending at byte `end`),
+    /// each read alone in the field with `left_out` and the other entries blank. An entry
+    /// whose value is a mapping has its own entries read alone the same way.
+    fn errors_of_entries<T: DeserializeOwned>(
+        &self,
+        within: &Within<'a>,
+        left_out: &[Range<usize>],
+        path: &str,
+        map: &tree::Node,
+        end: usize,
+    ) -> Option<Vec<FieldError>> {
+        let spans = map.entry_spans(self.yaml, end)?;
+        let mut out = Vec::new();
+        for (k, (entry, span)) in spans.iter().enumerate() {
+            let others = spans.iter().enumerate().filter(|(j, _)| *j != k);
+            let mut blank = left_out.to_vec();
+            blank.extend(others.map(|(_, (_, span))| span.clone()));
+            let alone = within.blanked(&blank);
+            let Err(e) = serde_saphyr::from_str::<T>(&alone) else {
+                continue;
+            };
+            if explain::is_missing_field(&e) {
+                continue;
+            }
+            let key = format!("{path}.{}", entry.key);
+            let inner = self.errors_of_entries::<T>(within, &blank, &key, &entry.value, span.end);
+            if let Some(inner) = inner.filter(|inner| !inner.is_empty()) {
+                out.extend(inner);
+                continue;
+            }
+            let fragment = Fragment::new(
+                self.path,
+                self.file_text,
+                &alone,
+                self.line_offset + within.first_line,
+            );
+            // Leaving the others out must leave YAML (an alias of an anchor left out is not).
+            fragment.tree()?;
+            out.push(FieldError {
+                field: Some(within.field),
+                entry: Some(span.clone()),
+                error: fragment.convert(&e),
+                meant: explain::meant(&e).map(|meant| format!("{path}.{meant}")),
+                key,
+            });
+        }
+        Some(out)
+    }
 }
 
-/// Reads `T` from the fields without errors, the others left as blank lines.
+/// One top-level field whose entries are read each alone.
+struct Within<'a> {
+    /// The field's index.
+    field: usize,
+    /// The byte of the fragment where the field starts.
+    start: usize,
+    /// The field's text.
+    text: &'a str,
+    /// 0-based line of the field within the fragment.
+    first_line: usize,
+}
+
+impl Within<'_> {
+    /// The field's text with the bytes of the fragment in `ranges` blanked: each character
+    /// a space but line ends kept, so that lines and columns stay where they were.
+    fn blanked(&self, ranges: &[Range<usize>]) -> String {
+        self.text
+            .char_indices()
+            .map(|(i, c)| {
+                let left_out = ranges.iter().any(|r| r.contains(&(self.start + i)));
+                match left_out && !matches!(c, '\n' | '\r') {
+                    true => ' ',
+                    false => c,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads `T` from the fields without errors, the others left as blank lines; a field with
+/// errors in some entries of its mapping only keeps its other entries, unless `T` cannot be
+/// read without them (an entry it requires), when the whole field is left out. Every field
+/// with an error is among the failed ones, even when partly read: a mapping whose entries
+/// are all bad is read as nothing, and must not be reported as missing.
 fn read_good_fields<'a, T: DeserializeOwned>(
     yaml: &str,
     fields: &[Field],
     bad: Vec<FieldError>,
 ) -> Partial<'a, T> {
-    let is_bad = |i: usize| bad.iter().any(|e| e.field == Some(i));
+    let mut errors = Vec::new();
+    let mut failed = Vec::new();
+    for e in &bad {
+        let field = e.field.and_then(|i| fields.get(i));
+        failed.extend(field.map(|f| f.key.clone()));
+        failed.extend(field.filter(|f| f.key != e.key).map(|_| e.key.clone()));
+        failed.extend(e.meant.clone());
+    }
+    let mut good_yaml = good_text(yaml, fields, &bad, true);
+    let mut value = serde_saphyr::from_str::<T>(&good_yaml).ok();
+    if value.is_none() && bad.iter().any(|e| e.entry.is_some()) {
+        good_yaml = good_text(yaml, fields, &bad, false);
+        value = serde_saphyr::from_str::<T>(&good_yaml).ok();
+    }
+    errors.extend(bad.into_iter().map(|e| e.error));
+    crate::diagnostics::sort(&mut errors);
+    Partial {
+        value,
+        good_yaml: Cow::Owned(good_yaml),
+        errors,
+        failed,
+    }
+}
+
+/// The YAML with the fields of `bad` errors left blank, or only their bad entries when
+/// `entries` and the errors are about entries.
+fn good_text(yaml: &str, fields: &[Field], bad: &[FieldError], entries: bool) -> String {
     let preamble = fields.first().map_or(yaml.len(), |f| {
         f.text.as_ptr() as usize - yaml.as_ptr() as usize
     });
     let mut good_yaml = yaml[..preamble].to_string();
     for (i, field) in fields.iter().enumerate() {
-        match is_bad(i) {
-            true => good_yaml.push_str(&"\n".repeat(field.line_count())),
-            false => good_yaml.push_str(field.text),
+        let errors: Vec<&FieldError> = bad.iter().filter(|e| e.field == Some(i)).collect();
+        let spans: Option<Vec<Range<usize>>> = errors.iter().map(|e| e.entry.clone()).collect();
+        match spans {
+            _ if errors.is_empty() => good_yaml.push_str(field.text),
+            Some(spans) if entries => {
+                let start = field.text.as_ptr() as usize - yaml.as_ptr() as usize;
+                let within = Within {
+                    field: i,
+                    start,
+                    text: field.text,
+                    first_line: field.first_line,
+                };
+                good_yaml.push_str(&within.blanked(&spans));
+            }
+            _ => good_yaml.push_str(&"\n".repeat(field.line_count())),
         }
     }
-    let mut failed = Vec::new();
-    let mut errors = Vec::new();
-    for e in bad {
-        failed.extend(e.field.and_then(|i| fields.get(i)).map(|f| f.key.clone()));
-        failed.extend(e.meant);
-        errors.push(e.error);
-    }
-    crate::diagnostics::sort(&mut errors);
-    Partial {
-        value: serde_saphyr::from_str::<T>(&good_yaml).ok(),
-        good_yaml: Cow::Owned(good_yaml),
-        errors,
-        failed,
-    }
+    good_yaml
 }
 
 #[cfg(test)]
@@ -682,7 +838,7 @@ mod tests {
     fn names_the_key_of_a_value_inside_braces() {
         let f = fragment("registration: {url: x, capacity: lots}\n");
         let at = Pos { line: 1, col: 34 };
-        assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
+        assert_eq!(f.key_of(at).as_deref(), Some("registration.capacity"));
         assert_eq!(f.value_at(at).as_deref(), Some("lots"));
         let tags = fragment("tags: 5\n");
         assert_eq!(
@@ -761,7 +917,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let f = fragment("registration: {url: caf\u{e9}, capacity: lots}\n");
         let at = Pos { line: 1, col: 37 };
-        assert_eq!(f.key_of(at).as_deref(), Some("capacity"));
+        assert_eq!(f.key_of(at).as_deref(), Some("registration.capacity"));
         assert_eq!(f.value_at(at).as_deref(), Some("lots"));
         let f = fragment("caf\u{e9}: 5\n");
         let value = f.value_of_key_at(Pos { line: 1, col: 1 });
@@ -828,6 +984,120 @@ mod tests {
         assert_eq!(read.good_yaml, "\n\ndraft: true\n");
     }
 
+    /// An event's front matter as far as the reading of nested mappings needs: a mapping
+    /// with a required entry, inside it another mapping.
+    mod event {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Page {
+            pub title: Option<String>,
+            pub registration: Option<Registration>,
+        }
+
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Registration {
+            pub url: String,
+            pub closes: Option<String>,
+            pub capacity: Option<u32>,
+            pub desk: Option<Desk>,
+        }
+
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        pub struct Desk {
+            pub opens: Option<u32>,
+            pub staffed: Option<bool>,
+        }
+    }
+
+    /// Each error of a read: where it is and what it says.
+    fn said<T: DeserializeOwned>(yaml: &str) -> (Vec<String>, Option<T>, String) {
+        let read = fragment(yaml).parse_partial::<T>();
+        let errors = read.errors.iter();
+        let errors = errors.map(|d| format!("{}:{}: {}", d.line, d.col, d.message));
+        (errors.collect(), read.value, read.good_yaml.into_owned())
+    }
+
+    #[test]
+    fn every_bad_entry_of_a_mapping_is_reported_and_the_good_ones_read() {
+        let block =
+            "title: A\nregistration:\n  url: x\n  capacity: lots\n  closes: soon\n  desk: 5\n";
+        let flow = "title: A\nregistration: { url: x, capacity: lots, closes: soon, desk: 5 }\n";
+        let wanted = [
+            (
+                block,
+                [
+                    "4:13: registration.capacity: \"lots\" is not a whole number (0 or more)",
+                    "6:9: registration.desk: expected `name: value` fields",
+                ],
+            ),
+            (
+                flow,
+                [
+                    "2:35: registration.capacity: \"lots\" is not a whole number (0 or more)",
+                    "2:61: registration.desk: expected `name: value` fields",
+                ],
+            ),
+        ];
+        for (yaml, expected) in wanted {
+            let (errors, page, _) = said::<event::Page>(yaml);
+            assert_eq!(errors, expected, "{yaml:?}");
+            let registration = page.and_then(|p| p.registration).expect("the good entries");
+            assert_eq!(registration.url, "x");
+            assert_eq!(registration.closes.as_deref(), Some("soon"));
+            assert!(registration.capacity.is_none() && registration.desk.is_none());
+        }
+        let (_, _, good) = said::<event::Page>(flow);
+        assert_eq!(
+            good.lines().nth(1).map(str::trim_end),
+            Some("registration: { url: x,                 closes: soon,         }")
+        );
+    }
+
+    #[test]
+    fn entries_of_a_mapping_inside_a_mapping_are_read_each_alone() {
+        let yaml = "registration:\n  url: x\n  desk: {opens: late, staffed: maybe}\n  capacity: -1\ntitle: [A]\n";
+        let (errors, page, _) = said::<event::Page>(yaml);
+        assert_eq!(
+            errors,
+            [
+                "3:17: registration.desk.opens: \"late\" is not a whole number (0 or more)",
+                "3:32: registration.desk.staffed: \"maybe\" is not true or false",
+                "4:13: registration.capacity: \"-1\" is not a whole number (0 or more)",
+                "5:8: title: expected text",
+            ]
+        );
+        let registration = page.and_then(|p| p.registration).expect("the good entries");
+        assert_eq!(registration.url, "x");
+    }
+
+    /// "Missing field" errors that only come from leaving entries out are not reported; when
+    /// a required entry is itself wrong, the mapping cannot be read without it and is left
+    /// out whole, as a bad field is.
+    #[test]
+    fn leaving_entries_out_reports_no_missing_entry() {
+        let (errors, page, _) =
+            said::<event::Page>("registration: {url: x, capacity: no, cap: 3}\ntitle: A\n");
+        assert_eq!(
+            errors,
+            [
+                "1:34: registration.capacity: \"no\" is not a whole number (0 or more)",
+                "1:38: unknown field `cap`",
+            ]
+        );
+        assert!(page.is_some_and(|p| p.registration.is_some()));
+        let yaml = "registration:\n  url: [x]\n  closes: soon\n  capacity: lots\ntitle: A\n";
+        let read = fragment(yaml).parse_partial::<event::Page>();
+        let errors: Vec<_> = read.errors.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(errors, [(2, 8), (4, 13)]);
+        let page = read.value.expect("the other fields");
+        assert_eq!(page.title.as_deref(), Some("A"));
+        assert!(page.registration.is_none());
+        assert!(read.failed.iter().any(|f| f == "registration"));
+    }
+
     /// Every reader of positions takes any text: a character of several bytes, one that is
     /// invisible or changes the direction of text, a tab or a carriage return inserted
     /// anywhere in a line must not make it cut a string inside a character.
@@ -844,6 +1114,7 @@ mod tests {
         let bases = [
             "title: x",
             "venue: {name: a, postcode: b}",
+            "venue: {name: [a], postcode: [b]}",
             "- item",
             "key: \"q\"",
         ];
@@ -938,6 +1209,17 @@ mod tests {
             "title: |\n  block\n   odd indent\n x\n".to_string(),
             "title: '\u{1F600}\u{202E}\u{200B}'\n".to_string(),
             "\u{feff}title: bom\n".to_string(),
+            // Mappings whose entries are read each alone.
+            "venue: {name: [a], postcode: {b: 1}, }\n".to_string(),
+            "venue:\n  name: [a]\n  # note\n  postcode: {x: [1}\n".to_string(),
+            "venue: {name: &n [a], postcode: *n}\n".to_string(),
+            "venue: {name: [a], postcode: [b]} # c}\n".to_string(),
+            "venue: {\"na\\\"me\": [a], 'post''code': [b]}\n".to_string(),
+            "venue: {name: [a], ? postcode : [b]}\n".to_string(),
+            "venue: { name: [a] , postcode: [b] ,}\nextra: {a: {b: [c, {d: e}]}}\n".to_string(),
+            "venue: {name: [a], postcode, : [c]}\n".to_string(),
+            "venue:\n  name: [a]\n  name: [b]\n".to_string(),
+            "venue: {name: [\u{e9}], post\u{2014}code: [\u{1F600}]}\n".to_string(),
         ];
         for yaml in &cases {
             for (path, line_offset) in [("content/a.md", 1), ("site.yaml", 0)] {

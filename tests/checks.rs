@@ -113,6 +113,23 @@ fn a_link_to_an_id_of_its_own_page_that_is_not_there_is_an_error() {
         );
 }
 
+/// A fragment with letters beyond ASCII is matched decoded, as a browser matches it: one
+/// naming an id that is there passes, one naming no id is an error at its Markdown line.
+#[test]
+fn a_fragment_with_accents_is_checked_as_written() {
+    let body = "## Caf\u{e9} {#caf\u{e9}}\n\nSee [the caf\u{e9} section](#caf\u{e9}).";
+    assert!(!built()
+        .write(POST, &post(body))
+        .passes(&[])
+        .contains("broken link"));
+    let body = "## Caf\u{e9}\n\nSee [the caf\u{e9} section](#caf\u{e9}).";
+    let err = built().write(POST, &post(body)).fails(
+        &[],
+        &["error: content/blog/2017-08-06-x.md:7:5: broken link: #caf\u{e9}"],
+    );
+    assert!(!err.contains("templates/"), "{err}");
+}
+
 #[test]
 fn a_summary_link_to_a_part_of_its_page_leads_there_from_lists() {
     let b = built();

@@ -554,6 +554,25 @@ fn site_yaml_errors_of_every_field_are_reported() {
     ]);
 }
 
+/// Wrong values in one mapping of site.yaml, flow style, whether found by reading it (true
+/// or false) or after (a theme): all are reported at once.
+#[test]
+fn site_yaml_errors_of_every_entry_of_a_mapping_are_reported() {
+    built()
+        .write(
+            "site.yaml",
+            "title: T\nbase_url: https://x.org\nchecks: { image_alt: fatal, captions: loud }\nmarkdown: { smart_punctuation: maybe, trust_html: perhaps, highlight_theme: Nope }\n",
+        )
+        .fails(&[
+            "error: site.yaml:3:22: checks.image_alt: \"fatal\" is not one of: error, warning, off",
+            "error: site.yaml:3:39: checks.captions: \"loud\" is not one of: error, warning, off",
+            "error: site.yaml:4:32: markdown.smart_punctuation: \"maybe\" is not true or false",
+            "error: site.yaml:4:51: markdown.trust_html: \"perhaps\" is not true or false",
+            "error: site.yaml:4:77: markdown.highlight_theme: \"Nope\" is not a known theme",
+            "5 errors found",
+        ]);
+}
+
 #[test]
 fn bad_highlight_theme_points_at_its_value() {
     let b = built();
@@ -561,12 +580,12 @@ fn bad_highlight_theme_points_at_its_value() {
         "site.yaml",
         "title: T\nbase_url: https://x.org\nmarkdown: { highlight_theme: Nope }\n",
     )
-    .fails(&["error: site.yaml:3:30: highlight_theme: \"Nope\" is not a known theme"]);
+    .fails(&["error: site.yaml:3:30: markdown.highlight_theme: \"Nope\" is not a known theme"]);
     b.write(
         "site.yaml",
         "title: T\nbase_url: https://x.org\nmarkdown:\n  highlight_theme: Nope\n",
     )
-    .fails(&["error: site.yaml:4:20: highlight_theme: \"Nope\" is not a known theme"]);
+    .fails(&["error: site.yaml:4:20: markdown.highlight_theme: \"Nope\" is not a known theme"]);
 }
 
 #[test]
@@ -585,9 +604,39 @@ fn nested_fields_written_inline_are_pointed_at() {
         "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nregistration: {url: x, capacity: lots}\nvenue: {name: Hall, postcod: AB1}\n---\nBody\n",
     )
     .fails(&[
-        "error: content/events/workshop.md:4:34: capacity: \"lots\" is not a whole number",
+        "error: content/events/workshop.md:4:34: registration.capacity: \"lots\" is not a whole number",
         "error: content/events/workshop.md:5:21: unknown field `postcod`",
         "did you mean `postcode`?",
+    ]);
+}
+
+/// Two wrong values in one mapping of front matter, one found by reading it (a number) and
+/// one found after (a date): both are reported in one run, each named by its dotted path.
+#[test]
+fn every_wrong_entry_of_a_mapping_is_reported_at_once() {
+    let b = built();
+    let err = b
+        .write(
+            EVENT,
+            "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nformat: online\nregistration:\n  url: \"https://x.org\"\n  closes: notadate\n  capacity: lots\n---\nBody\n",
+        )
+        .fails(&[
+            "error: content/events/workshop.md:7:11: registration.closes: \"notadate\" is not a date-time",
+            "error: content/events/workshop.md:8:13: registration.capacity: \"lots\" is not a whole number",
+            "2 errors found",
+        ]);
+    assert!(
+        err.find("7:11").unwrap() < err.find("8:13").unwrap(),
+        "{err}"
+    );
+    // A mapping whose only entry is wrong is written, so not reported as missing.
+    b.write(
+        EVENT,
+        "---\ntitle: A workshop\nstart: 2017-03-14T10:00\nvenue:\n  name: [Hall]\nformat: in-person\n---\nBody\n",
+    )
+    .fails(&[
+        "error: content/events/workshop.md:5:9: venue.name: expected text",
+        "1 error found",
     ]);
 }
 
@@ -1093,6 +1142,46 @@ fn a_file_that_is_not_utf8_is_named_with_its_first_bad_byte() {
             b.write(POST, "---\ntitle: A first post\n---\nBody\n");
         }
     }
+}
+
+/// An address in site.yaml that the theme writes as a link or a form's action may not run a
+/// script, as in front matter: each is an error at its line.
+#[test]
+fn a_script_in_a_site_yaml_link_is_an_error_at_its_line() {
+    let site = Site::copy("minimal");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!(
+            "{yaml}menu:\n  - {{ title: Home, url: / }}\n  - {{ title: Bad, url: \"JavaScript:alert(1)\" }}\nsignup:\n  action: \"javascript:void(0)\"\n"
+        ),
+    );
+    let output = site.build(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    for expected in [
+        "site.yaml:7:",
+        "menu.1.url: a script is not a link",
+        "site.yaml:9:",
+        "signup.action: a script is not a link",
+    ] {
+        assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");
+    }
+}
+
+/// With `--json`, even an option pamphlet does not know is answered with one JSON object
+/// (exit 2), so a pipeline that reads JSON reads the mistake too.
+#[test]
+fn an_unknown_option_with_json_is_a_json_usage_error() {
+    let site = Site::copy("minimal");
+    let output = site.build(&["--json", "--no-such-option"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&output)));
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["usage_error"], true);
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--no-such-option"), "{report}");
 }
 
 /// The places of the errors of a failed `--json` build, as (path, line), in the order

@@ -753,7 +753,7 @@ fn an_error_in_a_row_names_the_sheet_the_row_line_and_the_field_number() {
     for expected in [
         "error: content/events/_pages.csv:6:2: start: \"14/03/2017\" is not a date-time (expected 2017-03-14T10:00)",
         "error: content/events/_pages.csv:7: title: every page needs a title",
-        "error: content/events/_pages.csv:7:4: capacity: \"lots\" is not a whole number",
+        "error: content/events/_pages.csv:7:4: registration.capacity: \"lots\" is not a whole number",
         "error: content/events/_pages.csv:8: this row's page would be content/events/good.md, as is the row on line 2",
     ] {
         assert!(err.contains(expected), "stderr lacks {expected:?}:\n{err}");

@@ -269,10 +269,22 @@ fn site_reference<'a>(rest: &'a str, root: &str) -> Reference<'a> {
     };
     let mut target = normalized(&decoded);
     if let Some(fragment) = fragment {
+        // An id is matched as the browser matches it: decoded (`#caf%C3%A9` names `café`).
         target.push('#');
-        target.push_str(fragment);
+        target.push_str(&percent_encoding::percent_decode_str(fragment).decode_utf8_lossy());
     }
     Reference::Internal(Cow::Owned(target))
+}
+
+/// `target` with its fragment percent-decoded (`/a/#caf%C3%A9` is `/a/#café`).
+fn decoded_fragment(target: &str) -> Cow<'_, str> {
+    match target.split_once('#') {
+        Some((path, fragment)) if fragment.contains('%') => {
+            let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+            Cow::Owned(format!("{path}#{fragment}"))
+        }
+        _ => Cow::Borrowed(target),
+    }
 }
 
 /// Whether a path from the site's root is already a site path with its fragment: no query,
@@ -620,15 +632,17 @@ impl<'a> Report<'a> {
 
     /// The errors for the broken links found, one per origin and target.
     fn of(&self, found: Vec<Found>) -> Vec<Diagnostic> {
-        let mut grouped: BTreeMap<(Origin, &str, Broken), Vec<&str>> = BTreeMap::new();
+        let mut grouped: BTreeMap<(Origin, String, Broken), Vec<&str>> = BTreeMap::new();
         for f in &found {
+            // The site path with its fragment decoded, as the Markdown's links are read: a
+            // link to `#café` is one however the HTML spells it.
             let full = match f.target.starts_with('#') {
-                true => Cow::Owned(format!("{}{}", f.page, f.target)),
-                false => Cow::Borrowed(f.target),
+                true => format!("{}{}", f.page, decoded_fragment(f.target)),
+                false => decoded_fragment(f.target).into_owned(),
             };
             let origin = self.origin(f.job, &full);
             grouped
-                .entry((origin, f.target, f.why.clone()))
+                .entry((origin, full, f.why.clone()))
                 .or_default()
                 .push(f.page);
         }
@@ -637,7 +651,7 @@ impl<'a> Report<'a> {
             .map(|((origin, target, why), mut pages)| {
                 pages.sort_unstable();
                 pages.dedup();
-                self.diagnostic(origin, target, &why, &pages)
+                self.diagnostic(origin, &target, &why, &pages)
             })
             .collect();
         // A link of a summary is found on its page and in lists: one error.
@@ -1019,6 +1033,7 @@ mod tests {
         assert_eq!(at("../y/"), internal("/blog/y/"));
         assert_eq!(at("../../../z"), internal("/z"));
         assert_eq!(at("/caf%C3%A9/"), internal("/café/"));
+        assert_eq!(at("/a/#caf%C3%A9"), internal("/a/#café"));
         assert_eq!(at("https://concordat.example.org"), internal("/"));
         assert_eq!(at("HTTPS://Concordat.Example.org/a/"), internal("/a/"));
         assert_eq!(at("//concordat.example.org/a/"), internal("/a/"));

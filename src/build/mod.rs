@@ -104,7 +104,8 @@ pub struct BuildFailure {
 }
 
 impl BuildFailure {
-    fn usage(message: String) -> BuildFailure {
+    /// A failure because of how pamphlet was asked (a bad option), with what is wrong.
+    pub fn usage(message: String) -> BuildFailure {
         BuildFailure {
             usage: true,
             diagnostics: vec![Diagnostic::general(message)],

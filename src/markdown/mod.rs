@@ -207,6 +207,15 @@ pub fn plain_inline(text: &str, options: &MarkdownConfig) -> String {
     let words: Vec<String> = Parser::new_ext(text, parser_options(options))
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            // The end of a block parts words; the end of a link or an emphasis does not
+            // ("the [videos](/v/)." is "the videos.").
+            Event::End(
+                TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough,
+            ) => None,
             Event::SoftBreak | Event::HardBreak | Event::End(_) => Some(" ".into()),
             _ => None,
         })
@@ -1134,6 +1143,16 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_of_a_summary_keeps_punctuation_beside_links_and_emphasis() {
+        let options = MarkdownConfig::default();
+        let text = "About the [videos](/v/). And *this* one, **too**.\n\nA second.";
+        assert_eq!(
+            plain_inline(text, &options),
+            "About the videos. And this one, too. A second."
+        );
+    }
 
     fn render_str(body: &str, chapter: Option<u32>) -> Rendered {
         let urls = HashMap::from([("b.md".to_string(), "/b/".to_string())]);

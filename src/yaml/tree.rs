@@ -5,6 +5,8 @@
 //! value belongs to, what the value says, where the value of `venue.name` is. It is right in
 //! block and flow (`{ a: 1 }`) style alike, because the parser, not a scan of lines, found it.
 
+use std::ops::Range;
+
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, NonFiniteFloatPolicy, Spanned};
@@ -115,12 +117,31 @@ impl Tree {
         self.entries().find(|e| e.key_at == at)
     }
 
-    /// The entry a value or key written at `at` belongs to: the innermost entry holding it,
-    /// itself or inside a list (`tags` for the `[b]` of `tags: [a, [b]]`). A block mapping
-    /// starts where its first key is written: an error there is about the entry holding the
-    /// mapping (`title:` given `a: b` below it), not about `a`.
-    pub fn entry_at(&self, at: Pos) -> Option<&Entry> {
-        holder(&self.root, at, None)?
+    /// The dotted path of the entry a value or key written at `at` belongs to
+    /// (`registration.capacity`): the innermost entry holding it, itself or inside a list
+    /// (`tags` for the `[b]` of `tags: [a, [b]]`), after the entries holding that one; a
+    /// list item between two keys is its number (`menu.0.url`). A block mapping starts
+    /// where its first key is written: an error there is about the entry holding the mapping
+    /// (`title:` given `a: b` below it), not about `a`. `None` when no entry holds it or the
+    /// innermost key is empty.
+    pub fn path_at(&self, at: Pos) -> Option<String> {
+        let mut steps = holder(&self.root, at)?;
+        steps.reverse();
+        while let Some(Step::Item(_)) = steps.last() {
+            steps.pop();
+        }
+        match steps.last() {
+            Some(Step::Key(key)) if !key.is_empty() => {}
+            _ => return None,
+        }
+        let parts: Vec<String> = steps
+            .iter()
+            .map(|s| match s {
+                Step::Key(key) => key.to_string(),
+                Step::Item(n) => n.to_string(),
+            })
+            .collect();
+        Some(parts.join("."))
     }
 
     /// The scalar value (not a key) written at `at`.
@@ -144,6 +165,45 @@ impl Tree {
 }
 
 impl Node {
+    /// The bytes of `yaml` each entry of a mapping takes, from its key to the next key (the
+    /// comma between them included), to leave it out and read the others without it. The
+    /// last runs to `end` (where the mapping's entry ends) in block style, to the closing
+    /// brace in flow style. `None` when the node is not a mapping or the bytes cannot be told.
+    pub fn entry_spans(&self, yaml: &str, end: usize) -> Option<Vec<(&Entry, Range<usize>)>> {
+        let Kind::Map(entries) = &self.kind else {
+            return None;
+        };
+        let block = entries.first().is_some_and(|e| e.key_at == self.at);
+        let last_end = match entries.last() {
+            Some(last) if !block => closing(yaml, last.value.end(yaml)?)?,
+            _ => end,
+        };
+        let ends = entries.iter().skip(1).map(|e| e.key_byte);
+        let spans: Vec<_> = entries
+            .iter()
+            .zip(ends.chain([last_end]))
+            .map(|(e, end)| (e, e.key_byte..end))
+            .collect();
+        let in_order = spans.iter().all(|(_, r)| r.start < r.end && r.end <= end);
+        in_order.then_some(spans)
+    }
+
+    /// The byte just after the node in `yaml`, for a node written in flow style (a scalar, or
+    /// a collection that ends with its closing bracket).
+    fn end(&self, yaml: &str) -> Option<usize> {
+        let (start, len) = self.bytes;
+        let last = match &self.kind {
+            Kind::Scalar => return Some(start + len),
+            Kind::Map(entries) => entries.last().map(|e| &e.value),
+            Kind::Seq(items) => items.last(),
+        };
+        let inside = match last {
+            Some(node) => node.end(yaml)?,
+            None => start + 1,
+        };
+        closing(yaml, inside).map(|at| at + 1)
+    }
+
     /// The node's text as written in `yaml`, for a scalar (quotes included).
     pub fn text<'y>(&self, yaml: &'y str) -> Option<&'y str> {
         let (start, len) = self.bytes;
@@ -154,21 +214,52 @@ impl Node {
     }
 }
 
-/// The innermost entry holding the value or key written at `at`, searching from `node`
-/// (held by `held_by`): `None` when nothing under `node` is written there, `Some(None)` when
-/// it is held by no entry.
-fn holder<'t>(node: &'t Node, at: Pos, held_by: Option<&'t Entry>) -> Option<Option<&'t Entry>> {
+/// One step of the way from the root to a value: a mapping's key or a list's item.
+enum Step<'t> {
+    Key(&'t str),
+    Item(usize),
+}
+
+/// The steps from `node` to the value or key written at `at`, innermost first: `None` when
+/// nothing under `node` is written there.
+fn holder(node: &Node, at: Pos) -> Option<Vec<Step<'_>>> {
     if node.at == at {
-        return Some(held_by);
+        return Some(Vec::new());
     }
     match &node.kind {
-        Kind::Map(entries) => entries.iter().find_map(|e| match e.key_at == at {
-            true => Some(Some(e)),
-            false => holder(&e.value, at, Some(e)),
+        Kind::Map(entries) => entries.iter().find_map(|e| {
+            let mut steps = match e.key_at == at {
+                true => Vec::new(),
+                false => holder(&e.value, at)?,
+            };
+            steps.push(Step::Key(&e.key));
+            Some(steps)
         }),
-        Kind::Seq(items) => items.iter().find_map(|i| holder(i, at, held_by)),
+        Kind::Seq(items) => items.iter().enumerate().find_map(|(n, i)| {
+            let mut steps = holder(i, at)?;
+            steps.push(Step::Item(n));
+            Some(steps)
+        }),
         Kind::Scalar => None,
     }
+}
+
+/// The closing bracket of a flow collection after `from`, the end of its last value: only
+/// blanks, commas and comments may come between.
+fn closing(yaml: &str, from: usize) -> Option<usize> {
+    let mut rest = yaml.get(from..)?.char_indices();
+    while let Some((i, c)) = rest.next() {
+        match c {
+            '}' | ']' => return Some(from + i),
+            '#' => {
+                rest.find(|(_, c)| matches!(c, '\n' | '\r'));
+            }
+            ',' => {}
+            ' ' | '\t' | '\n' | '\r' => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Every node under `node` (itself included), outermost first.
