@@ -121,7 +121,20 @@ impl<'a> Fingerprints<'a> {
                 let shown = |i: &usize| (self.pages[*i].front, self.pages[*i].shown);
                 hash_of(&events.iter().map(shown).collect::<Vec<_>>())
             }
-            _ => 0,
+            // Files made with a template are printed from their contexts and never asked
+            // here; named, so that a new kind of file makes the compiler ask for its print.
+            Job::Page(_)
+            | Job::Section(..)
+            | Job::WholeDocument(_)
+            | Job::TermList(..)
+            | Job::Term(..)
+            | Job::Author(_)
+            | Job::NotFound(_)
+            | Job::Search(_)
+            | Job::Feed(..)
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Alias(..) => self.global,
         }
     }
 }
