@@ -103,6 +103,12 @@ impl fmt::Display for Href {
     }
 }
 
+/// Fragments every page has whatever its ids: none, the top, or a text fragment
+/// (`#:~:text=`).
+pub fn is_any_page_fragment(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:")
+}
+
 /// Whether a link destination would run a script when followed (`javascript:`, `vbscript:`),
 /// however it is spelled (case, spaces, control characters, character references such as
 /// `&#106;` that a browser decodes in an attribute).

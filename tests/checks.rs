@@ -130,6 +130,31 @@ fn a_fragment_with_accents_is_checked_as_written() {
     assert!(!err.contains("templates/"), "{err}");
 }
 
+/// On a document's whole page, a chapter's links to its own headings follow their prefixed
+/// ids, and the links every page can follow (`#top`, a script link the sanitizer emptied)
+/// are left as written: none of them is broken.
+#[test]
+fn the_whole_document_keeps_links_to_the_top_and_follows_prefixed_ids() {
+    let b = built();
+    b.write(
+        "content/doc/_index.md",
+        "---\ntitle: Doc\nkind: chapter\n---\n",
+    );
+    b.write(
+        "content/doc/one.md",
+        "---\ntitle: One\nweight: 1\n---\n\n## Why\n\nSee [why](#why), [the top](#top) and [this](javascript:alert(1)).\n",
+    );
+    let err = b.passes(&[]);
+    assert!(!err.contains("broken link"), "{err}");
+    let all = b.site.output_file("doc/all/index.html");
+    for piece in ["id=\"c1-why\"", "href=\"#c1-why\"", "href=\"#top\""] {
+        assert!(
+            all.contains(piece),
+            "{piece} is not on the whole page:\n{all}"
+        );
+    }
+}
+
 #[test]
 fn a_summary_link_to_a_part_of_its_page_leads_there_from_lists() {
     let b = built();

@@ -538,18 +538,13 @@ fn broken(
     if !written.has(path) {
         return Some(Broken::NoFile);
     }
-    let fragment = fragment.filter(|f| !is_any_page_fragment(f))?;
+    let fragment = fragment.filter(|f| !crate::links::is_any_page_fragment(f))?;
     let page = page_of(path, pages)?;
     let known = page.has_id(fragment) || {
         let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         page.has_id(&decoded)
     };
     (!known).then_some(Broken::NoId)
-}
-
-/// Fragments every page has: none, the top, or a text fragment (`#:~:text=`).
-fn is_any_page_fragment(fragment: &str) -> bool {
-    fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:")
 }
 
 /// The page written at a site path, however the link names it (`/about/`, `/about`,

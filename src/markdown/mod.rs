@@ -1108,6 +1108,31 @@ pub fn shift_headings(html: &str, by: usize) -> String {
     out
 }
 
+/// `html` with `prefix` put before every id and every link to an id of the same page, so that
+/// several pages' HTML can share one page (a document's chapters on `<section>/all/`). A link
+/// to a fragment every page has (`#`, `#top`) is left as it is.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    const ID: &str = " id=\"";
+    const HREF: &str = " href=\"#";
+    let mut out = String::with_capacity(html.len() + html.len() / 32);
+    let mut rest = html;
+    while let Some((at, mark)) = [ID, HREF]
+        .into_iter()
+        .filter_map(|mark| rest.find(mark).map(|at| (at, mark)))
+        .min()
+    {
+        let value = &rest[at + mark.len()..];
+        let fragment = &value[..value.find('"').unwrap_or(value.len())];
+        out.push_str(&rest[..at + mark.len()]);
+        if mark == ID || !crate::links::is_any_page_fragment(fragment) {
+            out.push_str(prefix);
+        }
+        rest = value;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
@@ -1143,6 +1168,15 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixed_ids_keep_links_to_the_top_of_the_page() {
+        let html = r##"<h2 id="a">A <a href="#a">#</a></h2><p><a href="#">x</a> <a href="#top">t</a> <a href="/b/#a">b</a></p>"##;
+        assert_eq!(
+            prefix_ids(html, "c2-"),
+            r##"<h2 id="c2-a">A <a href="#c2-a">#</a></h2><p><a href="#">x</a> <a href="#top">t</a> <a href="/b/#a">b</a></p>"##
+        );
+    }
 
     #[test]
     fn plain_text_of_a_summary_keeps_punctuation_beside_links_and_emphasis() {

@@ -278,6 +278,15 @@ fn register(tera: &mut Tera, site: &Site, assets: Arc<AssetMap>, images: Arc<Ima
             )))
         },
     );
+    tera.register_filter(
+        "prefix_ids",
+        |html: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let prefix: &str = kwargs.must_get("prefix")?;
+            Ok(Value::safe_string(&crate::markdown::prefix_ids(
+                html, prefix,
+            )))
+        },
+    );
     let strings = Arc::clone(&site.config.strings);
     tera.register_filter(
         "date",
