@@ -87,14 +87,7 @@ fn exif_block(orientation: u16, gps: bool) -> Vec<u8> {
 
 /// A JPEG with an APP1 EXIF segment right after its start marker.
 fn with_exif(jpeg: &[u8], exif: &[u8]) -> Vec<u8> {
-    let mut segment = b"Exif\0\0".to_vec();
-    segment.extend(exif);
-    let mut out = jpeg[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(u16::try_from(segment.len() + 2).unwrap().to_be_bytes());
-    out.extend(segment);
-    out.extend(&jpeg[2..]);
-    out
+    with_app1(jpeg, &[b"Exif\0\0".as_slice(), exif].concat())
 }
 
 /// Whether the file's EXIF data (if any) has a GPS field.
@@ -358,7 +351,7 @@ fn no_published_image_says_where_it_was_taken() {
     }
 }
 
-/// A JPEG with `segment` (marker APP1) inserted after its start.
+/// A JPEG with an APP1 segment holding `segment` right after its start marker.
 fn with_app1(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
     let mut out = jpeg[..2].to_vec();
     out.extend([0xFF, 0xE1]);

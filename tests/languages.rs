@@ -71,7 +71,12 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 
 /// The `hreflang` alternates of a page: hreflang to absolute URL.
 fn alternates(html: &Html) -> BTreeMap<String, String> {
-    select(html, r#"link[rel="alternate"][hreflang]"#)
+    href_by_language(html, r#"link[rel="alternate"][hreflang]"#)
+}
+
+/// The `href` of each element `css` selects, by its `hreflang`.
+fn href_by_language(html: &Html, css: &str) -> BTreeMap<String, String> {
+    select(html, css)
         .into_iter()
         .map(|l| {
             let v = l.value();
@@ -668,17 +673,7 @@ fn a_listed_language_without_strings_is_an_error_naming_the_file_to_add() {
 
 /// The `href` of each language in the switcher of a page of the output, by hreflang.
 fn switcher(site: &Site, rel: &str) -> BTreeMap<String, String> {
-    let html = read(site, rel);
-    select(&html, "nav.languages a")
-        .into_iter()
-        .map(|a| {
-            let v = a.value();
-            (
-                v.attr("hreflang").unwrap().to_string(),
-                v.attr("href").unwrap().to_string(),
-            )
-        })
-        .collect()
+    href_by_language(&read(site, rel), "nav.languages a")
 }
 
 /// Pages of a list after the first, and author pages, link their versions like any page:
